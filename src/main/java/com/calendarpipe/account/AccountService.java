@@ -1,0 +1,109 @@
+package com.calendarpipe.account;
+
+import com.calendarpipe.Settings;
+import com.calendarpipe.rest.ApiError;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.util.Map;
+import java.util.Optional;
+
+/** Accounts: sign-up, password checks, and plan changes by the operator's admins. */
+@Stateless
+public class AccountService {
+
+    /**
+     * Checked against when the email is unknown, so that a wrong email costs as long as a
+     * wrong password and sign-in timing does not tell which accounts exist.
+     */
+    private static final String DECOY_PASSWORD = "calendarpipe-decoy-password";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Pbkdf2PasswordHash passwordHash;
+
+    @Inject
+    Settings settings;
+
+    private String decoyHash;
+
+    @PostConstruct
+    void configureHashing() {
+        passwordHash.initialize(Map.of(
+                "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
+                "Pbkdf2PasswordHash.Iterations", "120000",
+                "Pbkdf2PasswordHash.SaltSizeBytes", "16",
+                "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+        decoyHash = passwordHash.generate(DECOY_PASSWORD.toCharArray());
+    }
+
+    public Account signUp(SignUpRequest request) {
+        if (!settings.signupOpen()) {
+            throw ApiError.forbidden("Sign-up is closed on this server");
+        }
+        if (findByEmail(request.email()).isPresent()) {
+            throw ApiError.conflict("An account with this email already exists");
+        }
+        Account account = new Account(request.email().trim(), request.displayName().trim(),
+                passwordHash.generate(request.password().toCharArray()), defaultPlan());
+        try {
+            em.persist(account);
+            // flush here so that a concurrent sign-up with the same email fails inside this
+            // call (unique index) instead of at commit, where it would surface as a 500
+            em.flush();
+        } catch (PersistenceException raced) {
+            throw ApiError.conflict("An account with this email already exists");
+        }
+        return account;
+    }
+
+    /** The account whose email and password these are, or empty: the same for every cause. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Account> signIn(String email, String password) {
+        if (email == null || password == null) {
+            return Optional.empty();
+        }
+        Optional<Account> account = findByEmail(email);
+        boolean matches = passwordHash.verify(password.toCharArray(),
+                account.map(Account::getPasswordHash).orElse(decoyHash));
+        return account.filter(a -> matches);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Account> find(String id) {
+        return Optional.ofNullable(em.find(Account.class, id));
+    }
+
+    /** Only accounts named in CALENDARPIPE_ADMINS may do this; others get 403. */
+    public Account changePlan(Account admin, String accountId, Plan plan) {
+        if (!settings.admins().contains(Account.normalize(admin.getEmail()))) {
+            throw ApiError.forbidden("Only the server's admins may change plans");
+        }
+        Account account = find(accountId).orElseThrow(() -> ApiError.notFound("Account"));
+        account.setPlan(plan);
+        return account;
+    }
+
+    private Optional<Account> findByEmail(String email) {
+        return em.createNamedQuery("Account.byEmail", Account.class)
+                .setParameter("email", Account.normalize(email))
+                .getResultStream()
+                .findFirst();
+    }
+
+    private Plan defaultPlan() {
+        try {
+            return Plan.valueOf(settings.defaultPlan().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Plan.PRO;
+        }
+    }
+}

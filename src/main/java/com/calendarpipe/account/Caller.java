@@ -1,0 +1,30 @@
+package com.calendarpipe.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Who is calling and how: the account (read from the database on this very request) and,
+ * when an API key was used, that key's id. The authentication mechanism puts it on the
+ * request; resources and DAV handlers read it from there.
+ */
+public record Caller(Account account, String keyId) {
+
+    private static final String ATTRIBUTE = Caller.class.getName();
+
+    public boolean viaKey() {
+        return keyId != null;
+    }
+
+    public void attachTo(HttpServletRequest request) {
+        request.setAttribute(ATTRIBUTE, this);
+    }
+
+    /** The caller of an authenticated request; the mechanism guarantees there is one on protected paths. */
+    public static Caller of(HttpServletRequest request) {
+        Caller caller = (Caller) request.getAttribute(ATTRIBUTE);
+        if (caller == null) {
+            throw new IllegalStateException("No authenticated caller on a protected path");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,2 @@
+/** Accounts, their plans (Free or Pro), sign-up, password checks and the operator's plan changes. */
+package com.calendarpipe.account;

@@ -1,0 +1,77 @@
+package com.calendarpipe.apikey;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.rest.ApiError;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/** API keys: create (the key is returned once and never kept), list, revoke, authenticate. */
+@Stateless
+public class ApiKeyService {
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** A new key and its record; the caller shows {@code key} once and the server forgets it. */
+    public record Created(ApiKey record, String key) {
+    }
+
+    public Created create(Account owner, String name) {
+        String key = KeyFormat.generate();
+        ApiKey record = new ApiKey(em.getReference(Account.class, owner.getId()), name.trim(), key);
+        em.persist(record);
+        return new Created(record, key);
+    }
+
+    /** The account's keys, newest first, revoked ones included. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<ApiKey> list(Account owner) {
+        return em.createNamedQuery("ApiKey.ofAccount", ApiKey.class)
+                .setParameter("account", owner.getId())
+                .getResultList();
+    }
+
+    /**
+     * Revokes at once: the next request with the key is refused, on every node, because
+     * every request reads the key's row. Another account's key is "not found"; revoking a
+     * revoked key changes nothing.
+     */
+    public void revoke(Account owner, String keyId) {
+        ApiKey key = em.find(ApiKey.class, keyId);
+        if (key == null || !key.getAccount().getId().equals(owner.getId())) {
+            throw ApiError.notFound("API key");
+        }
+        em.createNamedQuery("ApiKey.revoke")
+                .setParameter("id", keyId)
+                .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .executeUpdate();
+    }
+
+    /**
+     * The authentication hot path: one indexed lookup by hash returning the key's state and
+     * its account (with the plan) together. No transaction is begun for it.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<KeyIdentity> identify(String wellFormedKey) {
+        return em.createNamedQuery("ApiKey.authenticate", KeyIdentity.class)
+                .setParameter("hash", KeyFormat.hash(wellFormedKey))
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Moves last-used forward (never back); whether a row changed. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean touch(String keyId, Instant usedAt) {
+        return em.createNamedQuery("ApiKey.touch")
+                .setParameter("id", keyId)
+                .setParameter("at", usedAt.truncatedTo(ChronoUnit.MICROS))
+                .executeUpdate() > 0;
+    }
+}

@@ -1,0 +1,64 @@
+package com.calendarpipe.apikey;
+
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.account.RequiresPro;
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.Data;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/**
+ * {@code /api/v1/api-keys}. Only a signed-in person creates keys: a request made with a key
+ * gets 403, so a stolen key cannot mint its own successor. Any live key of the account may
+ * list and revoke, so whoever holds a leaked key can kill it.
+ */
+@Path("api-keys")
+@RequiresPro
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ApiKeysResource {
+
+    @Inject
+    ApiKeyService keys;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    public Response create(@Valid @NotNull(message = "a JSON body is required") CreateKeyRequest body, @Context UriInfo uri) {
+        Caller caller = Caller.of(request);
+        if (caller.viaKey()) {
+            throw ApiError.forbidden("API keys are created in the web console, not with another key");
+        }
+        ApiKeyService.Created created = keys.create(caller.account(), body.name());
+        return Response.created(uri.getAbsolutePathBuilder().path(created.record().getId()).build())
+                .entity(Data.of(CreatedKeyView.from(created)))
+                .build();
+    }
+
+    @GET
+    public Data<List<ApiKeyView>> list() {
+        return Data.of(keys.list(Caller.of(request).account()).stream().map(ApiKeyView::from).toList());
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        keys.revoke(Caller.of(request).account(), id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,16 @@
+package com.calendarpipe.apikey;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+/** The creation response: the only response that ever carries the full key. */
+@JsonbPropertyOrder({"id", "name", "prefix", "key", "createdAt", "lastUsedAt", "revokedAt"})
+public record CreatedKeyView(String id, String name, String prefix, String key, Instant createdAt,
+                             Instant lastUsedAt, Instant revokedAt) {
+
+    static CreatedKeyView from(ApiKeyService.Created created) {
+        ApiKey record = created.record();
+        return new CreatedKeyView(record.getId(), record.getName(), record.getPrefix(), created.key(),
+                record.getCreatedAt(), record.getLastUsedAt(), record.getRevokedAt());
+    }
+}

@@ -1,0 +1,112 @@
+package com.calendarpipe.apikey;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records "last used" for keys without a database write per request. Every successful key
+ * authentication lands in memory; a key's row is written at most once per {@link #INTERVAL}:
+ * the first use at once (in the background), later uses at the end of the interval that
+ * follows the previous write. So {@code lastUsedAt} is at most 60 s behind the true last
+ * use. Pending uses are written when the application stops; a crash loses at most the last
+ * minute. The buffer is per node: with several nodes each writes its own uses, and the
+ * newest wins because a write never moves the time backwards.
+ */
+@Singleton
+// the hot path must not queue behind a container lock; the slots synchronize themselves
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class LastUsedRecorder {
+
+    static final long INTERVAL = TimeUnit.SECONDS.toNanos(60);
+    private static final Logger LOG = Logger.getLogger(LastUsedRecorder.class.getName());
+
+    /** One key's buffered state; guarded by its own monitor. */
+    private static final class Slot {
+        Instant latest;
+        Instant written;
+        long writtenAtNanos;
+        boolean everWritten;
+        boolean scheduled;
+    }
+
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
+
+    @EJB
+    ApiKeyService keys;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Called on every successful key authentication; never touches the database. */
+    public void record(String keyId, Instant usedAt) {
+        Slot slot = slots.computeIfAbsent(keyId, id -> new Slot());
+        long delay;
+        synchronized (slot) {
+            if (slot.latest == null || usedAt.isAfter(slot.latest)) {
+                slot.latest = usedAt;
+            }
+            if (slot.scheduled) {
+                return;
+            }
+            slot.scheduled = true;
+            delay = slot.everWritten ? Math.max(0, slot.writtenAtNanos + INTERVAL - System.nanoTime()) : 0;
+        }
+        scheduler.schedule(() -> flush(keyId, slot), delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** How many last-used writes changed a row since the application started (a metric, and the tests' probe). */
+    public long writes() {
+        return writes.get();
+    }
+
+    private void flush(String keyId, Slot slot) {
+        Instant at;
+        synchronized (slot) {
+            at = slot.latest;
+            slot.scheduled = false;
+            slot.everWritten = true;
+            slot.writtenAtNanos = System.nanoTime();
+            slot.written = at;
+        }
+        write(keyId, at);
+    }
+
+    private void write(String keyId, Instant at) {
+        try {
+            if (keys.touch(keyId, at)) {
+                writes.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            // last-used is advisory: a failed write must never fail a request or the timer
+            LOG.log(Level.WARNING, "Could not record last use of API key id " + keyId, e);
+        }
+    }
+
+    @PreDestroy
+    void flushPending() {
+        slots.forEach((keyId, slot) -> {
+            Instant at;
+            synchronized (slot) {
+                at = slot.latest;
+                if (at == null || at.equals(slot.written)) {
+                    return;
+                }
+                slot.written = at;
+            }
+            write(keyId, at);
+        });
+    }
+}

@@ -1,0 +1,168 @@
+package com.calendarpipe.auth;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.AccountService;
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.apikey.ApiKeyService;
+import com.calendarpipe.apikey.KeyFormat;
+import com.calendarpipe.apikey.KeyIdentity;
+import com.calendarpipe.apikey.LastUsedRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The application's one authentication mechanism, run by the container on every request.
+ * It decides by path ({@link Route}) what is required, extracts the credential the request
+ * carries, and either establishes the {@link Caller} or answers the refusal itself.
+ * <p>
+ * A key costs: a format and checksum check in memory (a malformed key never reaches the
+ * database), then one indexed lookup by hash that returns key, account and plan together.
+ * Nothing is cached, so a revoke or a plan change holds from the next request on, on every
+ * node. Last-used is buffered in memory ({@link LastUsedRecorder}), never written per request.
+ */
+@ApplicationScoped
+public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final Set<String> GROUPS = Set.of("user");
+
+    @Inject
+    ApiKeyService keys;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    LastUsedRecorder lastUsed;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) throws AuthenticationException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        try {
+            return switch (Route.of(path, request.getMethod())) {
+                case PUBLIC -> context.doNothing();
+                case API -> api(request, response, context);
+                case DAV -> dav(request, response, context);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
+                                     HttpMessageContext context) throws IOException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null) {
+            String token = bearerToken(authorization);
+            Outcome outcome = token == null ? Outcome.refused(Refusal.UNAUTHORIZED) : byKey(token, null);
+            return outcome.caller != null ? login(request, context, outcome.caller)
+                    : refuseApi(response, outcome.refusal, token != null);
+        }
+        Optional<Account> account = ConsoleSession.accountId(request).flatMap(accounts::find);
+        if (account.isEmpty()) {
+            return refuseApi(response, Refusal.UNAUTHORIZED, false);
+        }
+        if (!SAFE_METHODS.contains(request.getMethod()) && !ConsoleSession.csrfMatches(request)) {
+            return refuseApi(response, Refusal.CSRF, false);
+        }
+        // a Free account keeps its session: Pro endpoints answer 402 themselves (ProPlanFilter)
+        return login(request, context, new Caller(account.get(), null));
+    }
+
+    private AuthenticationStatus dav(HttpServletRequest request, HttpServletResponse response,
+                                     HttpMessageContext context) throws IOException {
+        String authorization = request.getHeader("Authorization");
+        Outcome outcome = Outcome.refused(Refusal.UNAUTHORIZED);
+        if (authorization != null) {
+            String token = bearerToken(authorization);
+            if (token != null) {
+                outcome = byKey(token, null);
+            } else if (startsWithIgnoreCase(authorization, "Basic ")) {
+                String[] pair = basicPair(authorization.substring(6).trim());
+                if (pair != null) {
+                    outcome = byKey(pair[1], pair[0]);
+                }
+            }
+        }
+        if (outcome.caller != null) {
+            return login(request, context, outcome.caller);
+        }
+        outcome.refusal.sendDav(response);
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    /**
+     * The key's account, if the key is well formed, known, not revoked, of a Pro account, and
+     * (for Basic) presented with that account's email.
+     */
+    private Outcome byKey(String key, String expectedEmail) {
+        if (!KeyFormat.isWellFormed(key)) {
+            return Outcome.refused(Refusal.UNAUTHORIZED);
+        }
+        Optional<KeyIdentity> found = keys.identify(key);
+        if (found.isEmpty() || found.get().revoked()) {
+            return Outcome.refused(Refusal.UNAUTHORIZED);
+        }
+        KeyIdentity identity = found.get();
+        if (expectedEmail != null && !identity.account().hasEmail(expectedEmail)) {
+            return Outcome.refused(Refusal.UNAUTHORIZED);
+        }
+        if (!identity.account().isPro()) {
+            return Outcome.refused(Refusal.PAYMENT_REQUIRED);
+        }
+        lastUsed.record(identity.keyId(), Instant.now());
+        return new Outcome(new Caller(identity.account(), identity.keyId()), null);
+    }
+
+    private AuthenticationStatus login(HttpServletRequest request, HttpMessageContext context, Caller caller) {
+        caller.attachTo(request);
+        return context.notifyContainerAboutLogin(caller.account().getId(), GROUPS);
+    }
+
+    private static AuthenticationStatus refuseApi(HttpServletResponse response, Refusal refusal, boolean tokenSent)
+            throws IOException {
+        refusal.sendApi(response, tokenSent);
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    /** The token of a {@code Bearer} header (scheme case-insensitive, RFC 6750), else null. */
+    private static String bearerToken(String authorization) {
+        return startsWithIgnoreCase(authorization, "Bearer ") ? authorization.substring(7) : null;
+    }
+
+    /** {@code [username, password]} of a Basic credential, or null if it is not valid base64 with a colon. */
+    private static String[] basicPair(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    private static boolean startsWithIgnoreCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** Either a caller or the refusal to send. */
+    private record Outcome(Caller caller, Refusal refusal) {
+        static Outcome refused(Refusal refusal) {
+            return new Outcome(null, refusal);
+        }
+    }
+}

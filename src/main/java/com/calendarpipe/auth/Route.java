@@ -1,0 +1,33 @@
+package com.calendarpipe.auth;
+
+import java.util.Set;
+
+/** Which credentials a request path demands. Pure: decided from the container-normalized path and the method. */
+enum Route {
+    /** Anyone: console pages, static files, feeds, and the few open API endpoints. */
+    PUBLIC,
+    /** {@code /api/v1/*}: a Bearer key or the console session. */
+    API,
+    /** {@code /dav/*}, {@code /.well-known/caldav}: Basic (email + key) or Bearer. */
+    DAV;
+
+    private static final String API_ROOT = "/api/v1";
+    private static final Set<String> OPEN_API = Set.of("/status");
+    private static final Set<String> OPEN_API_POSTS = Set.of("/accounts", "/session");
+
+    /**
+     * @param path the servlet path plus path info: decoded and with dot-segments removed by
+     *             the container, so an encoded or dotted path cannot pass for an open one
+     */
+    static Route of(String path, String method) {
+        if (path.equals(API_ROOT) || path.startsWith(API_ROOT + "/")) {
+            String rest = path.substring(API_ROOT.length());
+            boolean open = OPEN_API.contains(rest) || "POST".equals(method) && OPEN_API_POSTS.contains(rest);
+            return open ? PUBLIC : API;
+        }
+        if (path.equals("/dav") || path.startsWith("/dav/") || path.equals("/.well-known/caldav")) {
+            return DAV;
+        }
+        return PUBLIC;
+    }
+}

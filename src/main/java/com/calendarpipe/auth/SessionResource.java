@@ -1,0 +1,61 @@
+package com.calendarpipe.auth;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.AccountService;
+import com.calendarpipe.account.Plan;
+import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.ErrorBody;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+
+/** The console's sign-in ({@code POST /api/v1/session}) and sign-out ({@code DELETE}). */
+@Path("session")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    /** {@code POST /api/v1/session}. */
+    public record SignInRequest(String email, String password) {
+    }
+
+    /** The signed-in account and the token to send as {@code X-CSRF-Token}. */
+    public record SessionView(String id, String email, String displayName, Plan plan, Instant createdAt,
+                              String csrfToken) {
+    }
+
+    @Inject
+    AccountService accounts;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    public Response signIn(SignInRequest body) {
+        Account account = (body == null ? java.util.Optional.<Account>empty()
+                : accounts.signIn(body.email(), body.password())).orElse(null);
+        if (account == null) {
+            // one answer for an unknown email and a wrong password
+            return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBody.of("Unauthorized", "Wrong email or password").toJson())
+                    .build();
+        }
+        String csrf = ConsoleSession.start(request, account);
+        return Response.ok(Data.of(new SessionView(account.getId(), account.getEmail(), account.getDisplayName(),
+                account.getPlan(), account.getCreatedAt(), csrf))).build();
+    }
+
+    @DELETE
+    public Response signOut() {
+        ConsoleSession.end(request);
+        return Response.noContent().build();
+    }
+}
