@@ -62,16 +62,17 @@ public class ApiKeyService {
     public Optional<KeyIdentity> identify(String wellFormedKey) {
         return em.createNamedQuery("ApiKey.authenticate", KeyIdentity.class)
                 .setParameter("hash", KeyFormat.hash(wellFormedKey))
-                .getResultStream()
+                .getResultList()   // at most one row: key_hash is unique
+                .stream()
                 .findFirst();
     }
 
-    /** Moves last-used forward (never back); whether a row changed. */
+    /** Moves last-used forward, never back (another node may have written a later use). */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean touch(String keyId, Instant usedAt) {
-        return em.createNamedQuery("ApiKey.touch")
+    public void touch(String keyId, Instant usedAt) {
+        em.createNamedQuery("ApiKey.touch")
                 .setParameter("id", keyId)
                 .setParameter("at", usedAt.truncatedTo(ChronoUnit.MICROS))
-                .executeUpdate() > 0;
+                .executeUpdate();
     }
 }

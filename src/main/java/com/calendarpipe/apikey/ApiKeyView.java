@@ -1,8 +1,10 @@
 package com.calendarpipe.apikey;
 
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
 /** A key as listed: never the key, never its hash. */
+@JsonbPropertyOrder({"id", "name", "prefix", "createdAt", "lastUsedAt", "revokedAt"})
 public record ApiKeyView(String id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
                          Instant revokedAt) {
 

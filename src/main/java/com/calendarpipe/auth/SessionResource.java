@@ -6,6 +6,7 @@ import com.calendarpipe.account.Plan;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,6 +29,7 @@ public class SessionResource {
     }
 
     /** The signed-in account and the token to send as {@code X-CSRF-Token}. */
+    @JsonbPropertyOrder({"id", "email", "displayName", "plan", "createdAt", "csrfToken"})
     public record SessionView(String id, String email, String displayName, Plan plan, Instant createdAt,
                               String csrfToken) {
     }

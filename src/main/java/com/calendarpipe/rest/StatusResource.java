@@ -1,0 +1,39 @@
+package com.calendarpipe.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** {@code GET /api/v1/status}: open to all, touches no database; for load balancers and uptime checks. */
+@Path("status")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+    /** {@code {"status": "ok", "version": …}}. */
+    public record Status(String status, String version) {
+    }
+
+    private static final Status OK = new Status("ok", buildVersion());
+
+    @GET
+    public Data<Status> status() {
+        return Data.of(OK);
+    }
+
+    private static String buildVersion() {
+        try (InputStream in = StatusResource.class.getResourceAsStream("/calendarpipe.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package com.calendarpipe.account;
+
+import static com.calendarpipe.testing.ApiClient.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.ApiClient.Session;
+import com.calendarpipe.testing.ApiClient.TestAccount;
+import com.calendarpipe.testing.Deployments;
+import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.ServerSettings;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Sign-up, sign-in, the caller's account, plans and the admin plan change, status, and the error envelope. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AccountsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @ArquillianResource
+    ManagementClient management;
+
+    private ApiClient api() {
+        return new ApiClient(base);
+    }
+
+    @Test
+    void statusIsOpenAndNamesTheVersion() {
+        Reply reply = api().get("/api/v1/status");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("ok", reply.data().getString("status"));
+        assertFalse(reply.data().getString("version").isBlank());
+    }
+
+    @Test
+    void signUpAnswersTheAccountWithoutSecrets() {
+        String email = ApiClient.uniqueEmail("Signup").replace("signup", "SignUp");
+        Reply reply = api().send("POST", "/api/v1/accounts",
+                "{\"email\":\"" + email + "\",\"password\":\"long enough password\",\"displayName\":\"Ann\"}");
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject data = reply.data();
+        assertEquals(email, data.getString("email"));
+        assertEquals("Ann", data.getString("displayName"));
+        assertEquals("PRO", data.getString("plan"), "CALENDARPIPE_DEFAULT_PLAN defaults to PRO");
+        assertNotNull(data.getString("createdAt"));
+        assertEquals(36, data.getString("id").length());
+        assertEquals(List.of("createdAt", "displayName", "email", "id", "plan"),
+                data.keySet().stream().sorted().collect(Collectors.toList()));
+        assertFalse(reply.body().contains("long enough password"));
+    }
+
+    @Test
+    void duplicateEmailInAnyCaseIsAConflict() {
+        TestAccount first = api().signUp();
+        Reply again = api().send("POST", "/api/v1/accounts", "{\"email\":\"" + first.email().toUpperCase()
+                + "\",\"password\":\"another long password\",\"displayName\":\"Twin\"}");
+        assertEquals(409, again.status(), again::toString);
+        assertEquals("Conflict", again.json().getString("error"));
+    }
+
+    @Test
+    void invalidFieldsAreEachNamedInDetails() {
+        Reply reply = api().send("POST", "/api/v1/accounts", "{\"email\":\"not-an-email\",\"password\":\"short\"}");
+        assertEquals(400, reply.status(), reply::toString);
+        List<String> fields = reply.json().getJsonArray("details").stream()
+                .map(d -> d.asJsonObject().getString("field")).sorted().toList();
+        assertEquals(List.of("displayName", "email", "password"), fields, reply::toString);
+    }
+
+    @Test
+    void malformedJsonAndWrongMediaTypeAreClientErrors() {
+        Reply malformed = api().send("POST", "/api/v1/accounts", "{\"email\": ");
+        assertEquals(400, malformed.status(), malformed::toString);
+        assertEquals("Bad Request", malformed.json().getString("error"));
+
+        Reply noBody = api().send("POST", "/api/v1/accounts", "", "Content-Type", "application/json");
+        assertEquals(400, noBody.status(), noBody::toString);
+
+        Reply text = api().send("POST", "/api/v1/accounts", "email=a@b.c", "Content-Type", "text/plain");
+        assertEquals(415, text.status(), text::toString);
+        assertEquals("Unsupported Media Type", text.json().getString("error"));
+    }
+
+    @Test
+    void closedSignUpIsForbidden() {
+        try (ServerSettings closed = ServerSettings.set(management, "signup", "closed")) {
+            Reply reply = api().send("POST", "/api/v1/accounts", "{\"email\":\"" + ApiClient.uniqueEmail("closed")
+                    + "\",\"password\":\"long enough password\",\"displayName\":\"Late\"}");
+            assertEquals(403, reply.status(), reply::toString);
+            assertEquals("Forbidden", reply.json().getString("error"));
+        }
+    }
+
+    @Test
+    void newAccountsTakeTheConfiguredDefaultPlan() {
+        try (ServerSettings free = ServerSettings.set(management, "default-plan", "FREE")) {
+            TestAccount account = api().signUp();
+            Session session = api().signIn(account);
+            assertEquals("FREE", api().get("/api/v1/account", session.headers()).data().getString("plan"));
+        }
+    }
+
+    @Test
+    void sessionSignInSetsAHardenedCookieAndSignOutEndsIt() {
+        TestAccount account = api().signUp();
+        Reply signIn = api().send("POST", "/api/v1/session",
+                "{\"email\":\"" + account.email().toUpperCase() + "\",\"password\":\"" + account.password() + "\"}");
+        assertEquals(200, signIn.status(), signIn::toString);
+        String cookie = signIn.header("Set-Cookie");
+        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertTrue(cookie.contains("SameSite=Strict"), cookie);
+        assertEquals(account.id(), signIn.data().getString("id"));
+        assertFalse(signIn.data().getString("csrfToken").isBlank());
+
+        Session session = new Session(cookie.split(";", 2)[0], signIn.data().getString("csrfToken"));
+        Reply me = api().get("/api/v1/account", "Cookie", session.cookie());
+        assertEquals(200, me.status(), me::toString);
+        assertEquals(account.email(), me.data().getString("email"));
+
+        Reply signOut = api().send("DELETE", "/api/v1/session", null, session.headers());
+        assertEquals(204, signOut.status(), signOut::toString);
+        assertEquals("", signOut.body());
+        assertEquals(401, api().get("/api/v1/account", "Cookie", session.cookie()).status());
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailAreTheSame401() {
+        TestAccount account = api().signUp();
+        Reply wrongPassword = api().send("POST", "/api/v1/session",
+                "{\"email\":\"" + account.email() + "\",\"password\":\"not the password\"}");
+        Reply unknownEmail = api().send("POST", "/api/v1/session",
+                "{\"email\":\"" + ApiClient.uniqueEmail("nobody") + "\",\"password\":\"not the password\"}");
+        assertEquals(401, wrongPassword.status(), wrongPassword::toString);
+        assertEquals(401, unknownEmail.status(), unknownEmail::toString);
+        assertEquals(wrongPassword.body(), unknownEmail.body());
+        assertEquals(null, wrongPassword.header("Set-Cookie"));
+    }
+
+    @Test
+    void sessionStateChangesNeedTheCsrfToken() {
+        Session session = api().signIn(api().signUp());
+        Reply without = api().send("POST", "/api/v1/api-keys", "{\"name\":\"k\"}", "Cookie", session.cookie());
+        assertEquals(403, without.status(), without::toString);
+        Reply wrong = api().send("POST", "/api/v1/api-keys", "{\"name\":\"k\"}",
+                "Cookie", session.cookie(), "X-CSRF-Token", session.csrf() + "x");
+        assertEquals(403, wrong.status(), wrong::toString);
+        assertEquals("Forbidden", wrong.json().getString("error"));
+        assertEquals(201, api().send("POST", "/api/v1/api-keys", "{\"name\":\"k\"}", session.headers()).status());
+    }
+
+    @Test
+    void accountAnswersWithAKeyToo() {
+        String key = api().newKey();
+        Reply reply = api().get("/api/v1/account", bearer(key));
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("PRO", reply.data().getString("plan"));
+    }
+
+    @Test
+    void onlyAdminsChangePlansAndAKeyOfAFreeAccountAnswers402UntilUpgraded() {
+        Session admin = api().adminSession();
+        TestAccount user = api().signUp();
+        Session userSession = api().signIn(user);
+        String key = api().createKey(userSession, "plan test");
+
+        Reply notAdmin = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{\"plan\":\"FREE\"}",
+                userSession.headers());
+        assertEquals(403, notAdmin.status(), notAdmin::toString);
+
+        Reply downgrade = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{\"plan\":\"FREE\"}",
+                admin.headers());
+        assertEquals(200, downgrade.status(), downgrade::toString);
+        assertEquals("FREE", downgrade.data().getString("plan"));
+
+        Reply refused = api().get("/api/v1/account", bearer(key));
+        assertEquals(402, refused.status(), refused::toString);
+        assertEquals("{\"error\":\"Payment Required\",\"message\":\"Pro plan required\"}", refused.body());
+        // the session of a Free account still works outside the Pro pages, and Pro pages say 402
+        assertEquals(200, api().get("/api/v1/account", userSession.headers()).status());
+        assertEquals(402, api().send("POST", "/api/v1/api-keys", "{\"name\":\"x\"}", userSession.headers()).status());
+        assertEquals(402, api().get("/api/v1/api-keys", userSession.headers()).status());
+
+        Reply upgrade = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{\"plan\":\"PRO\"}",
+                admin.headers());
+        assertEquals(200, upgrade.status(), upgrade::toString);
+        assertEquals(200, api().get("/api/v1/account", bearer(key)).status(), "downgrades never delete keys");
+    }
+
+    @Test
+    void adminPlanChangeValidatesItsInput() {
+        Session admin = api().adminSession();
+        Reply unknown = api().send("PATCH", "/api/v1/admin/accounts/00000000-0000-0000-0000-000000000000",
+                "{\"plan\":\"PRO\"}", admin.headers());
+        assertEquals(404, unknown.status(), unknown::toString);
+        TestAccount user = api().signUp();
+        Reply missing = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{}", admin.headers());
+        assertEquals(400, missing.status(), missing::toString);
+        assertEquals("plan", missing.json().getJsonArray("details").getJsonObject(0).getString("field"));
+        Reply bogus = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{\"plan\":\"GOLD\"}", admin.headers());
+        assertEquals(400, bogus.status(), bogus::toString);
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerTheEnvelope() {
+        String key = api().newKey();
+        Reply missing = api().get("/api/v1/no-such-thing", bearer(key));
+        assertEquals(404, missing.status(), missing::toString);
+        assertEquals("Not Found", missing.json().getString("error"));
+        Reply method = api().send("PUT", "/api/v1/status", "{}");
+        assertEquals(405, method.status(), method::toString);
+        assertEquals("Method Not Allowed", method.json().getString("error"));
+    }
+}

@@ -1,0 +1,81 @@
+package com.calendarpipe.apikey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Deployments;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** After keys are created, used, revoked and forged, the server log holds none of them. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class KeyNeverLoggedIT {
+
+    /** Anything that looks like a key, or most of one: a prefix is 9 characters, so 16+ hex is too much. */
+    private static final Pattern KEY_LIKE = Pattern.compile("cp_[0-9a-fA-F]{16,}");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void noKeyReachesTheServerLog() throws Exception {
+        ApiClient api = new ApiClient(base);
+        ApiClient.TestAccount account = api.signUp();
+        ApiClient.Session session = api.signIn(account);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keys.add(api.createKey(session, "logged? " + i));
+        }
+        for (String key : keys) {
+            assertEquals(200, api.get("/api/v1/account", ApiClient.bearer(key)).status());
+            assertEquals(207, api.send("PROPFIND", "/dav/", null, ApiClient.basic(account.email(), key)).status());
+        }
+        String revoked = keys.get(0);
+        String revokedId = api.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(2).getString("id");
+        assertEquals(204, api.send("DELETE", "/api/v1/api-keys/" + revokedId, null, session.headers()).status());
+        assertEquals(401, api.get("/api/v1/account", ApiClient.bearer(revoked)).status());
+
+        String forged = KeyFormat.generate();   // well formed, unknown
+        String mistyped = keys.get(1).substring(0, 30) + "0" + keys.get(1).substring(31);
+        for (String bad : List.of(forged, mistyped, keys.get(1) + "ff", keys.get(1).toUpperCase())) {
+            assertEquals(401, api.get("/api/v1/account", ApiClient.bearer(bad)).status());
+            assertEquals(401, api.send("PROPFIND", "/dav/", null, ApiClient.basic(account.email(), bad)).status());
+            // a key where a field is expected, and in a path: 4xx, and not echoed anywhere
+            assertEquals(400, api.send("POST", "/api/v1/accounts",
+                    "{\"email\":\"" + bad + "\",\"password\":\"" + bad + "\"}").status());
+            assertEquals(404, api.send("DELETE", "/api/v1/api-keys/" + bad, null, ApiClient.bearer(keys.get(2))).status());
+        }
+        keys.addAll(List.of(forged, mistyped));
+
+        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+        assertTrue(Files.exists(log), "the server log is where expected: " + log);
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        for (String key : keys) {
+            assertFalse(text.contains(key), "a full key is in " + log);
+            assertFalse(text.contains(key.substring(3)), "a key's secret part is in " + log);
+        }
+        Matcher keyLike = KEY_LIKE.matcher(text);
+        assertFalse(keyLike.find(), () -> "something key-like is in the log at " + keyLike.start());
+    }
+}

@@ -1,0 +1,34 @@
+package com.calendarpipe.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class RouteTest {
+
+    @Test
+    void onlyTheNamedApiEndpointsAreOpen() {
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/status", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "POST"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/session", "POST"));
+        assertEquals(Route.API, Route.of("/api/v1/session", "DELETE"));
+        assertEquals(Route.API, Route.of("/api/v1/accounts", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1/account", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1/api-keys", "POST"));
+        assertEquals(Route.API, Route.of("/api/v1/status/x", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1/", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1/no-such-thing", "GET"));
+    }
+
+    @Test
+    void davAndWellKnownNeedDavCredentials() {
+        assertEquals(Route.DAV, Route.of("/dav", "PROPFIND"));
+        assertEquals(Route.DAV, Route.of("/dav/", "OPTIONS"));
+        assertEquals(Route.DAV, Route.of("/dav/calendars/x/y/", "REPORT"));
+        assertEquals(Route.DAV, Route.of("/.well-known/caldav", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/davx", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v2/anything", "GET"));
+    }
+}

@@ -1,0 +1,119 @@
+package com.calendarpipe.caldav;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Deployments;
+import com.calendarpipe.testing.Reply;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The DAV side of authentication: Basic (email + key) and Bearer on /dav/, discovery, hostile XML. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DavDiscoveryIT {
+
+    private static final String PRINCIPAL_QUERY = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>""";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void basicWithTheEmailInAnyCaseAndBearerBothFindThePrincipal() {
+        ApiClient api = new ApiClient(base);
+        ApiClient.TestAccount account = api.signUp();
+        String key = api.createKey(api.signIn(account), "dav");
+        String principal = "<d:href>/dav/principals/" + account.id() + "/</d:href>";
+
+        Reply basic = api.send("PROPFIND", "/dav/", PRINCIPAL_QUERY,
+                join(ApiClient.basic(account.email().toUpperCase(), key), "Depth", "0", "Content-Type", "application/xml"));
+        assertEquals(207, basic.status(), basic::toString);
+        assertTrue(basic.body().contains(principal), basic::toString);
+
+        Reply bearer = api.send("PROPFIND", "/dav/", PRINCIPAL_QUERY,
+                join(ApiClient.bearer(key), "Depth", "0", "Content-Type", "application/xml"));
+        assertEquals(207, bearer.status(), bearer::toString);
+        assertTrue(bearer.body().contains(principal), bearer::toString);
+
+        Reply options = api.send("OPTIONS", "/dav/", null, ApiClient.basic(account.email(), key));
+        assertEquals(200, options.status(), options::toString);
+        assertTrue(options.header("DAV").contains("calendar-access"), options::toString);
+    }
+
+    @Test
+    void unauthenticatedDavIsChallengedForBasic() {
+        ApiClient api = new ApiClient(base);
+        for (String path : new String[] {"/dav/", "/dav", "/.well-known/caldav", "/dav/principals/x/"}) {
+            Reply reply = api.send("PROPFIND", path, PRINCIPAL_QUERY, "Content-Type", "application/xml");
+            assertEquals(401, reply.status(), () -> path + ": " + reply);
+            assertEquals("Basic realm=\"CalendarPipe\", charset=\"UTF-8\"", reply.header("WWW-Authenticate"));
+        }
+    }
+
+    @Test
+    void wellKnownRedirectsToTheDavRoot() {
+        ApiClient api = new ApiClient(base);
+        ApiClient.TestAccount account = api.signUp();
+        String key = api.createKey(api.signIn(account), "dav");
+        Reply reply = api.get("/.well-known/caldav", ApiClient.basic(account.email(), key));
+        assertEquals(301, reply.status(), reply::toString);
+        assertEquals("/dav/", reply.header("Location"));
+    }
+
+    @Test
+    void aFreeAccountsKeyIsPaymentRequiredOnDavToo() {
+        ApiClient api = new ApiClient(base);
+        ApiClient.TestAccount account = api.signUp();
+        String key = api.createKey(api.signIn(account), "dav");
+        // a Free account cannot create keys: downgrade one that has a key, as an operator would
+        ApiClient.Session admin = api.adminSession();
+        assertEquals(200, api.send("PATCH", "/api/v1/admin/accounts/" + account.id(), "{\"plan\":\"FREE\"}",
+                admin.headers()).status());
+        Reply reply = api.send("PROPFIND", "/dav/", null, ApiClient.basic(account.email(), key));
+        assertEquals(402, reply.status(), reply::toString);
+    }
+
+    @Test
+    void xmlWithADoctypeIsRefusedWithoutBeingExpanded() {
+        ApiClient api = new ApiClient(base);
+        ApiClient.TestAccount account = api.signUp();
+        String key = api.createKey(api.signIn(account), "dav");
+        String xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+                <d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>""";
+        String laughs = """
+                <?xml version="1.0"?>
+                <!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+                <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+                <d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&d;</d:displayname></d:prop></d:propfind>""";
+        for (String body : new String[] {xxe, laughs, "<not xml"}) {
+            Reply reply = api.send("PROPFIND", "/dav/", body,
+                    join(ApiClient.basic(account.email(), key), "Content-Type", "application/xml"));
+            assertEquals(400, reply.status(), reply::toString);
+            assertFalse(reply.body().contains("root:"), "no file content leaks");
+        }
+    }
+
+    private static String[] join(String[] first, String... more) {
+        String[] all = new String[first.length + more.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}
