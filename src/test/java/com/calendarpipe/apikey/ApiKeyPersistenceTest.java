@@ -1,0 +1,166 @@
+package com.calendarpipe.apikey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.Plan;
+import com.calendarpipe.persistence.AcrossProviders;
+import com.calendarpipe.persistence.Backend;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** API keys as {@link ApiKeyService} stores, lists, revokes, touches and authenticates them. */
+class ApiKeyPersistenceTest {
+
+    /** A time with every microsecond digit set, so a database that drops any of them fails. */
+    private static final Instant NOON = Instant.parse("2026-11-26T12:00:00.123456Z");
+
+    @AcrossProviders
+    void aKeyIsIdentifiedByItsHashTogetherWithItsAccount(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        String key = KeyFormat.generate();
+        ApiKey record = create(db, owner, "laptop", key);
+
+        Optional<KeyIdentity> identity = db.read(em -> identify(em, key));
+        Optional<KeyIdentity> stranger = db.read(em -> identify(em, KeyFormat.generate()));
+
+        assertTrue(identity.isPresent(), "the key's hash finds it");
+        assertEquals(record.getId(), identity.get().keyId());
+        assertFalse(identity.get().revoked());
+        // read after the EntityManager closed, as the auth mechanism does: must be loaded, not a proxy
+        Account account = identity.get().account();
+        assertEquals(owner, account);
+        assertEquals(Plan.PRO, account.getPlan());
+        assertEquals(owner.getEmail(), account.getEmail());
+        assertEquals(Optional.empty(), stranger);
+    }
+
+    @AcrossProviders
+    void authenticationSeesAPlanChangedByAnotherNode(Backend db) {
+        assumeFalse(db.cachesEntitiesAcrossTransactions(), """
+                Known gap: EclipseLink caches entities across transactions with the server unit's \
+                shared-cache-mode, so a plan changed on another node stays unseen here. Needs \
+                <shared-cache-mode>NONE</shared-cache-mode> in src/main/resources/META-INF/persistence.xml""");
+        Account owner = persistAccount(db, Plan.PRO);
+        String key = KeyFormat.generate();
+        create(db, owner, "laptop", key);
+        assertEquals(Plan.PRO, db.nextRequest(em -> identify(em, key)).orElseThrow().account().getPlan());
+
+        // another node's AccountService.changePlan: the downgrade and its version bump
+        db.execute("UPDATE accounts SET plan = 'FREE', version = version + 1 WHERE id = ?", owner.getId());
+
+        assertEquals(Plan.FREE, db.nextRequest(em -> identify(em, key)).orElseThrow().account().getPlan(),
+                "the next request on this node must see the downgrade");
+    }
+
+    @AcrossProviders
+    void theKeysOfAnAccountAreListedNewestFirst(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        Account other = persistAccount(db, Plan.PRO);
+        ApiKey old = create(db, owner, "old", KeyFormat.generate());
+        ApiKey newest = create(db, owner, "newest", KeyFormat.generate());
+        ApiKey middle = create(db, owner, "middle", KeyFormat.generate());
+        ApiKey twin = create(db, owner, "twin of middle", KeyFormat.generate());
+        create(db, other, "someone else's", KeyFormat.generate());
+        // creation times set apart explicitly: keys made within one microsecond would tie
+        setCreatedAt(db, old, NOON.minus(2, ChronoUnit.DAYS));
+        setCreatedAt(db, newest, NOON);
+        setCreatedAt(db, middle, NOON.minus(1, ChronoUnit.DAYS));
+        setCreatedAt(db, twin, NOON.minus(1, ChronoUnit.DAYS));
+
+        List<ApiKey> listed = db.read(em -> em.createNamedQuery("ApiKey.ofAccount", ApiKey.class)
+                .setParameter("account", owner.getId())
+                .getResultList());
+
+        // equal creation times fall back to the id, so the order never depends on the plan
+        List<ApiKey> sameDay = middle.getId().compareTo(twin.getId()) < 0 ? List.of(middle, twin) : List.of(twin, middle);
+        assertEquals(List.of(newest.getName(), sameDay.get(0).getName(), sameDay.get(1).getName(), old.getName()),
+                listed.stream().map(ApiKey::getName).toList());
+        assertEquals(NOON, listed.get(0).getCreatedAt());
+    }
+
+    @AcrossProviders
+    void revokingTwiceChangesNothingTheSecondTime(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        String key = KeyFormat.generate();
+        ApiKey record = create(db, owner, "ci", key);
+
+        int first = revoke(db, record, NOON);
+        int second = revoke(db, record, NOON.plusSeconds(60));
+
+        assertEquals(1, first, "first revoke");
+        assertEquals(0, second, "a revoked key stays revoked at its first time");
+        assertEquals(NOON, db.read(em -> em.find(ApiKey.class, record.getId())).getRevokedAt());
+        KeyIdentity identity = db.read(em -> identify(em, key)).orElseThrow();
+        assertTrue(identity.revoked(), "a revoked key is still found, and says so");
+        assertEquals(NOON, identity.revokedAt());
+    }
+
+    @AcrossProviders
+    void touchMovesLastUsedForwardAndNeverBack(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        ApiKey record = create(db, owner, "phone", KeyFormat.generate());
+        assertNull(record.getLastUsedAt());
+
+        assertEquals(1, touch(db, record, NOON), "first use");
+        assertEquals(0, touch(db, record, NOON.minusNanos(1_000)), "one microsecond older: another node's late write");
+        assertEquals(0, touch(db, record, NOON), "the same time again");
+        assertEquals(NOON, lastUsed(db, record));
+        assertEquals(1, touch(db, record, NOON.plusNanos(1_000)), "one microsecond newer");
+        assertEquals(NOON.plusNanos(1_000), lastUsed(db, record));
+    }
+
+    // --- the SE equivalents of ApiKeyService's methods
+
+    private static ApiKey create(Backend db, Account owner, String name, String key) {
+        return db.inTransactionGet(em -> {
+            ApiKey record = new ApiKey(em.getReference(Account.class, owner.getId()), name, key);
+            em.persist(record);
+            return record;
+        });
+    }
+
+    private static Optional<KeyIdentity> identify(EntityManager em, String key) {
+        return em.createNamedQuery("ApiKey.authenticate", KeyIdentity.class)
+                .setParameter("hash", KeyFormat.hash(key))
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static int revoke(Backend db, ApiKey record, Instant now) {
+        return db.inTransactionGet(em -> em.createNamedQuery("ApiKey.revoke")
+                .setParameter("id", record.getId())
+                .setParameter("now", now)
+                .executeUpdate());
+    }
+
+    private static int touch(Backend db, ApiKey record, Instant at) {
+        return db.inTransactionGet(em -> em.createNamedQuery("ApiKey.touch")
+                .setParameter("id", record.getId())
+                .setParameter("at", at)
+                .executeUpdate());
+    }
+
+    private static Instant lastUsed(Backend db, ApiKey record) {
+        return db.read(em -> em.find(ApiKey.class, record.getId())).getLastUsedAt();
+    }
+
+    private static Account persistAccount(Backend db, Plan plan) {
+        Account account = new Account("owner." + UUID.randomUUID() + "@example.test", "Owner", "hash", plan);
+        db.inTransaction(em -> em.persist(account));
+        return account;
+    }
+
+    private static void setCreatedAt(Backend db, ApiKey record, Instant at) {
+        db.execute("UPDATE api_keys SET created_at = ? WHERE id = ?", at.atOffset(ZoneOffset.UTC), record.getId());
+    }
+}
