@@ -6,6 +6,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Instant;
 import java.util.Map;
@@ -24,8 +26,10 @@ import java.util.logging.Logger;
  * newest wins because a write never moves the time backwards.
  */
 @Singleton
-// the hot path must not queue behind a container lock; the slots synchronize themselves
+// the hot path must not queue behind a container lock (the slots synchronize themselves)
+// nor begin a transaction: record() only touches memory, and touch() brings its own
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class LastUsedRecorder {
 
     static final long INTERVAL = TimeUnit.SECONDS.toNanos(60);
