@@ -35,9 +35,11 @@ printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$key" > "$auth"
 
 rps() { wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" | awk '/Requests\/sec/ {print $2}'; }
 
-echo "warm-up ($seconds s each)"
-rps "$base/api/v1/status" >/dev/null
-rps -s "$auth" "$base/api/v1/account" >/dev/null
+# a fresh server's JIT needs a good minute of load on 2 cores before figures settle
+warmup=$(( seconds > 30 ? seconds : 30 ))
+echo "warm-up (${warmup} s each path)"
+seconds=$warmup rps "$base/api/v1/status" >/dev/null
+seconds=$warmup rps -s "$auth" "$base/api/v1/account" >/dev/null
 
 total_open=0; total_auth=0
 printf '%-6s %14s %14s %7s\n' round "status req/s" "account req/s" ratio

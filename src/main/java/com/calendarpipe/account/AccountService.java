@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -32,6 +33,9 @@ public class AccountService {
 
     @Inject
     Settings settings;
+
+    @Inject
+    Event<AccessChanged> accessChanged;
 
     private String decoyHash;
 
@@ -89,6 +93,7 @@ public class AccountService {
         }
         Account account = find(accountId).orElseThrow(() -> ApiError.notFound("Account"));
         account.setPlan(plan);
+        accessChanged.fire(new AccessChanged(account.getId()));
         return account;
     }
 

@@ -1,10 +1,13 @@
 package com.calendarpipe.apikey;
 
+import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.rest.ApiError;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -18,6 +21,9 @@ public class ApiKeyService {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    Event<AccessChanged> accessChanged;
 
     /** A new key and its record; the caller shows {@code key} once and the server forgets it. */
     public record Created(ApiKey record, String key) {
@@ -39,9 +45,9 @@ public class ApiKeyService {
     }
 
     /**
-     * Revokes at once: the next request with the key is refused, on every node, because
-     * every request reads the key's row. Another account's key is "not found"; revoking a
-     * revoked key changes nothing.
+     * Revokes at once: the next request with the key is refused, because {@link KeyCache}
+     * drops the account's entries when this transaction commits, before this call returns.
+     * Another account's key is "not found"; revoking a revoked key changes nothing.
      */
     public void revoke(Account owner, String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
@@ -52,16 +58,17 @@ public class ApiKeyService {
                 .setParameter("id", keyId)
                 .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
+        accessChanged.fire(new AccessChanged(owner.getId()));
     }
 
     /**
-     * The authentication hot path: one indexed lookup by hash returning the key's state and
-     * its account (with the plan) together. No transaction is begun for it.
+     * One indexed lookup by the key's hash returning the key's state and its account (with the
+     * plan) together. No transaction is begun for it. The mechanism asks {@link KeyCache} first.
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<KeyIdentity> identify(String wellFormedKey) {
+    public Optional<KeyIdentity> identify(String keyHash) {
         return em.createNamedQuery("ApiKey.authenticate", KeyIdentity.class)
-                .setParameter("hash", KeyFormat.hash(wellFormedKey))
+                .setParameter("hash", keyHash)
                 .getResultList()   // at most one row: key_hash is unique
                 .stream()
                 .findFirst();

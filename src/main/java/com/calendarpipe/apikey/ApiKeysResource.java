@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,7 @@ import java.util.List;
  * gets 403, so a stolen key cannot mint its own successor. Any live key of the account may
  * list and revoke, so whoever holds a leaked key can kill it.
  */
+@ApplicationScoped
 @Path("api-keys")
 @RequiresPro
 @Produces(MediaType.APPLICATION_JSON)

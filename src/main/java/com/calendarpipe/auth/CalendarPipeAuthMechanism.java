@@ -3,7 +3,7 @@ package com.calendarpipe.auth;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
-import com.calendarpipe.apikey.ApiKeyService;
+import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
@@ -29,9 +29,9 @@ import java.util.Set;
  * carries, and either establishes the {@link Caller} or answers the refusal itself.
  * <p>
  * A key costs: a format and checksum check in memory (a malformed key never reaches the
- * database), then one indexed lookup by hash that returns key, account and plan together.
- * Nothing is cached, so a revoke or a plan change holds from the next request on, on every
- * node. Last-used is buffered in memory ({@link LastUsedRecorder}), never written per request.
+ * database), then one indexed lookup by hash that returns key, account and plan together,
+ * remembered by {@link KeyCache} until a revoke or plan change evicts it (before that change's
+ * call returns). Last-used is buffered in memory ({@link LastUsedRecorder}), never written per request.
  */
 @ApplicationScoped
 public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
@@ -40,7 +40,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     private static final Set<String> GROUPS = Set.of("user");
 
     @Inject
-    ApiKeyService keys;
+    KeyCache keys;
 
     @Inject
     AccountService accounts;

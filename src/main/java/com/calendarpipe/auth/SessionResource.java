@@ -8,6 +8,7 @@ import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 
 /** The console's sign-in ({@code POST /api/v1/session}) and sign-out ({@code DELETE}). */
+@ApplicationScoped
 @Path("session")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

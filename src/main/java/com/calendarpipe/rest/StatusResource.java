@@ -1,5 +1,6 @@
 package com.calendarpipe.rest;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** {@code GET /api/v1/status}: open to all, touches no database; for load balancers and uptime checks. */
+@ApplicationScoped
 @Path("status")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {

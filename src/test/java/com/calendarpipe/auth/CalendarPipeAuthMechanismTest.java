@@ -3,7 +3,7 @@ package com.calendarpipe.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.calendarpipe.apikey.ApiKeyService;
+import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -29,7 +29,7 @@ class CalendarPipeAuthMechanismTest {
     @BeforeEach
     void wire() {
         mechanism = new CalendarPipeAuthMechanism();
-        mechanism.keys = new ApiKeyService() {
+        mechanism.keys = new KeyCache() {
             @Override
             public Optional<KeyIdentity> identify(String wellFormedKey) {
                 lookups.incrementAndGet();

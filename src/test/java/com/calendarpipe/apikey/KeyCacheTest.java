@@ -1,0 +1,95 @@
+package com.calendarpipe.apikey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.account.AccessChanged;
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.Plan;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The key cache against a recording stand-in for the database lookup. */
+class KeyCacheTest {
+
+    private final Map<String, KeyIdentity> rows = new HashMap<>();
+    private final Map<String, Integer> lookups = new HashMap<>();
+    private Runnable duringLookup = () -> { };
+    private KeyCache cache;
+
+    private final Account ann = new Account("ann@example.com", "Ann", "hash", Plan.PRO);
+    private final Account bob = new Account("bob@example.com", "Bob", "hash", Plan.PRO);
+
+    @BeforeEach
+    void wire() {
+        cache = new KeyCache();
+        cache.keys = new ApiKeyService() {
+            @Override
+            public Optional<KeyIdentity> identify(String keyHash) {
+                lookups.merge(keyHash, 1, Integer::sum);
+                duringLookup.run();
+                return Optional.ofNullable(rows.get(keyHash));
+            }
+        };
+    }
+
+    private String keyOf(Account account) {
+        String key = KeyFormat.generate();
+        rows.put(KeyFormat.hash(key), new KeyIdentity("id-" + key.substring(3, 9), null, account));
+        return key;
+    }
+
+    private int lookupsOf(String key) {
+        return lookups.getOrDefault(KeyFormat.hash(key), 0);
+    }
+
+    @Test
+    void aKnownKeyIsLookedUpOnce() {
+        String key = keyOf(ann);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(ann, cache.identify(key).orElseThrow().account());
+        }
+        assertEquals(1, lookupsOf(key));
+    }
+
+    @Test
+    void unknownKeysAreNeverRemembered() {
+        String unknown = KeyFormat.generate();
+        assertTrue(cache.identify(unknown).isEmpty());
+        assertTrue(cache.identify(unknown).isEmpty());
+        assertEquals(2, lookupsOf(unknown));
+    }
+
+    @Test
+    void aChangeToAnAccountDropsItsKeysAndOnlyThose() {
+        String annsKey = keyOf(ann);
+        String bobsKey = keyOf(bob);
+        cache.identify(annsKey);
+        cache.identify(bobsKey);
+
+        // the revoke commits: the row now says revoked
+        rows.put(KeyFormat.hash(annsKey), new KeyIdentity("revoked", java.time.Instant.now(), ann));
+        cache.evict(new AccessChanged(ann.getId()));
+
+        assertTrue(cache.identify(annsKey).orElseThrow().revoked(), "the next request sees the revoke");
+        assertEquals(2, lookupsOf(annsKey));
+        cache.identify(bobsKey);
+        assertEquals(1, lookupsOf(bobsKey), "bob's entry survived");
+    }
+
+    @Test
+    void aLookupThatRacedAnEvictionDoesNotStoreItsStaleAnswer() {
+        String key = keyOf(ann);
+        // the revoke commits while this lookup is reading the row it had before
+        duringLookup = () -> cache.evict(new AccessChanged(ann.getId()));
+        assertTrue(cache.identify(key).isPresent());
+        duringLookup = () -> { };
+        cache.identify(key);
+        assertEquals(2, lookupsOf(key), "the raced answer was not kept");
+        cache.identify(key);
+        assertEquals(2, lookupsOf(key), "an undisturbed answer is kept");
+    }
+}
