@@ -44,8 +44,8 @@ public final class KeyFormat {
                 return false;
             }
         }
-        String body = key.substring(0, LENGTH - 8);
-        return checksum(body).equals(key.substring(LENGTH - 8));
+        // every request runs this: compare without building strings
+        return crc(key, LENGTH - 8) == Long.parseLong(key, LENGTH - 8, LENGTH, 16);
     }
 
     /** The first 9 characters, shown so people can tell keys apart; never used to authenticate. */
@@ -55,17 +55,30 @@ public final class KeyFormat {
 
     /** SHA-256 of the whole key, as 64 lowercase hex digits: the only form in which a key is stored. */
     public static String hash(String key) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HEX.formatHex(sha256.digest(key.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        return HEX.formatHex(sha256.digest(key.getBytes(StandardCharsets.US_ASCII)));
     }
 
     static String checksum(String body) {
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return String.format("%08x", crc.getValue());
+        return HEX.toHexDigits((int) crc(body, body.length()));
     }
+
+    /** CRC-32 of the first {@code length} characters (ASCII) of {@code text}. */
+    private static long crc(String text, int length) {
+        CRC32 crc = new CRC32();
+        for (int i = 0; i < length; i++) {
+            crc.update(text.charAt(i));
+        }
+        return crc.getValue();
+    }
+
+    /** MessageDigest is not thread-safe and costly to look up on every request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    });
 }

@@ -1,14 +1,9 @@
 package com.calendarpipe.apikey;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.EJB;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,15 +16,13 @@ import java.util.logging.Logger;
  * authentication lands in memory; a key's row is written at most once per {@link #INTERVAL}:
  * the first use at once (in the background), later uses at the end of the interval that
  * follows the previous write. So {@code lastUsedAt} is at most 60 s behind the true last
- * use. Pending uses are written when the application stops; a crash loses at most the last
- * minute. The buffer is per node: with several nodes each writes its own uses, and the
+ * use. Pending uses are written when the application stops ({@link FlushLastUsedOnStop}); a
+ * crash loses at most the last minute. The buffer is per node: with several nodes each writes its own uses, and the
  * newest wins because a write never moves the time backwards.
  */
-@Singleton
-// the hot path must not queue behind a container lock (the slots synchronize themselves)
-// nor begin a transaction: record() only touches memory, and touch() brings its own
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+// a CDI bean, not an EJB: record() runs on every authenticated request and only touches
+// memory, so it takes no container interceptors; the writes go through ApiKeyService.touch
+@ApplicationScoped
 public class LastUsedRecorder {
 
     static final long INTERVAL = TimeUnit.SECONDS.toNanos(60);
@@ -47,7 +40,7 @@ public class LastUsedRecorder {
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
-    @EJB
+    @Inject
     ApiKeyService keys;
 
     @Resource
@@ -103,7 +96,7 @@ public class LastUsedRecorder {
         }
     }
 
-    @PreDestroy
+    /** Writes every use not yet written; called when the application stops. */
     void flushPending() {
         slots.forEach((keyId, slot) -> {
             Instant at;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Reply;
-import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class LastUsedIT {
                 Reply.class);
     }
 
-    @EJB
+    @Inject
     LastUsedRecorder recorder;
 
     private static ApiClient api() throws Exception {
