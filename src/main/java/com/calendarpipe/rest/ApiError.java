@@ -28,10 +28,6 @@ public class ApiError extends RuntimeException {
         return new ApiError(400, "Bad Request", message, details);
     }
 
-    public static ApiError invalid(String field, String message) {
-        return badRequest("Invalid request", List.of(new ErrorBody.Detail(field, message)));
-    }
-
     public static ApiError paymentRequired() {
         return new ApiError(402, "Payment Required", "Pro plan required", null);
     }
