@@ -16,7 +16,6 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageCont
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -59,7 +58,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                 case DAV -> dav(request, response, context);
             };
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new AuthenticationException(e);
         }
     }
 
