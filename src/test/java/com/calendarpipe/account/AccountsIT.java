@@ -7,43 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
-import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Sign-up, sign-in, the caller's account, plans and the admin plan change, status, and the error envelope. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AccountsIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
+class AccountsIT extends ClientIT {
 
     @ArquillianResource
     ManagementClient management;
-
-    private ApiClient api() {
-        return new ApiClient(base);
-    }
 
     @Test
     void statusIsOpenAndNamesTheVersion() {

@@ -7,38 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.ApiClient.Session;
-import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Reply;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The API page's endpoints: create (once-shown key), list, revoke, and who may do each. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ApiKeysIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private ApiClient api() {
-        return new ApiClient(base);
-    }
-
+class ApiKeysIT extends ClientIT {
     @Test
     void creationShowsTheKeyOnceInTheDocumentedShape() {
         Session session = api().signIn(api().signUp());

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
-import com.calendarpipe.testing.Deployments;
-import java.net.URL;
+import com.calendarpipe.testing.ClientIT;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,33 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** After keys are created, used, revoked and forged, the server log holds none of them. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KeyNeverLoggedIT {
-
+class KeyNeverLoggedIT extends ClientIT {
     /** Anything that looks like a key, or most of one: a prefix is 9 characters, so 16+ hex is too much. */
     private static final Pattern KEY_LIKE = Pattern.compile("cp_[0-9a-fA-F]{16,}");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
     @Test
     void noKeyReachesTheServerLog() throws Exception {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         ApiClient.Session session = api.signIn(account);
         List<String> keys = new ArrayList<>();

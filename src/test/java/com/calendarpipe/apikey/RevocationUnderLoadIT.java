@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
-import com.calendarpipe.testing.Deployments;
-import java.net.URL;
+import com.calendarpipe.testing.ClientIT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,33 +13,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** "A revoked key is dead at once": under load, no request sent after the revoke returned gets through. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RevocationUnderLoadIT {
-
+class RevocationUnderLoadIT extends ClientIT {
     private record Sent(long atNanos, int status) {
     }
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
     @Test
     void everyRequestSentAfterTheRevokeReturnedIsRefused() throws Exception {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.Session session = api.signIn(api.signUp());
         String key = api.createKey(session, "hammered");
         String keyId = api.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(0).getString("id");

@@ -3,40 +3,22 @@ package com.calendarpipe.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.calendarpipe.testing.ApiClient;
-import com.calendarpipe.testing.Deployments;
+import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Reply;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A corpus of broken and hostile Authorization headers, each built around a real live key:
  * every one is a 401 with the right challenge and the one message, never a 5xx.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class HostileHeadersIT {
-
+class HostileHeadersIT extends ClientIT {
     private static final String API_BODY = "{\"error\":\"Unauthorized\",\"message\":\"Missing, invalid, or revoked API key\"}";
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
 
     /** Header values that must all be refused; {@code key} is a valid live key. */
     static List<String> corpus(String key, String email) {
@@ -78,7 +60,7 @@ class HostileHeadersIT {
 
     @Test
     void everyHostileHeaderOnTheApiIsA401WithTheOneMessage() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "corpus");
         for (String header : corpus(key, account.email())) {
@@ -94,7 +76,7 @@ class HostileHeadersIT {
 
     @Test
     void everyHostileHeaderOnDavIsA401WithABasicChallenge() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "corpus");
         List<String> corpus = Stream.concat(corpus(key, account.email()).stream(), Stream.of(
@@ -111,7 +93,7 @@ class HostileHeadersIT {
 
     @Test
     void missingCredentialsChallengeWithoutInvalidToken() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         Reply reply = api.get("/api/v1/account");
         assertEquals(401, reply.status(), reply::toString);
         assertEquals("Bearer realm=\"CalendarPipe\"", reply.header("WWW-Authenticate"));

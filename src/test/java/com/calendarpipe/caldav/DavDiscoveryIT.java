@@ -5,37 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
-import com.calendarpipe.testing.Deployments;
+import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Reply;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The DAV side of authentication: Basic (email + key) and Bearer on /dav/, discovery, hostile XML. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DavDiscoveryIT {
-
+class DavDiscoveryIT extends ClientIT {
     private static final String PRINCIPAL_QUERY = """
             <?xml version="1.0" encoding="utf-8"?>
             <d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>""";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
     @Test
     void basicWithTheEmailInAnyCaseAndBearerBothFindThePrincipal() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "dav");
         String principal = "<d:href>/dav/principals/" + account.id() + "/</d:href>";
@@ -57,7 +39,7 @@ class DavDiscoveryIT {
 
     @Test
     void unauthenticatedDavIsChallengedForBasic() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         for (String path : new String[] {"/dav/", "/dav", "/.well-known/caldav", "/dav/principals/x/"}) {
             Reply reply = api.send("PROPFIND", path, PRINCIPAL_QUERY, "Content-Type", "application/xml");
             assertEquals(401, reply.status(), () -> path + ": " + reply);
@@ -67,7 +49,7 @@ class DavDiscoveryIT {
 
     @Test
     void wellKnownRedirectsToTheDavRoot() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "dav");
         Reply reply = api.get("/.well-known/caldav", ApiClient.basic(account.email(), key));
@@ -77,7 +59,7 @@ class DavDiscoveryIT {
 
     @Test
     void aFreeAccountsKeyIsPaymentRequiredOnDavToo() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "dav");
         // a Free account cannot create keys: downgrade one that has a key, as an operator would
@@ -90,7 +72,7 @@ class DavDiscoveryIT {
 
     @Test
     void xmlWithADoctypeIsRefusedWithoutBeingExpanded() {
-        ApiClient api = new ApiClient(base);
+        ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "dav");
         String xxe = """
