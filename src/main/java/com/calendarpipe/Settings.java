@@ -37,6 +37,11 @@ public class Settings {
         return !read("signup", "CALENDARPIPE_SIGNUP").orElse("open").trim().equalsIgnoreCase("closed");
     }
 
+    /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
+    public String mailDomain() {
+        return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
+    }
+
     private static Optional<String> read(String property, String variable) {
         String value = System.getProperty("calendarpipe." + property);
         if (value == null) {

@@ -12,7 +12,7 @@ enum Route {
     DAV;
 
     private static final String API_ROOT = "/api/v1";
-    private static final Set<String> OPEN_API = Set.of("/status");
+    private static final Set<String> OPEN_API = Set.of("/status", "/openapi.json");
     private static final Set<String> OPEN_API_POSTS = Set.of("/accounts", "/session");
 
     /**

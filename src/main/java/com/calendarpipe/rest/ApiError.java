@@ -44,6 +44,10 @@ public class ApiError extends RuntimeException {
         return new ApiError(409, Status.CONFLICT.getReasonPhrase(), message, null);
     }
 
+    public static ApiError preconditionFailed(String message) {
+        return new ApiError(412, Status.PRECONDITION_FAILED.getReasonPhrase(), message, null);
+    }
+
     public int status() {
         return status;
     }

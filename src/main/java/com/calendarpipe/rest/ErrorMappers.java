@@ -1,6 +1,8 @@
 package com.calendarpipe.rest;
 
+import com.calendarpipe.calendar.InvalidCalendarObject;
 import jakarta.ejb.EJBException;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -108,16 +110,36 @@ public final class ErrorMappers {
         return respond(400, ErrorBody.of("Bad Request", "The request body is not valid JSON for this endpoint"));
     }
 
+    /** iCalendar text the store refuses; its fixed sentence, never the parser's message. */
+    @Provider
+    public static class InvalidCalendarObjects implements ExceptionMapper<InvalidCalendarObject> {
+        @Override
+        public Response toResponse(InvalidCalendarObject e) {
+            if (e.precondition() == InvalidCalendarObject.Precondition.MAX_RESOURCE_SIZE) {
+                return respond(413, ErrorBody.of("Payload Too Large", e.getMessage()));
+            }
+            return respond(400, ErrorBody.of("Bad Request", e.getMessage()));
+        }
+    }
+
     /** Anything else: logged with its stack trace, answered without any internal detail. */
     @Provider
     public static class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof ApiError apiError) {
-                return respond(apiError.status(), apiError.body());
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ApiError apiError) {
+                    return respond(apiError.status(), apiError.body());
+                }
+                if (cause instanceof InvalidCalendarObject invalid) {
+                    return new InvalidCalendarObjects().toResponse(invalid);
+                }
+                if (cause instanceof OptimisticLockException) {
+                    // another request changed the same resource between our read and our write
+                    return respond(409, ErrorBody.of("Conflict", "The resource was changed by another request; read it again and retry"));
+                }
             }
-            return serverError(cause);
+            return serverError(e instanceof EJBException && e.getCause() != null ? e.getCause() : e);
         }
 
         static Response serverError(Throwable e) {

@@ -9,6 +9,7 @@ class RouteTest {
     @Test
     void onlyTheNamedApiEndpointsAreOpen() {
         assertEquals(Route.PUBLIC, Route.of("/api/v1/status", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/openapi.json", "GET"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "POST"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/session", "POST"));
         assertEquals(Route.API, Route.of("/api/v1/session", "DELETE"));
@@ -30,5 +31,7 @@ class RouteTest {
         assertEquals(Route.PUBLIC, Route.of("/davx", "GET"));
         assertEquals(Route.PUBLIC, Route.of("/", "GET"));
         assertEquals(Route.PUBLIC, Route.of("/api/v2/anything", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/feed/0123456789abcdef0123456789abcdef01234567.ics", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/docs", "GET"));
     }
 }

@@ -1,0 +1,202 @@
+package com.calendarpipe.calendar;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * One event or to-do (with its overrides) of a hosted calendar: the iCalendar text exactly as
+ * written, and the columns indexed from it. {@code id} is the REST id ({@code evt_…}); {@code
+ * name} is the CalDAV resource name. {@code @Version} refuses a write based on a stale read.
+ */
+@Entity
+@Table(name = "calendar_objects")
+@NamedQuery(name = "CalendarObject.page", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId IN :calendars AND o.component = :component
+        ORDER BY o.firstStart, o.id""")
+@NamedQuery(name = "CalendarObject.count", query = """
+        SELECT COUNT(o) FROM CalendarObject o WHERE o.calendarId IN :calendars AND o.component = :component""")
+// short objects: a bounded range of first_start on the window index, so the cost follows the answer
+@NamedQuery(name = "CalendarObject.shortInWindow", query = """
+        SELECT o FROM CalendarObject o
+        WHERE o.calendarId IN :calendars AND o.component = :component AND o.longSpan = FALSE
+          AND o.firstStart >= :earliest AND o.firstStart < :end AND o.lastEnd >= :start""")
+@NamedQuery(name = "CalendarObject.longInWindow", query = """
+        SELECT o FROM CalendarObject o
+        WHERE o.calendarId IN :calendars AND o.component = :component AND o.longSpan = TRUE
+          AND o.firstStart < :end AND (o.lastEnd IS NULL OR o.lastEnd >= :start)""")
+@NamedQuery(name = "CalendarObject.all", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
+@NamedQuery(name = "CalendarObject.byName", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name = :name""")
+@NamedQuery(name = "CalendarObject.byUid", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.uid = :uid""")
+@NamedQuery(name = "CalendarObject.deleteOfCalendar", query = """
+        DELETE FROM CalendarObject o WHERE o.calendarId = :calendar""")
+public class CalendarObject {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Id
+    @Column(length = 40)
+    private String id;
+
+    @Column(name = "calendar_id", nullable = false, length = 36)
+    private String calendarId;
+
+    @Column(nullable = false, length = 255)
+    private String name;
+
+    @Column(nullable = false, length = 255)
+    private String uid;
+
+    @Column(nullable = false, length = 9)
+    private String component;
+
+    @Column(name = "first_start", nullable = false)
+    private Instant firstStart;
+
+    @Column(name = "last_end")
+    private Instant lastEnd;
+
+    @Column(name = "long_span", nullable = false)
+    private boolean longSpan;
+
+    @Column(nullable = false)
+    private boolean recurring;
+
+    @Column(nullable = false, length = 64)
+    private String etag;
+
+    @Column(name = "size_bytes", nullable = false)
+    private int sizeBytes;
+
+    @Column(nullable = false, length = 1_000_000)
+    private String icalendar;
+
+    @Column(nullable = false)
+    private long revision;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected CalendarObject() {
+    }
+
+    /** A new object named after its id, so the REST id and the CalDAV name stay in step. */
+    CalendarObject(String calendarId) {
+        this.id = newId();
+        this.calendarId = calendarId;
+        this.name = id + ".ics";
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** {@code evt_} and 128 random bits, URL-safe. */
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Stores new text with its index, at the calendar's new revision. */
+    void write(String text, ObjectIndex index, long revision) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        this.icalendar = text;
+        this.sizeBytes = bytes.length;
+        this.etag = digest(bytes);
+        this.uid = index.uid();
+        this.component = index.component();
+        this.firstStart = index.firstStart();
+        this.lastEnd = index.lastEnd();
+        this.longSpan = index.longSpan();
+        this.recurring = index.recurring();
+        this.revision = revision;
+        this.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getCalendarId() {
+        return calendarId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getUid() {
+        return uid;
+    }
+
+    public String getComponent() {
+        return component;
+    }
+
+    public Instant getFirstStart() {
+        return firstStart;
+    }
+
+    public Instant getLastEnd() {
+        return lastEnd;
+    }
+
+    public boolean isRecurring() {
+        return recurring;
+    }
+
+    /** The strong entity tag, quoted as HTTP wants it. */
+    public String getEtag() {
+        return "\"" + etag + "\"";
+    }
+
+    public int getSizeBytes() {
+        return sizeBytes;
+    }
+
+    public String getIcalendar() {
+        return icalendar;
+    }
+
+    public long getRevision() {
+        return revision;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+}

@@ -1,0 +1,163 @@
+package com.calendarpipe.calendar;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * A calendar hosted here. Its {@code ctag} moves on every change to it or its objects; writers
+ * take the calendar's row lock first (see {@link CalendarService}), which serializes the writes
+ * of one calendar, so no increment and no update is ever lost. Hence no {@code @Version} here.
+ */
+@Entity
+@Table(name = "hosted_calendars")
+@NamedQuery(name = "HostedCalendar.ofAccount", query = """
+        SELECT c FROM HostedCalendar c WHERE c.accountId = :account ORDER BY c.createdAt, c.id""")
+@NamedQuery(name = "HostedCalendar.byFeedToken", query = """
+        SELECT c FROM HostedCalendar c WHERE c.feedToken = :token""")
+public class HostedCalendar {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "account_id", nullable = false, length = 36)
+    private String accountId;
+
+    @Column(nullable = false, length = 100)
+    private String name;
+
+    @Column(length = 500)
+    private String description;
+
+    @Column(length = 7)
+    private String color;
+
+    @Column(nullable = false, length = 64)
+    private String timezone;
+
+    @Column(name = "organizer_display_name", length = 100)
+    private String organizerDisplayName;
+
+    @Column(name = "feed_token", nullable = false, length = 40)
+    private String feedToken;
+
+    @Column(nullable = false)
+    private long ctag;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected HostedCalendar() {
+    }
+
+    public HostedCalendar(String accountId, String name) {
+        this.id = UUID.randomUUID().toString();
+        this.accountId = accountId;
+        this.name = name;
+        this.timezone = "UTC";
+        this.feedToken = newFeedToken();
+        this.ctag = 1;
+        this.createdAt = now();
+        this.updatedAt = createdAt;
+    }
+
+    /** 160 random bits as lower-case hex: URL-safe, and safe in an email address of any case rules. */
+    private static String newFeedToken() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static Instant now() {
+        // the precision both databases keep, so what a write returns is what a read returns
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Records a change to the calendar or one of its objects; returns the new revision. */
+    long bump() {
+        ctag++;
+        updatedAt = now();
+        return ctag;
+    }
+
+    void regenerateFeedToken() {
+        feedToken = newFeedToken();
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getColor() {
+        return color;
+    }
+
+    void setColor(String color) {
+        this.color = color;
+    }
+
+    public String getTimezone() {
+        return timezone;
+    }
+
+    void setTimezone(String timezone) {
+        this.timezone = timezone;
+    }
+
+    public String getOrganizerDisplayName() {
+        return organizerDisplayName;
+    }
+
+    void setOrganizerDisplayName(String organizerDisplayName) {
+        this.organizerDisplayName = organizerDisplayName;
+    }
+
+    public String getFeedToken() {
+        return feedToken;
+    }
+
+    public long getCtag() {
+        return ctag;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,99 @@
+package com.calendarpipe.calendar;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.Temporal;
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.ParserException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Parameter;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.TimeZone;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.component.CalendarComponent;
+
+/** Parsing iCalendar text and reading its date values as instants. */
+public final class ICal {
+
+    /** Objects larger than this are refused (CalDAV's max-resource-size; it also bounds the column). */
+    public static final int MAX_OBJECT_BYTES = 512 * 1024;
+
+    private ICal() {
+    }
+
+    public static Calendar parse(String text) {
+        if (text.length() > MAX_OBJECT_BYTES) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.MAX_RESOURCE_SIZE,
+                    "The calendar object is larger than " + MAX_OBJECT_BYTES + " bytes");
+        }
+        try {
+            // a builder is not thread-safe, so one per parse
+            return new CalendarBuilder().build(new StringReader(text));
+        } catch (ParserException | IOException | RuntimeException e) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA,
+                    "The body is not valid iCalendar data");
+        }
+    }
+
+    /** Adds a VTIMEZONE for every TZID the calendar's components use and do not define (RFC 5545 §3.6.5). */
+    public static Calendar withTimeZones(Calendar ics) {
+        Set<String> defined = new HashSet<>();
+        Set<String> used = new TreeSet<>();
+        for (CalendarComponent component : ics.getComponents()) {
+            if (component.getName().equals(Component.VTIMEZONE)) {
+                component.getProperty(Property.TZID).map(Property::getValue).ifPresent(defined::add);
+            }
+            for (Property property : component.getProperties()) {
+                property.<Parameter>getParameter(Parameter.TZID).map(Parameter::getValue).ifPresent(used::add);
+            }
+        }
+        used.removeAll(defined);
+        TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
+        for (String tzid : used) {
+            TimeZone zone = registry.getTimeZone(tzid);
+            if (zone != null) {
+                ics.add(zone.getVTimeZone());
+            }
+        }
+        return ics;
+    }
+
+    /**
+     * The instant a date value stands for. Floating times and all-day dates have no zone of
+     * their own: they are read in {@code floating} (the calendar's zone, or UTC).
+     */
+    public static Instant instant(Temporal value, ZoneId floating) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof ZonedDateTime zoned) {
+            return zoned.toInstant();
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof LocalDateTime local) {
+            return local.atZone(floating).toInstant();
+        }
+        if (value instanceof LocalDate date) {
+            return date.atStartOfDay(floating).toInstant();
+        }
+        throw new IllegalArgumentException("Unsupported date value " + value.getClass().getSimpleName());
+    }
+
+    /** True for values that depend on the reader's zone: floating date-times and dates. */
+    public static boolean floats(Temporal value) {
+        return value instanceof LocalDateTime || value instanceof LocalDate;
+    }
+}

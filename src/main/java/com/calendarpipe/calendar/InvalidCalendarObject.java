@@ -1,0 +1,37 @@
+package com.calendarpipe.calendar;
+
+/**
+ * iCalendar text the store refuses, with the CalDAV precondition it breaks (RFC 4791 §5.3.2)
+ * and a fixed sentence for a person; never the parser's own message, which may quote the input.
+ */
+public class InvalidCalendarObject extends RuntimeException {
+
+    /** The CalDAV precondition element each refusal maps to. */
+    public enum Precondition {
+        VALID_CALENDAR_DATA("valid-calendar-data"),
+        VALID_CALENDAR_OBJECT_RESOURCE("valid-calendar-object-resource"),
+        SUPPORTED_CALENDAR_COMPONENT("supported-calendar-component"),
+        MAX_RESOURCE_SIZE("max-resource-size");
+
+        private final String element;
+
+        Precondition(String element) {
+            this.element = element;
+        }
+
+        public String element() {
+            return element;
+        }
+    }
+
+    private final Precondition precondition;
+
+    public InvalidCalendarObject(Precondition precondition, String message) {
+        super(message, null, false, false);
+        this.precondition = precondition;
+    }
+
+    public Precondition precondition() {
+        return precondition;
+    }
+}

@@ -1,0 +1,110 @@
+package com.calendarpipe.event;
+
+import com.calendarpipe.Settings;
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.account.RequiresPro;
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /calendars}: the calendars in the public service's shape, and the events of one.
+ * Calendar ids are {@code hosted:<uuid>}; the bare UUID is accepted too.
+ */
+@ApplicationScoped
+@Path("calendars")
+@RequiresPro
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CalendarsResource {
+
+    private static final String HOSTED = "hosted:";
+
+    @Inject
+    CalendarService store;
+
+    @Inject
+    EventListing listing;
+
+    @Inject
+    Settings settings;
+
+    @Context
+    HttpServletRequest request;
+
+    /** The connected "accounts" and their calendars; here, one entry holding the hosted calendars. */
+    @GET
+    public Data<List<Connection>> connections() {
+        List<Connection.Entry> calendars = store.list(accountId()).stream()
+                .map(c -> new Connection.Entry(HOSTED + c.getId(), c.getName(), c.getDescription(), c.getColor(), c.getTimezone()))
+                .toList();
+        return Data.of(List.of(new Connection("calendarpipe", EventViews.PROVIDER, null, true, null, calendars)));
+    }
+
+    @GET
+    @Path("{calendarId}/events")
+    public Page<EventView> events(@PathParam("calendarId") String calendarId, @BeanParam EventQuery query) {
+        return listing.list(accountId(), List.of(calendarUuid(calendarId)), query);
+    }
+
+    @POST
+    @Path("{calendarId}/events")
+    public Response create(@PathParam("calendarId") String calendarId, JsonObject body, @Context UriInfo uri) {
+        EventInput input = EventInput.forCreate(body);
+        String domain = settings.mailDomain();
+        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), calendar -> input.create(calendar, domain));
+        return Response.created(uri.getBaseUriBuilder().path("events").path(created.getId()).build())
+                .header(HttpHeaders.ETAG, created.getEtag())
+                .entity(Data.of(listing.view(accountId(), created)))
+                .build();
+    }
+
+    /** {@code hosted:<uuid>} (JAX-RS has already decoded {@code hosted%3A}), or the bare UUID. */
+    static String calendarUuid(String id) {
+        String uuid = id.startsWith(HOSTED) ? id.substring(HOSTED.length()) : id;
+        if (!uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            throw ApiError.notFound("Calendar");
+        }
+        return uuid;
+    }
+
+    private String accountId() {
+        return Caller.of(request).account().getId();
+    }
+
+    /** One entry of {@code GET /calendars}: a connected account and its calendars. */
+    @JsonbPropertyOrder({"id", "provider", "email", "enabled", "createdAt", "calendars"})
+    public record Connection(String id, String provider, String email, boolean enabled, String createdAt, List<Entry> calendars) {
+
+        @JsonbPropertyOrder({"id", "name", "description", "color", "timezone"})
+        public record Entry(String id, String name, String description, String color, String timezone) {
+        }
+    }
+}

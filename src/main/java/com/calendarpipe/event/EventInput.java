@@ -1,0 +1,447 @@
+package com.calendarpipe.event;
+
+import com.calendarpipe.calendar.CalendarChanges;
+import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.HostedCalendarView;
+import com.calendarpipe.calendar.ICal;
+import com.calendarpipe.calendar.Occurrences;
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.rest.JsonInput;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.parameter.Cn;
+import net.fortuna.ical4j.model.parameter.PartStat;
+import net.fortuna.ical4j.model.property.Attendee;
+import net.fortuna.ical4j.model.property.Clazz;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtEnd;
+import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.DtStart;
+import net.fortuna.ical4j.model.property.LastModified;
+import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.Organizer;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Status;
+import net.fortuna.ical4j.model.property.Summary;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+/**
+ * One create or PATCH body of an event, validated field by field, and its application to the
+ * event's iCalendar object. Times come nested ({@code start: {dateTime, timeZone}}) or flat
+ * ({@code start_at}, {@code end_at}, {@code timezone}). A time without offset or zone is read in
+ * the calendar's zone; a date alone, or {@code isAllDay}, makes an all-day event.
+ */
+final class EventInput {
+
+    private static final Set<String> WRITABLE = Set.of("title", "description", "location", "start", "end",
+            "start_at", "end_at", "timezone", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence");
+    private static final Set<String> SERVER_OWNED = Set.of("id", "calendarId", "provider", "providerEventId",
+            "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final Set<String> RECURRENCE_LINES = Set.of(Property.RRULE, Property.RDATE, Property.EXDATE);
+    private static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
+    private static final String TIME_ORDER = "start must be before end";
+
+    /** A time as given, resolved against the calendar's zone when applied. */
+    private record Time(String field, String dateTime, String timeZone) {
+        boolean dateOnly() {
+            return dateTime.length() == 10;
+        }
+    }
+
+    private final JsonInput input;
+    private final boolean creating;
+    private Time start;
+    private Time end;
+    private Boolean allDay;
+    private final List<Property> recurrence = new ArrayList<>();
+    private final List<Attendee> attendees = new ArrayList<>();
+    private Organizer organizer;
+
+    private EventInput(JsonInput input, boolean creating) {
+        this.input = input;
+        this.creating = creating;
+    }
+
+    static EventInput forCreate(JsonObject body) {
+        return read(body, true);
+    }
+
+    static EventInput forUpdate(JsonObject body) {
+        return read(body, false);
+    }
+
+    private static EventInput read(JsonObject body, boolean creating) {
+        EventInput e = new EventInput(JsonInput.of(body, WRITABLE, SERVER_OWNED), creating);
+        JsonInput in = e.input;
+        e.text("title", 1000, true);
+        e.text("description", 8000, false);
+        e.text("location", 1000, false);
+        e.start = e.time("start", "start_at");
+        e.end = e.time("end", "end_at");
+        if (creating && e.start == null && !in.failed("start") && !in.failed("start_at")) {
+            in.fail("start", "is required");
+        }
+        if (in.isNull("isAllDay")) {
+            in.fail("isAllDay", "must be true or false");
+        }
+        e.allDay = in.bool("isAllDay").orElse(null);
+        if (e.allDay != null && !creating && e.start == null) {
+            in.fail("start", "is required when isAllDay changes");
+        }
+        e.oneOf("status", Set.of("confirmed", "tentative", "cancelled"));
+        e.oneOf("visibility", Set.of("public", "private", "default"));
+        e.readAttendees();
+        e.readOrganizer();
+        e.readRecurrence();
+        in.check();
+        return e;
+    }
+
+    private void text(String field, int max, boolean required) {
+        if (required && (input.isNull(field) || creating && !input.has(field))) {
+            input.fail(field, "is required");
+            return;
+        }
+        input.string(field).ifPresent(value -> {
+            if (required && value.isBlank()) {
+                input.fail(field, "must not be blank");
+            } else if (value.length() > max) {
+                input.fail(field, "must be at most " + max + " characters");
+            }
+        });
+    }
+
+    private void oneOf(String field, Set<String> allowed) {
+        if (input.isNull(field)) {
+            input.fail(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        input.string(field).filter(v -> !allowed.contains(v))
+                .ifPresent(v -> input.fail(field, "must be one of " + String.join(", ", allowed.stream().sorted().toList())));
+    }
+
+    /** The nested form {@code start: {dateTime, timeZone}} or the flat {@code start_at} with {@code timezone}. */
+    private Time time(String nested, String flat) {
+        if (input.has(nested) && input.has(flat)) {
+            input.fail(flat, "give either " + nested + " or " + flat + ", not both");
+            return null;
+        }
+        if (input.isNull(nested) || input.isNull(flat)) {
+            input.fail(input.has(nested) ? nested : flat, "cannot be null");
+            return null;
+        }
+        if (input.has(nested)) {
+            Optional<JsonObject> object = input.object(nested);
+            if (object.isEmpty()) {
+                return null;
+            }
+            JsonValue dateTime = object.get().get("dateTime");
+            JsonValue zone = object.get().getOrDefault("timeZone", JsonValue.NULL);
+            if (!(dateTime instanceof JsonString)) {
+                input.fail(nested + ".dateTime", "is required, as ISO-8601 text");
+                return null;
+            }
+            if (zone != JsonValue.NULL && !(zone instanceof JsonString)) {
+                input.fail(nested + ".timeZone", "must be an IANA time zone name or null");
+                return null;
+            }
+            String zoneName = zone == JsonValue.NULL ? null : ((JsonString) zone).getString();
+            return checked(new Time(nested + ".dateTime", ((JsonString) dateTime).getString(), zoneName), nested + ".timeZone");
+        }
+        if (input.has(flat)) {
+            Optional<String> value = input.string(flat);
+            String zone = input.string("timezone").orElse(null);
+            return value.map(v -> checked(new Time(flat, v, zone), "timezone")).orElse(null);
+        }
+        return null;
+    }
+
+    private Time checked(Time time, String zoneField) {
+        if (time.timeZone() != null && !CalendarChanges.isIanaZone(time.timeZone())) {
+            input.fail(zoneField, "must be an IANA time zone name, such as America/New_York");
+            return null;
+        }
+        try {
+            if (time.dateOnly()) {
+                LocalDate.parse(time.dateTime());
+            } else if (!hasOffset(time.dateTime())) {
+                LocalDateTime.parse(time.dateTime());
+            } else {
+                OffsetDateTime.parse(time.dateTime());
+            }
+        } catch (DateTimeParseException e) {
+            input.fail(time.field(), "must be an ISO-8601 date-time such as 2026-03-05T09:00:00+01:00, or a date");
+            return null;
+        }
+        return time;
+    }
+
+    private static boolean hasOffset(String text) {
+        return text.endsWith("Z") || text.endsWith("z") || text.length() > 19 && text.substring(19).matches(".*[+-]\\d\\d:?\\d\\d$");
+    }
+
+    private void readAttendees() {
+        Optional<JsonArray> list = input.array("attendees");
+        if (list.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < list.get().size(); i++) {
+            String field = "attendees[" + i + "]";
+            if (!(list.get().get(i) instanceof JsonObject person)) {
+                input.fail(field, "must be an object with email, displayName and status");
+                continue;
+            }
+            Optional<URI> address = address(person, field);
+            String status = person.get("status") instanceof JsonString s ? s.getString() : "needsAction";
+            PartStat partStat = switch (status) {
+                case "accepted" -> PartStat.ACCEPTED;
+                case "declined" -> PartStat.DECLINED;
+                case "tentative" -> PartStat.TENTATIVE;
+                case "needsAction" -> PartStat.NEEDS_ACTION;
+                default -> null;
+            };
+            if (partStat == null) {
+                input.fail(field + ".status", "must be one of accepted, declined, needsAction, tentative");
+            }
+            address.ifPresent(uri -> {
+                Attendee attendee = new Attendee(uri);
+                displayName(person, field).ifPresent(attendee::add);
+                if (partStat != null) {
+                    attendee.add(partStat);
+                }
+                attendees.add(attendee);
+            });
+        }
+    }
+
+    private void readOrganizer() {
+        input.object("organizer").ifPresent(person -> address(person, "organizer").ifPresent(uri -> {
+            organizer = new Organizer(uri);
+            displayName(person, "organizer").ifPresent(organizer::add);
+        }));
+    }
+
+    private Optional<URI> address(JsonObject person, String field) {
+        if (!(person.get("email") instanceof JsonString email) || !EMAIL.matcher(email.getString()).matches()
+                || email.getString().length() > 254) {
+            input.fail(field + ".email", "must be an email address");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new URI("mailto", email.getString(), null));
+        } catch (URISyntaxException e) {
+            input.fail(field + ".email", "must be an email address");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Cn> displayName(JsonObject person, String field) {
+        JsonValue name = person.getOrDefault("displayName", JsonValue.NULL);
+        if (name == JsonValue.NULL) {
+            return Optional.empty();
+        }
+        if (!(name instanceof JsonString text) || text.getString().length() > 200) {
+            input.fail(field + ".displayName", "must be a string of at most 200 characters");
+            return Optional.empty();
+        }
+        return Optional.of(new Cn(text.getString()));
+    }
+
+    /** RRULE, RDATE and EXDATE lines, each parsed by ical4j on its own so that nothing else can slip in. */
+    private void readRecurrence() {
+        Optional<JsonArray> lines = input.array("recurrence");
+        if (lines.isEmpty()) {
+            return;
+        }
+        if (lines.get().size() > 50) {
+            input.fail("recurrence", "must have at most 50 lines");
+            return;
+        }
+        for (int i = 0; i < lines.get().size(); i++) {
+            String field = "recurrence[" + i + "]";
+            if (!(lines.get().get(i) instanceof JsonString text)) {
+                input.fail(field, "must be a string such as RRULE:FREQ=WEEKLY");
+                continue;
+            }
+            String line = text.getString().strip();
+            String name = line.split("[:;]", 2)[0].toUpperCase(Locale.ROOT);
+            if (line.chars().anyMatch(c -> c == '\r' || c == '\n') || !RECURRENCE_LINES.contains(name)) {
+                input.fail(field, "must be one RRULE, RDATE or EXDATE line");
+                continue;
+            }
+            try {
+                Calendar parsed = ICal.parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + PRODID + "\r\nBEGIN:VEVENT\r\n"
+                        + "UID:r\r\nDTSTAMP:20000101T000000Z\r\nDTSTART:20000101T000000Z\r\n" + line
+                        + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+                Component event = parsed.getComponents(Component.VEVENT).get(0);
+                Property property = event.<Property>getProperty(name).orElseThrow();
+                if (property instanceof net.fortuna.ical4j.model.property.RRule<?> rule) {
+                    rule.getRecur().getFrequency();   // an RRULE without FREQ fails here
+                }
+                recurrence.add(property);
+            } catch (RuntimeException e) {   // InvalidCalendarObject too
+                input.fail(field, "is not a valid " + name + " line");
+            }
+        }
+    }
+
+    /** A new VCALENDAR holding the new event, with its VTIMEZONEs. */
+    String create(HostedCalendar calendar, String mailDomain) {
+        VEvent event = new VEvent();
+        event.add(new Uid(UUID.randomUUID().toString()));
+        Calendar ics = new Calendar().withProdId(PRODID).getFluentTarget();
+        ics.add(ImmutableVersion.VERSION_2_0);
+        ics.add(ImmutableCalScale.GREGORIAN);
+        ics.add(event);
+        applyTo(event, calendar, mailDomain);
+        return text(ics);
+    }
+
+    /** The stored text with this body's changes made to its series (or single event). */
+    String update(HostedCalendar calendar, String mailDomain, String stored) {
+        Calendar ics = ICal.parse(stored);
+        applyTo(EventViews.master(ics), calendar, mailDomain);
+        return text(ics);
+    }
+
+    private void applyTo(Component event, HostedCalendar calendar, String mailDomain) {
+        ZoneId zone = ZoneId.of(calendar.getTimezone());
+        setText(event, "title", Summary::new);
+        setText(event, "description", Description::new);
+        setText(event, "location", Location::new);
+        applyTimes(event, zone);
+        input.string("status").ifPresent(s -> event.replace(new Status(s.toUpperCase(Locale.ROOT))));
+        input.string("visibility").ifPresent(v -> {
+            event.removeAll(Property.CLASS);
+            if (!v.equals("default")) {
+                event.add(new Clazz(v.toUpperCase(Locale.ROOT)));
+            }
+        });
+        if (input.has("attendees")) {
+            event.removeAll(Property.ATTENDEE);
+            attendees.forEach(event::add);
+        }
+        if (input.has("organizer")) {
+            event.removeAll(Property.ORGANIZER);
+            if (organizer != null) {
+                event.add(organizer);
+            }
+        }
+        if (!event.getProperties(Property.ATTENDEE).isEmpty() && event.getProperty(Property.ORGANIZER).isEmpty()) {
+            // RFC 5545: an event with attendees has an organizer; by default, the calendar itself
+            Organizer self = new Organizer(URI.create("mailto:" + HostedCalendarView.email(calendar, mailDomain)));
+            self.add(new Cn(Optional.ofNullable(calendar.getOrganizerDisplayName()).orElse(calendar.getName())));
+            event.add(self);
+        }
+        if (input.has("recurrence")) {
+            event.removeAll(EventViews.RECURRENCE_PROPERTIES.toArray(String[]::new));
+            recurrence.forEach(event::add);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        event.replace(new DtStamp(now));
+        event.replace(new LastModified(now));
+    }
+
+    private void setText(Component event, String field, java.util.function.Function<String, Property> make) {
+        if (input.has(field)) {
+            event.removeAll(make.apply("").getName());
+            input.string(field).filter(v -> !v.isEmpty()).ifPresent(v -> event.add(make.apply(v)));
+        }
+    }
+
+    private void applyTimes(Component event, ZoneId calendarZone) {
+        Optional<Temporal> oldStart = Occurrences.start(event);
+        Optional<Temporal> oldEnd = Occurrences.end(event);
+        boolean wholeDays = Optional.ofNullable(allDay)
+                .orElseGet(() -> start != null ? start.dateOnly() : oldStart.map(s -> s instanceof LocalDate).orElse(false));
+        Temporal newStart = start != null ? resolve(start, wholeDays, calendarZone) : oldStart.orElse(null);
+        Temporal newEnd;
+        if (end != null) {
+            newEnd = resolve(end, wholeDays, calendarZone);
+            if (wholeDays && newEnd.equals(newStart)) {
+                newEnd = ((LocalDate) newStart).plusDays(1);   // "from the 5th to the 5th" is that one day
+            }
+        } else if (start != null && oldStart.isPresent() && oldEnd.isPresent()
+                && (oldStart.get() instanceof LocalDate) == wholeDays) {
+            newEnd = keepLength(oldStart.get(), oldEnd.get(), newStart);   // a moved event keeps its length
+        } else if (start != null || creating) {
+            newEnd = wholeDays ? ((LocalDate) newStart).plusDays(1) : newStart.plus(Duration.ofHours(1));
+        } else {
+            newEnd = oldEnd.orElse(null);
+        }
+        if (newStart != null && newEnd != null
+                && ICal.instant(newEnd, calendarZone).isBefore(ICal.instant(newStart, calendarZone))) {
+            throw ApiError.badRequest(TIME_ORDER, List.of(new ErrorBody.Detail("end", TIME_ORDER)));
+        }
+        if (start != null || end != null) {
+            event.removeAll(Property.DTSTART, Property.DTEND, Property.DURATION);
+            event.add(new DtStart<>(newStart));
+            event.add(new DtEnd<>(newEnd));
+        }
+    }
+
+    private static Temporal keepLength(Temporal oldStart, Temporal oldEnd, Temporal newStart) {
+        if (oldStart instanceof LocalDate from && oldEnd instanceof LocalDate to) {
+            return ((LocalDate) newStart).plusDays(ChronoUnit.DAYS.between(from, to));
+        }
+        Duration length = Duration.between(ICal.instant(oldStart, java.time.ZoneOffset.UTC), ICal.instant(oldEnd, java.time.ZoneOffset.UTC));
+        return newStart.plus(length);
+    }
+
+    /**
+     * The value to store. With a zone: a local time in that zone (TZID). With an offset only:
+     * UTC. With neither: the calendar's zone. All-day: the date.
+     */
+    private static Temporal resolve(Time time, boolean wholeDays, ZoneId calendarZone) {
+        ZoneId zone = time.timeZone() != null ? ZoneId.of(time.timeZone()) : null;
+        if (time.dateOnly()) {
+            LocalDate day = LocalDate.parse(time.dateTime());
+            return wholeDays ? day : atZone(day.atStartOfDay(), zone != null ? zone : calendarZone);
+        }
+        if (hasOffset(time.dateTime())) {
+            OffsetDateTime at = OffsetDateTime.parse(time.dateTime());
+            if (wholeDays) {
+                return zone != null ? at.atZoneSameInstant(zone).toLocalDate() : at.toLocalDate();
+            }
+            return zone != null ? at.atZoneSameInstant(zone) : at.toInstant();
+        }
+        LocalDateTime local = LocalDateTime.parse(time.dateTime());
+        return wholeDays ? local.toLocalDate() : atZone(local, zone != null ? zone : calendarZone);
+    }
+
+    private static Temporal atZone(LocalDateTime local, ZoneId zone) {
+        return zone.getId().equals("UTC") ? local.toInstant(java.time.ZoneOffset.UTC) : local.atZone(zone);
+    }
+
+    private static String text(Calendar ics) {
+        return ICal.withTimeZones(ics).toString();
+    }
+}

@@ -1,0 +1,92 @@
+package com.calendarpipe.event;
+
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.ICal;
+import com.calendarpipe.calendar.Occurrences;
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+
+/**
+ * Lists and shows events. A window query reads only the objects whose indexed span meets the
+ * window and expands only those, so its cost follows the answer, not the size of the calendar.
+ */
+@ApplicationScoped
+public class EventListing {
+
+    /** The most instances one answer may expand to, before paging. */
+    static final int MAX_INSTANCES = 5000;
+    static final String EVENT = Component.VEVENT;
+
+    @Inject
+    CalendarService store;
+
+    Page<EventView> list(String accountId, List<String> calendarIds, EventQuery query) {
+        query.validate();
+        Map<String, ZoneId> zones = store.get(accountId, calendarIds).stream()
+                .collect(Collectors.toMap(HostedCalendar::getId, c -> ZoneId.of(c.getTimezone())));
+        if (!query.windowed()) {
+            long total = store.count(calendarIds, EVENT);
+            List<EventView> page = store.page(calendarIds, EVENT, query.offset(), query.limit()).stream()
+                    .map(o -> EventViews.of(o, ICal.parse(o.getIcalendar()), zones.get(o.getCalendarId())))
+                    .toList();
+            return Page.of(page, query.offset(), query.limit(), total);
+        }
+        Map<String, Calendar> parsed = new HashMap<>();
+        Function<CalendarObject, Calendar> parse = o -> parsed.computeIfAbsent(o.getId(), id -> ICal.parse(o.getIcalendar()));
+        List<Found> found;
+        try {
+            found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
+                    .flatMap(o -> {
+                        ZoneId zone = zones.get(o.getCalendarId());
+                        List<Occurrences.Occurrence> instances =
+                                Occurrences.within(parse.apply(o), query.from(), query.to(), zone, MAX_INSTANCES);
+                        // without expand, an event is listed once, at its first instance in the window
+                        return (query.expand() ? instances : instances.stream().limit(1).toList()).stream()
+                                .map(i -> new Found(o, i, ICal.instant(i.start(), zone).toEpochMilli()));
+                    })
+                    .sorted(Comparator.comparingLong(Found::at).thenComparing(f -> f.object().getId()))
+                    .toList();
+        } catch (Occurrences.TooManyInstances e) {
+            throw tooMany();
+        }
+        if (found.size() > MAX_INSTANCES) {
+            throw tooMany();
+        }
+        List<EventView> page = found.stream()
+                .skip(query.offset())
+                .limit(query.limit())
+                .map(f -> query.expand()
+                        ? EventViews.of(f.object(), f.occurrence(), zones.get(f.object().getCalendarId()))
+                        : EventViews.of(f.object(), parse.apply(f.object()), zones.get(f.object().getCalendarId())))
+                .toList();
+        return Page.of(page, query.offset(), query.limit(), found.size());
+    }
+
+    private record Found(CalendarObject object, Occurrences.Occurrence occurrence, long at) {
+    }
+
+    private static ApiError tooMany() {
+        String message = "the window holds more than " + MAX_INSTANCES + " events; narrow it";
+        return ApiError.badRequest(message, List.of(new ErrorBody.Detail("end", message)));
+    }
+
+    EventView view(String accountId, CalendarObject object) {
+        ZoneId zone = ZoneId.of(store.get(accountId, object.getCalendarId()).getTimezone());
+        return EventViews.of(object, ICal.parse(object.getIcalendar()), zone);
+    }
+
+}

@@ -1,0 +1,121 @@
+package com.calendarpipe.event;
+
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.ErrorBody;
+import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The query of an event list: {@code offset}, {@code limit} (1-100, default 50), the window
+ * {@code [start, end)} and {@code expand}. Read as text, so that a bad value is a 400 naming
+ * the parameter rather than the 404 JAX-RS gives for an unconvertible one.
+ */
+public class EventQuery {
+
+    /** Bounds for a window open on one side; both databases store them. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
+
+    @QueryParam("offset")
+    String offset;
+
+    @QueryParam("limit")
+    String limit;
+
+    @QueryParam("start")
+    String start;
+
+    @QueryParam("end")
+    String end;
+
+    @QueryParam("expand")
+    String expand;
+
+    private int offsetValue;
+    private int limitValue = 50;
+    private Instant from;
+    private Instant to;
+    private boolean expandValue;
+
+    void validate() {
+        List<ErrorBody.Detail> details = new ArrayList<>();
+        offsetValue = number("offset", offset, 0, 0, Integer.MAX_VALUE, details);
+        limitValue = number("limit", limit, 50, 1, 100, details);
+        from = instant("start", start, details);
+        to = instant("end", end, details);
+        if (expand != null && !expand.equals("true") && !expand.equals("false")) {
+            details.add(new ErrorBody.Detail("expand", "must be true or false"));
+        }
+        expandValue = "true".equals(expand);
+        if (expandValue && (start == null || end == null)) {
+            details.add(new ErrorBody.Detail(start == null ? "start" : "end", "is required with expand=true"));
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            details.add(new ErrorBody.Detail("end", "start must be before end"));
+        }
+        if (!details.isEmpty()) {
+            throw ApiError.badRequest("Invalid query", details);
+        }
+    }
+
+    private static int number(String name, String text, int fallback, int min, int max, List<ErrorBody.Detail> details) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a value out of range
+        }
+        details.add(new ErrorBody.Detail(name, max == Integer.MAX_VALUE
+                ? "must be a whole number from " + min : "must be a whole number from " + min + " to " + max));
+        return fallback;
+    }
+
+    /** ISO-8601 with an offset, or a date (midnight UTC). */
+    private static Instant instant(String name, String text, List<ErrorBody.Detail> details) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            details.add(new ErrorBody.Detail(name, "must be an ISO-8601 date-time with offset, such as 2026-03-01T00:00:00Z, or a date"));
+            return null;
+        }
+    }
+
+    boolean windowed() {
+        return from != null || to != null;
+    }
+
+    Instant from() {
+        return from != null ? from : EARLIEST;
+    }
+
+    Instant to() {
+        return to != null ? to : LATEST;
+    }
+
+    boolean expand() {
+        return expandValue;
+    }
+
+    int offset() {
+        return offsetValue;
+    }
+
+    int limit() {
+        return limitValue;
+    }
+}

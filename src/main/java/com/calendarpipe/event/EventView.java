@@ -1,0 +1,33 @@
+package com.calendarpipe.event;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An event as the API shows it, in the public service's shape. For an instance of a recurring
+ * event ({@code expand=true}) {@code id} is the series' id and {@code originalStart} the start
+ * the instance had in the series before any override; it is null for everything else.
+ */
+@JsonbPropertyOrder({"id", "calendarId", "provider", "providerEventId", "title", "description", "location",
+        "start", "end", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence", "originalStart",
+        "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt"})
+public record EventView(String id, String calendarId, String provider, String providerEventId, String title,
+                        String description, String location, When start, When end, boolean isAllDay, String status,
+                        String visibility, List<Attendee> attendees, Person organizer, List<String> recurrence,
+                        When originalStart, long durationMinutes, int dayOfWeek, int hour, boolean isWeekday,
+                        int attendeeCount, Instant updatedAt) {
+
+    /** A point in time: ISO-8601 with its offset, and the IANA zone it was set in (null for UTC). */
+    @JsonbPropertyOrder({"dateTime", "timeZone"})
+    public record When(String dateTime, String timeZone) {
+    }
+
+    @JsonbPropertyOrder({"email", "displayName", "status"})
+    public record Attendee(String email, String displayName, String status) {
+    }
+
+    @JsonbPropertyOrder({"email", "displayName"})
+    public record Person(String email, String displayName) {
+    }
+}

@@ -1,0 +1,104 @@
+package com.calendarpipe.event;
+
+import com.calendarpipe.Settings;
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.account.RequiresPro;
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.Page;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code /events}: events by id, and the events of several calendars at once. */
+@ApplicationScoped
+@Path("events")
+@RequiresPro
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+    @Inject
+    CalendarService store;
+
+    @Inject
+    EventListing listing;
+
+    @Inject
+    Settings settings;
+
+    @Context
+    HttpServletRequest request;
+
+    /** {@code calendarIds}: comma-separated; every calendar of the account when absent. */
+    @GET
+    public Page<EventView> across(@QueryParam("calendarIds") String calendarIds, @BeanParam EventQuery query) {
+        List<String> ids = calendarIds == null || calendarIds.isBlank()
+                ? store.list(accountId()).stream().map(c -> c.getId()).toList()
+                : Arrays.stream(calendarIds.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .map(CalendarsResource::calendarUuid)
+                        .collect(Collectors.toCollection(LinkedHashSet::new))
+                        .stream().toList();
+        return listing.list(accountId(), ids, query);
+    }
+
+    @GET
+    @Path("{eventId}")
+    public Response get(@PathParam("eventId") String eventId) {
+        CalendarObject object = store.object(accountId(), eventId, EventListing.EVENT);
+        return tagged(object);
+    }
+
+    /** Any subset of the writable fields; {@code If-Match} makes it conditional on the ETag. */
+    @PATCH
+    @Path("{eventId}")
+    public Response update(@PathParam("eventId") String eventId, JsonObject body,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        EventInput input = EventInput.forUpdate(body);
+        String domain = settings.mailDomain();
+        CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
+                (calendar, stored) -> input.update(calendar, domain, stored));
+        return tagged(updated);
+    }
+
+    @DELETE
+    @Path("{eventId}")
+    public Response delete(@PathParam("eventId") String eventId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        store.delete(accountId(), eventId, EventListing.EVENT, ifMatch);
+        return Response.noContent().build();
+    }
+
+    private Response tagged(CalendarObject object) {
+        return Response.ok(Data.of(listing.view(accountId(), object))).header(HttpHeaders.ETAG, object.getEtag()).build();
+    }
+
+    private String accountId() {
+        return Caller.of(request).account().getId();
+    }
+}

@@ -1,0 +1,101 @@
+package com.calendarpipe.feed;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.AccountService;
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.ICal;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.component.CalendarComponent;
+import net.fortuna.ical4j.model.property.XProperty;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+/**
+ * {@code GET /feed/{feedToken}} and {@code /feed/{feedToken}.ics}: the whole calendar as one
+ * iCalendar document. The token is the only credential; an unknown or regenerated token, or a
+ * calendar of an account no longer on Pro, is 404. The document is built only from stored
+ * data (no "now" in it), so the ctag-based ETag is strong: same tag, same bytes.
+ */
+@WebServlet("/feed/*")
+public class FeedServlet extends HttpServlet {
+
+    private static final Pattern TOKEN = Pattern.compile("/([0-9a-f]{40})(\\.ics)?");
+    private static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
+
+    @Inject
+    CalendarService store;
+
+    @Inject
+    AccountService accounts;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        var match = TOKEN.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
+        Optional<HostedCalendar> calendar = match.matches() ? store.byFeedToken(match.group(1)) : Optional.empty();
+        if (calendar.isEmpty() || !accounts.find(calendar.get().getAccountId()).map(Account::isPro).orElse(false)) {
+            response.setContentType("text/plain;charset=utf-8");
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.getWriter().write("No such feed\n");
+            return;
+        }
+        HostedCalendar feed = calendar.get();
+        String etag = "\"" + feed.getId().substring(0, 8) + "-" + feed.getCtag() + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "max-age=3600");
+        if (matches(request.getHeader("If-None-Match"), etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        byte[] body = document(feed).getBytes(StandardCharsets.UTF_8);
+        response.setContentType("text/calendar;charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        return ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
+                .map(String::strip)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag));
+    }
+
+    /** Every event and to-do, and one VTIMEZONE per zone they use. */
+    private String document(HostedCalendar feed) {
+        Calendar ics = new Calendar().withProdId(PRODID).getFluentTarget();
+        ics.add(ImmutableVersion.VERSION_2_0);
+        ics.add(ImmutableCalScale.GREGORIAN);
+        ics.add(ImmutableMethod.PUBLISH);
+        ics.add(new XProperty("X-WR-CALNAME", feed.getName()));
+        ics.add(new XProperty("X-WR-TIMEZONE", feed.getTimezone()));
+        if (feed.getDescription() != null) {
+            ics.add(new XProperty("X-WR-CALDESC", feed.getDescription()));
+        }
+        Set<String> zones = new HashSet<>();
+        for (CalendarObject object : store.objects(feed.getId())) {
+            for (CalendarComponent component : ICal.parse(object.getIcalendar()).getComponents()) {
+                // each zone once, as the first object that defines it wrote it
+                boolean zone = component.getName().equals(Component.VTIMEZONE);
+                if (!zone || zones.add(component.getProperty(Property.TZID).map(Property::getValue).orElse(""))) {
+                    ics.add(component);
+                }
+            }
+        }
+        return ICal.withTimeZones(ics).toString();
+    }
+}
