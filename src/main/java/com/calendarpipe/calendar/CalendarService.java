@@ -101,11 +101,19 @@ public class CalendarService {
         return object;
     }
 
-    /** Adds an object whose text {@code text} makes from the locked calendar. */
-    public CalendarObject create(String accountId, String calendarId, Function<HostedCalendar, String> text) {
+    /**
+     * Adds an object whose text {@code text} makes from the locked calendar; it must hold the
+     * given component type (VEVENT, VTODO).
+     */
+    public CalendarObject create(String accountId, String calendarId, String component,
+                                 Function<HostedCalendar, String> text) {
         HostedCalendar calendar = lock(accountId, calendarId);
         String written = text.apply(calendar);
         ObjectIndex index = ObjectIndex.of(ICal.parse(written));
+        if (!index.component().equals(component)) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.SUPPORTED_CALENDAR_COMPONENT,
+                    "Only " + component + " objects can be stored here");
+        }
         refuseUidConflict(calendarId, index.uid(), null);
         CalendarObject object = new CalendarObject(calendarId);
         object.write(written, index, calendar.bump());

@@ -26,6 +26,8 @@ import net.fortuna.ical4j.model.component.CalendarComponent;
 /** Parsing iCalendar text and reading its date values as instants. */
 public final class ICal {
 
+    public static final String MEDIA_TYPE = "text/calendar";
+
     /** Objects larger than this are refused (CalDAV's max-resource-size; it also bounds the column). */
     public static final int MAX_OBJECT_BYTES = 512 * 1024;
 

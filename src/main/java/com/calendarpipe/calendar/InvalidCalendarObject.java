@@ -1,9 +1,13 @@
 package com.calendarpipe.calendar;
 
+import jakarta.ejb.ApplicationException;
+
 /**
  * iCalendar text the store refuses, with the CalDAV precondition it breaks (RFC 4791 §5.3.2)
  * and a fixed sentence for a person; never the parser's own message, which may quote the input.
+ * An application exception: it leaves the store's EJB as it is, and rolls the write back.
  */
+@ApplicationException(rollback = true)
 public class InvalidCalendarObject extends RuntimeException {
 
     /** The CalDAV precondition element each refusal maps to. */

@@ -5,6 +5,7 @@ import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.rest.ApiError;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.Page;
@@ -79,7 +80,26 @@ public class CalendarsResource {
     public Response create(@PathParam("calendarId") String calendarId, JsonObject body, @Context UriInfo uri) {
         EventInput input = EventInput.forCreate(body);
         String domain = settings.mailDomain();
-        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), calendar -> input.create(calendar, domain));
+        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT,
+                calendar -> input.create(calendar, domain));
+        return Response.created(uri.getBaseUriBuilder().path("events").path(created.getId()).build())
+                .header(HttpHeaders.ETAG, created.getEtag())
+                .entity(Data.of(listing.view(accountId(), created)))
+                .build();
+    }
+
+    /**
+     * Imports one event as iCalendar text (a VCALENDAR with one VEVENT and its overrides),
+     * stored exactly as sent: what a calendar client would PUT over CalDAV.
+     */
+    @POST
+    @Path("{calendarId}/events")
+    @Consumes(ICal.MEDIA_TYPE)
+    public Response importEvent(@PathParam("calendarId") String calendarId, String body, @Context UriInfo uri) {
+        if (body == null || body.isBlank()) {
+            throw ApiError.badRequest("Send one VCALENDAR holding one VEVENT", null);
+        }
+        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT, calendar -> body);
         return Response.created(uri.getBaseUriBuilder().path("events").path(created.getId()).build())
                 .header(HttpHeaders.ETAG, created.getEtag())
                 .entity(Data.of(listing.view(accountId(), created)))

@@ -3,6 +3,7 @@ package com.calendarpipe.rest;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import jakarta.ejb.EJBException;
 import jakarta.persistence.OptimisticLockException;
+import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -130,6 +131,10 @@ public final class ErrorMappers {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof ApiError apiError) {
                     return respond(apiError.status(), apiError.body());
+                }
+                if (cause instanceof JsonException) {
+                    // a body read as a JSON object that is not one (syntax, or an array)
+                    return malformedJson();
                 }
                 if (cause instanceof InvalidCalendarObject invalid) {
                     return new InvalidCalendarObjects().toResponse(invalid);

@@ -96,8 +96,9 @@ public final class JsonInput {
         details.add(new ErrorBody.Detail(field, message));
     }
 
+    /** True when a problem was found with the field or one of its parts ({@code start.timeZone}). */
     public boolean failed(String field) {
-        return details.stream().anyMatch(d -> d.field().equals(field));
+        return details.stream().anyMatch(d -> d.field().equals(field) || d.field().startsWith(field + "."));
     }
 
     /** 400 with one detail per problem found so far, if any. */

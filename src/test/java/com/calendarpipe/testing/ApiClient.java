@@ -3,6 +3,7 @@ package com.calendarpipe.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -123,6 +124,20 @@ public final class ApiClient {
                 "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"Admin\"}");
         assertTrue(made.status() == 201 || made.status() == 409, made::toString);
         return signIn(new TestAccount(null, email, password));
+    }
+
+    /** Creates a hosted calendar from a JSON body and returns it. */
+    public JsonObject createCalendar(String key, String body) {
+        Reply reply = send("POST", "/api/v1/hosted-calendars", body, bearer(key));
+        assertEquals(201, reply.status(), () -> "create calendar: " + reply);
+        return reply.data();
+    }
+
+    /** Creates an event in a hosted calendar (by its UUID) from a JSON body and returns it. */
+    public JsonObject createEvent(String key, String calendarId, String body) {
+        Reply reply = send("POST", "/api/v1/calendars/hosted:" + calendarId + "/events", body, bearer(key));
+        assertEquals(201, reply.status(), () -> "create event: " + reply);
+        return reply.data();
     }
 
     /** A new Pro account with one key: the common start of a test. */
