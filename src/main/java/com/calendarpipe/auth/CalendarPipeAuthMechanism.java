@@ -69,14 +69,14 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             String token = bearerToken(authorization);
             Outcome outcome = token == null ? Outcome.refused(Refusal.UNAUTHORIZED) : byKey(token, null);
             return outcome.caller != null ? login(request, context, outcome.caller)
-                    : refuseApi(response, outcome.refusal, token != null);
+                    : refuseApi(request, response, outcome.refusal, token != null);
         }
         Optional<Account> account = ConsoleSession.accountId(request).flatMap(accounts::find);
         if (account.isEmpty()) {
-            return refuseApi(response, Refusal.UNAUTHORIZED, false);
+            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !ConsoleSession.csrfMatches(request)) {
-            return refuseApi(response, Refusal.CSRF, false);
+            return refuseApi(request, response, Refusal.CSRF, false);
         }
         // a Free account keeps its session: Pro endpoints answer 402 themselves (ProPlanFilter)
         return login(request, context, new Caller(account.get(), null));
@@ -100,7 +100,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         if (outcome.caller != null) {
             return login(request, context, outcome.caller);
         }
-        outcome.refusal.sendDav(response);
+        outcome.refusal.sendDav(request, response);
         return AuthenticationStatus.SEND_FAILURE;
     }
 
@@ -132,9 +132,10 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         return context.notifyContainerAboutLogin(caller.account().getId(), GROUPS);
     }
 
-    private static AuthenticationStatus refuseApi(HttpServletResponse response, Refusal refusal, boolean tokenSent)
+    private static AuthenticationStatus refuseApi(HttpServletRequest request, HttpServletResponse response,
+                                                  Refusal refusal, boolean tokenSent)
             throws IOException {
-        refusal.sendApi(response, tokenSent);
+        refusal.sendApi(request, response, tokenSent);
         return AuthenticationStatus.SEND_FAILURE;
     }
 

@@ -1,6 +1,7 @@
 package com.calendarpipe.auth;
 
 import com.calendarpipe.rest.ErrorBody;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -20,6 +21,8 @@ enum Refusal {
     private static final String BEARER_CHALLENGE = "Bearer realm=\"CalendarPipe\"";
     private static final String BASIC_CHALLENGE = "Basic realm=\"CalendarPipe\", charset=\"UTF-8\"";
 
+    private static final long MAX_DISCARDED = 64 * 1024;
+
     private final int status;
     private final String json;
     private final String text;
@@ -31,28 +34,43 @@ enum Refusal {
     }
 
     /** On the REST API: the JSON envelope; a 401 challenges for Bearer (RFC 6750 §3). */
-    void sendApi(HttpServletResponse response, boolean tokenSent) throws IOException {
+    void sendApi(HttpServletRequest request, HttpServletResponse response, boolean tokenSent) throws IOException {
         if (this == UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate",
                     tokenSent ? BEARER_CHALLENGE + ", error=\"invalid_token\"" : BEARER_CHALLENGE);
         }
-        send(response, "application/json", json);
+        send(request, response, "application/json", json);
     }
 
     /** On CalDAV: plain text; a 401 challenges for Basic so that calendar clients prompt for credentials. */
-    void sendDav(HttpServletResponse response) throws IOException {
+    void sendDav(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (this == UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", BASIC_CHALLENGE);
         }
-        send(response, "text/plain;charset=UTF-8", text);
+        send(request, response, "text/plain;charset=UTF-8", text);
     }
 
-    private void send(HttpServletResponse response, String contentType, String body) throws IOException {
+    private void send(HttpServletRequest request, HttpServletResponse response, String contentType, String body)
+            throws IOException {
+        discardBody(request);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType(contentType);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(body);
-        response.flushBuffer();
+        // closing completes the response: the container then leaves it as it is, where a mere
+        // flush would make it try (and fail, logging a stack trace) to send its own error page
+        response.getWriter().close();
+    }
+
+    /**
+     * Reads and drops a small request body, so that the exchange is complete once the answer
+     * is written. A larger one is left unread: the connection is then closed after the answer.
+     */
+    private static void discardBody(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length > 0 && length <= MAX_DISCARDED) {
+            request.getInputStream().readNBytes((int) length);
+        }
     }
 }

@@ -162,6 +162,9 @@ public class CalendarService {
     /** A page of the calendars' objects of one component type, by first start. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<CalendarObject> page(Collection<String> calendarIds, String component, int offset, int limit) {
+        if (calendarIds.isEmpty()) {
+            return List.of();   // "IN ()" is a syntax error on PostgreSQL under EclipseLink
+        }
         return em.createNamedQuery("CalendarObject.page", CalendarObject.class)
                 .setParameter("calendars", calendarIds)
                 .setParameter("component", component)
@@ -172,6 +175,9 @@ public class CalendarService {
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public long count(Collection<String> calendarIds, String component) {
+        if (calendarIds.isEmpty()) {
+            return 0;
+        }
         return em.createNamedQuery("CalendarObject.count", Long.class)
                 .setParameter("calendars", calendarIds)
                 .setParameter("component", component)
@@ -185,6 +191,9 @@ public class CalendarService {
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<CalendarObject> candidates(Collection<String> calendarIds, String component, Instant start, Instant end) {
+        if (calendarIds.isEmpty()) {
+            return List.of();
+        }
         List<CalendarObject> found = new ArrayList<>(em.createNamedQuery("CalendarObject.shortInWindow", CalendarObject.class)
                 .setParameter("calendars", calendarIds)
                 .setParameter("component", component)

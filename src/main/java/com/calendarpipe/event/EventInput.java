@@ -107,7 +107,7 @@ final class EventInput {
         e.text("location", 1000, false);
         e.start = e.time("start", "start_at");
         e.end = e.time("end", "end_at");
-        if (creating && e.start == null && !in.failed("start") && !in.failed("start_at")) {
+        if (creating && e.start == null && !in.failed("start") && !in.failed("start_at") && !in.failed("timezone")) {
             in.fail("start", "is required");
         }
         if (in.isNull("isAllDay")) {

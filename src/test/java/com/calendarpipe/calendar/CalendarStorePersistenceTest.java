@@ -231,11 +231,10 @@ class CalendarStorePersistenceTest {
     @AcrossProviders
     void noCalendarsMeanNoObjects(Backend db) {
         assumeFalse(db.provider() == JpaProvider.ECLIPSELINK && db.database() == TestDatabase.POSTGRESQL, """
-                Known gap: EclipseLink renders an empty collection parameter as "calendar_id IN ()", \
-                which PostgreSQL refuses as a syntax error (H2 accepts it), so GET /events of an account \
-                without calendars fails there. Needs CalendarService.count, page and candidates to \
-                answer 0 / no objects for an empty calendarIds without querying""");
-        // EventsResource asks about every calendar of the account: none, for a new account
+                Provider difference: EclipseLink renders an empty collection parameter as \
+                "calendar_id IN ()", which PostgreSQL refuses as a syntax error (H2 accepts it). \
+                CalendarService therefore never runs these queries with no calendars""");
+        // GET /events asks about every calendar of the account: none, for a new account
         HostedCalendar calendar = persistCalendar(db, persistAccount(db));
         create(db, calendar, event(uid("someone's"), at("2027-03-12T10:00"), at("2027-03-12T11:00")));
         List<String> none = List.of();

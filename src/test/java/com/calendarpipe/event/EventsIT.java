@@ -305,6 +305,9 @@ class EventsIT extends ClientIT {
                 .map(c -> c.asJsonObject().getString("id")).toList());
 
         String stranger = api().newKey();
+        Reply none = api().get("/api/v1/events", bearer(stranger));
+        assertEquals(200, none.status(), none::toString);
+        assertEquals(meta(0, 50, 0, false), none.json().getJsonObject("meta"), "an account without calendars");
         String event = "/api/v1/events/" + inB.getString("id");
         assertEquals(404, api().get(event, bearer(stranger)).status());
         assertEquals(404, api().send("PATCH", event, "{\"title\":\"Mine now\"}", bearer(stranger)).status());
