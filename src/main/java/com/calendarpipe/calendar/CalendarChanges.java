@@ -17,6 +17,8 @@ public final class CalendarChanges {
     private static final Set<String> WRITABLE = Set.of("name", "description", "color", "timezone", "organizerDisplayName");
     private static final Set<String> SERVER_OWNED = Set.of("id", "feedToken", "calendarEmail", "ctag", "createdAt", "updatedAt");
     private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
+    // the JDK builds a new set on every call: read it once
+    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     private final JsonInput input;
     private String name;
@@ -75,7 +77,7 @@ public final class CalendarChanges {
 
     /** IANA region names only: not offsets like "+02:00", not the JDK's short aliases like "EST". */
     public static boolean isIanaZone(String zone) {
-        return ZoneId.getAvailableZoneIds().contains(zone);
+        return IANA_ZONES.contains(zone);
     }
 
     String name() {
