@@ -21,6 +21,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/api-keys}. Only a signed-in person creates keys: a request made with a key
@@ -32,6 +38,7 @@ import java.util.List;
 @RequiresPro
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "API keys")
 public class ApiKeysResource {
 
     @Inject
@@ -41,6 +48,10 @@ public class ApiKeysResource {
     HttpServletRequest request;
 
     @POST
+    @Operation(summary = "Create a key", description = "With the console session only: a request made with a key "
+            + "is refused (403). The full key is in this response and never again.")
+    @APIResponse(responseCode = "201", description = "The new key, in full this once",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = CreatedKeyView.class))))
     public Response create(@Valid @NotNull(message = "a JSON body is required") CreateKeyRequest body, @Context UriInfo uri) {
         Caller caller = Caller.of(request);
         if (caller.viaKey()) {
@@ -53,12 +64,16 @@ public class ApiKeysResource {
     }
 
     @GET
+    @Operation(summary = "List the keys", description = "Newest first, revoked ones too; with prefix and last use, never the key.")
     public Data<List<ApiKeyView>> list() {
         return Data.of(keys.list(Caller.of(request).account()).stream().map(ApiKeyView::from).toList());
     }
 
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Revoke a key", description = "With the session or any live key of the account; "
+            + "the very next request with the revoked key gets 401. Cannot be undone.")
+    @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
     public Response revoke(@PathParam("id") String id) {
         keys.revoke(Caller.of(request).account(), id);
         return Response.noContent().build();

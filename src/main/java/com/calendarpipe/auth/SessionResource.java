@@ -18,12 +18,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The console's sign-in ({@code POST /api/v1/session}) and sign-out ({@code DELETE}). */
 @ApplicationScoped
 @Path("session")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Console session")
 public class SessionResource {
 
     /** {@code POST /api/v1/session}. */
@@ -43,6 +51,13 @@ public class SessionResource {
     HttpServletRequest request;
 
     @POST
+    @SecurityRequirements
+    @Operation(summary = "Sign in (web console)", description = "Starts a console session: an HttpOnly, "
+            + "SameSite=Strict cookie, and `csrfToken`, to send as `X-CSRF-Token` on every state-changing request.")
+    @APIResponse(responseCode = "200", description = "The signed-in account and its CSRF token",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
+    @APIResponse(responseCode = "401", description = "Wrong email or password (one answer for both)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response signIn(SignInRequest body) {
         Account account = (body == null ? java.util.Optional.<Account>empty()
                 : accounts.signIn(body.email(), body.password())).orElse(null);
@@ -58,6 +73,8 @@ public class SessionResource {
     }
 
     @DELETE
+    @Operation(summary = "Sign out")
+    @APIResponse(responseCode = "204", description = "The session is over")
     public Response signOut() {
         ConsoleSession.end(request);
         return Response.noContent().build();

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The writable fields of a hosted calendar in one create or PATCH body, validated: only the
@@ -19,6 +20,20 @@ public final class CalendarChanges {
     private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
     // the JDK builds a new set on every call: read it once
     private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
+
+    /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
+    @Schema(name = "HostedCalendarInput")
+    record Body(
+            @Schema(description = "1 to 100 characters; required on create", minLength = 1, maxLength = 100) String name,
+            @Schema(maxLength = 500, nullable = true) String description,
+            @Schema(description = "`#RRGGBB`", pattern = "^#[0-9A-Fa-f]{6}$", nullable = true, examples = "#3366CC")
+            String color,
+            @Schema(description = "An IANA time zone name; `UTC` when left out on create", examples = "Europe/Berlin")
+            String timezone,
+            @Schema(description = "The organizer's name on events with attendees; the calendar's name when null",
+                    maxLength = 100, nullable = true)
+            String organizerDisplayName) {
+    }
 
     private final JsonInput input;
     private String name;

@@ -21,6 +21,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/hosted-calendars}: the account's calendars hosted here. */
 @ApplicationScoped
@@ -28,6 +35,7 @@ import java.util.List;
 @RequiresPro
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Hosted calendars")
 public class HostedCalendarsResource {
 
     @Inject
@@ -40,7 +48,13 @@ public class HostedCalendarsResource {
     HttpServletRequest request;
 
     @POST
-    public Response create(JsonObject body, @Context UriInfo uri) {
+    @Operation(summary = "Create a hosted calendar")
+    @APIResponse(responseCode = "201", description = "The new calendar, with its feed token and calendar email",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = HostedCalendarView.class))))
+    public Response create(
+            @RequestBody(required = true, description = "`name` is required",
+                    content = @Content(schema = @Schema(implementation = CalendarChanges.Body.class))) JsonObject body,
+            @Context UriInfo uri) {
         HostedCalendar created = calendars.create(accountId(), CalendarChanges.forCreate(body));
         return Response.created(uri.getAbsolutePathBuilder().path(created.getId()).build())
                 .entity(view(created))
@@ -48,6 +62,7 @@ public class HostedCalendarsResource {
     }
 
     @GET
+    @Operation(summary = "List the hosted calendars")
     public Data<List<HostedCalendarView>> list() {
         String domain = settings.mailDomain();
         return Data.of(calendars.list(accountId()).stream().map(c -> HostedCalendarView.from(c, domain)).toList());
@@ -55,18 +70,24 @@ public class HostedCalendarsResource {
 
     @GET
     @Path("{id}")
+    @Operation(summary = "One hosted calendar")
     public Data<HostedCalendarView> get(@PathParam("id") String id) {
         return view(calendars.get(accountId(), id));
     }
 
     @PATCH
     @Path("{id}")
-    public Data<HostedCalendarView> update(@PathParam("id") String id, JsonObject body) {
+    @Operation(summary = "Change a hosted calendar")
+    public Data<HostedCalendarView> update(@PathParam("id") String id,
+            @RequestBody(required = true, description = "Any subset of the fields; `null` clears a nullable one",
+                    content = @Content(schema = @Schema(implementation = CalendarChanges.Body.class))) JsonObject body) {
         return view(calendars.update(accountId(), id, CalendarChanges.forUpdate(body)));
     }
 
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Delete a hosted calendar and its events")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         calendars.delete(accountId(), id);
         return Response.noContent().build();
@@ -76,6 +97,8 @@ public class HostedCalendarsResource {
     @POST
     @Path("{id}/regenerate-token")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Regenerate the feed token",
+            description = "Existing subscriptions, the calendar email and CalDAV connections stop working.")
     public Data<HostedCalendarView> regenerateToken(@PathParam("id") String id) {
         return view(calendars.regenerateFeedToken(accountId(), id));
     }

@@ -34,6 +34,15 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /calendars}: the calendars in the public service's shape, and the events of one.
@@ -44,9 +53,11 @@ import java.util.stream.Collectors;
 @RequiresPro
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Events")
 public class CalendarsResource {
 
     private static final String HOSTED = "hosted:";
+    static final String CALENDAR_ID = "`hosted:<uuid>`, or the bare UUID";
 
     @Inject
     CalendarService store;
@@ -62,6 +73,8 @@ public class CalendarsResource {
 
     /** The connected "accounts" and their calendars; here, one entry holding the hosted calendars. */
     @GET
+    @Operation(summary = "The calendars", description = "In the public service's shape: connected accounts with "
+            + "their calendars; here the one entry `calendarpipe`, holding the hosted calendars as `hosted:<uuid>`.")
     public Data<List<Connection>> connections() {
         List<Connection.Entry> calendars = store.list(accountId()).stream()
                 .map(c -> new Connection.Entry(HOSTED + c.getId(), c.getName(), c.getDescription(), c.getColor(), c.getTimezone()))
@@ -71,13 +84,22 @@ public class CalendarsResource {
 
     @GET
     @Path("{calendarId}/events")
-    public Page<EventView> events(@PathParam("calendarId") String calendarId, @BeanParam EventQuery query) {
+    @Operation(summary = "The events of a calendar", description = "Paged; by start within a window when one is given.")
+    public Page<EventView> events(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
+                                  @BeanParam EventQuery query) {
         return listing.list(accountId(), List.of(calendarUuid(calendarId)), query);
     }
 
     @POST
     @Path("{calendarId}/events")
-    public Response create(@PathParam("calendarId") String calendarId, JsonObject body, @Context UriInfo uri) {
+    @Operation(summary = "Create an event")
+    @APIResponse(responseCode = "201", description = "The new event",
+            headers = @Header(ref = "ETag"),
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
+    public Response create(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
+                           @RequestBody(required = true, description = "`title` and a start are required",
+                                   content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,
+                           @Context UriInfo uri) {
         EventInput input = EventInput.forCreate(body);
         String domain = settings.mailDomain();
         CalendarObject created = store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT,

@@ -12,6 +12,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -52,6 +53,7 @@ import net.fortuna.ical4j.model.property.Summary;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One create or PATCH body of an event, validated field by field, and its application to the
@@ -69,6 +71,29 @@ final class EventInput {
     private static final Set<String> RECURRENCE_LINES = Set.of(Property.RRULE, Property.RDATE, Property.EXDATE);
     private static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
     private static final String TIME_ORDER = "start must be before end";
+
+    /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
+    @Schema(name = "EventInput", description = "A time comes nested (`start`, `end`) or flat (`start_at`, `end_at`, "
+            + "`timezone`), not both forms for one end. A time without offset or zone is read in the calendar's zone; "
+            + "a date alone, or `isAllDay`, makes an all-day event.")
+    record Body(
+            @Schema(description = "Required on create", maxLength = 1000) String title,
+            @Schema(maxLength = 8000, nullable = true) String description,
+            @Schema(maxLength = 1000, nullable = true) String location,
+            @Schema(description = "Required on create (or `start_at`)") EventView.When start,
+            @Schema(description = "When left out: one hour after the start (all-day: the next day); when only the "
+                    + "start changes, the event keeps its length") EventView.When end,
+            @JsonbProperty("start_at") @Schema(description = "Flat form of `start`: ISO-8601, or a date",
+                    examples = "2026-03-05T09:00:00+01:00") String startAt,
+            @JsonbProperty("end_at") @Schema(description = "Flat form of `end`") String endAt,
+            @Schema(description = "The IANA zone of `start_at` and `end_at`", examples = "Europe/Berlin") String timezone,
+            Boolean isAllDay,
+            @Schema(enumeration = {"confirmed", "tentative", "cancelled"}) String status,
+            @Schema(enumeration = {"public", "private", "default"}) String visibility,
+            @Schema(description = "Replaces all attendees; `status` defaults to `needsAction`") List<EventView.Attendee> attendees,
+            @Schema(description = "The calendar itself when left out on an event with attendees") EventView.Person organizer,
+            @Schema(description = "RRULE, RDATE and EXDATE lines, at most 50", maxItems = 50) List<String> recurrence) {
+    }
 
     /** A time as given, resolved against the calendar's zone when applied. */
     private record Time(String field, String dateTime, String timeZone) {

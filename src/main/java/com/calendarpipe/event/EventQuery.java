@@ -10,6 +10,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * The query of an event list: {@code offset}, {@code limit} (1-100, default 50), the window
@@ -23,18 +26,25 @@ public class EventQuery {
     private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
 
     @QueryParam("offset")
+    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
     String offset;
 
     @QueryParam("limit")
+    @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "50"))
     String limit;
 
     @QueryParam("start")
+    @Parameter(description = "The window [start, end): ISO-8601 with offset, or a date (midnight UTC)",
+            example = "2026-03-01T00:00:00Z")
     String start;
 
     @QueryParam("end")
+    @Parameter(description = "The window's end, excluded: ISO-8601 with offset, or a date (midnight UTC)")
     String end;
 
     @QueryParam("expand")
+    @Parameter(description = "`true`: recurring events as their instances within [start, end), both then required",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     String expand;
 
     private int offsetValue;

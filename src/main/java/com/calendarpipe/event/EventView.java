@@ -3,6 +3,7 @@ package com.calendarpipe.event;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An event as the API shows it, in the public service's shape. For an instance of a recurring
@@ -13,18 +14,26 @@ import java.util.List;
         "start", "end", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence", "originalStart",
         "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt"})
 public record EventView(String id, String calendarId, String provider, String providerEventId, String title,
-                        String description, String location, When start, When end, boolean isAllDay, String status,
-                        String visibility, List<Attendee> attendees, Person organizer, List<String> recurrence,
-                        When originalStart, long durationMinutes, int dayOfWeek, int hour, boolean isWeekday,
+                        String description, String location, When start, When end, boolean isAllDay,
+                        @Schema(enumeration = {"confirmed", "tentative", "cancelled"}) String status,
+                        @Schema(enumeration = {"public", "private", "default"}) String visibility,
+                        List<Attendee> attendees, Person organizer, List<String> recurrence,
+                        When originalStart, long durationMinutes,
+                        @Schema(description = "0 = Sunday") int dayOfWeek, int hour, boolean isWeekday,
                         int attendeeCount, Instant updatedAt) {
 
     /** A point in time: ISO-8601 with its offset, and the IANA zone it was set in (null for UTC). */
     @JsonbPropertyOrder({"dateTime", "timeZone"})
-    public record When(String dateTime, String timeZone) {
+    public record When(
+            @Schema(description = "ISO-8601 with offset, or a date for all-day", examples = "2026-03-05T09:00:00+01:00")
+            String dateTime,
+            @Schema(description = "An IANA time zone name, or null", examples = "Europe/Berlin", nullable = true)
+            String timeZone) {
     }
 
     @JsonbPropertyOrder({"email", "displayName", "status"})
-    public record Attendee(String email, String displayName, String status) {
+    public record Attendee(String email, String displayName,
+                           @Schema(enumeration = {"accepted", "declined", "tentative", "needsAction"}) String status) {
     }
 
     @JsonbPropertyOrder({"email", "displayName"})

@@ -7,6 +7,7 @@ import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.rest.ApiError;
 import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +34,15 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /events}: events by id, and the events of several calendars at once. */
 @ApplicationScoped
@@ -40,7 +50,10 @@ import java.util.stream.Collectors;
 @RequiresPro
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Events")
 public class EventsResource {
+
+    private static final String IF_MATCH = "Only if the event still has this ETag (or `*`); a list is allowed";
 
     @Inject
     CalendarService store;
@@ -56,7 +69,13 @@ public class EventsResource {
 
     /** {@code calendarIds}: comma-separated; every calendar of the account when absent. */
     @GET
-    public Page<EventView> across(@QueryParam("calendarIds") String calendarIds, @BeanParam EventQuery query) {
+    @Operation(summary = "The events of several calendars", description = "Paged; by start within a window when one is given.")
+    @APIResponse(responseCode = "404", description = "A calendar of `calendarIds` is not the caller's",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Page<EventView> across(@QueryParam("calendarIds") @Parameter(description = "Comma-separated calendar ids "
+                                          + "(`hosted:<uuid>` or the UUID); every calendar of the account when left out")
+                                  String calendarIds,
+                                  @BeanParam EventQuery query) {
         List<String> ids = calendarIds == null || calendarIds.isBlank()
                 ? store.list(accountId()).stream().map(c -> c.getId()).toList()
                 : Arrays.stream(calendarIds.split(","))
@@ -70,6 +89,9 @@ public class EventsResource {
 
     @GET
     @Path("{eventId}")
+    @Operation(summary = "One event")
+    @APIResponse(responseCode = "200", description = "The event", headers = @Header(ref = "ETag"),
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
     public Response get(@PathParam("eventId") String eventId) {
         CalendarObject object = store.object(accountId(), eventId, EventListing.EVENT);
         return tagged(object);
@@ -78,8 +100,15 @@ public class EventsResource {
     /** Any subset of the writable fields; {@code If-Match} makes it conditional on the ETag. */
     @PATCH
     @Path("{eventId}")
-    public Response update(@PathParam("eventId") String eventId, JsonObject body,
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Change an event", description = "A recurring event changes as a whole series.")
+    @APIResponse(responseCode = "200", description = "The changed event", headers = @Header(ref = "ETag"),
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
+    @APIResponse(responseCode = "412", description = "The event has changed since the `If-Match` ETag",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response update(@PathParam("eventId") String eventId,
+                           @RequestBody(required = true, description = "Any subset of the fields",
+                                   content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,
+                           @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
         EventInput input = EventInput.forUpdate(body);
         String domain = settings.mailDomain();
         CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
@@ -89,7 +118,12 @@ public class EventsResource {
 
     @DELETE
     @Path("{eventId}")
-    public Response delete(@PathParam("eventId") String eventId, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+    @Operation(summary = "Delete an event")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "412", description = "The event has changed since the `If-Match` ETag",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response delete(@PathParam("eventId") String eventId,
+                           @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
         store.delete(accountId(), eventId, EventListing.EVENT, ifMatch);
         return Response.noContent().build();
     }

@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /api/v1/status}: open to all, touches no database; for load balancers and uptime checks. */
 @ApplicationScoped
 @Path("status")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Service")
 public class StatusResource {
 
     /** {@code {"status": "ok", "version": …}}. */
@@ -23,6 +27,8 @@ public class StatusResource {
     private static final Status OK = new Status("ok", buildVersion());
 
     @GET
+    @SecurityRequirements
+    @Operation(summary = "Service status", description = "Open to all; touches no database.")
     public Data<Status> status() {
         return Data.of(OK);
     }

@@ -1,0 +1,211 @@
+package com.calendarpipe.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document the build generates into the classes, as {@link OpenApiResource} serves
+ * it: valid OpenAPI 3, listing every operation of the JAX-RS resources (found by reflection, so an
+ * endpoint added without a place in the document fails here), open exactly where the
+ * authentication mechanism lets requests through, and answering errors in the envelope.
+ */
+class OpenApiDocumentTest {
+
+    private static final String ERROR_BODY = "#/components/schemas/ErrorBody";
+
+    private static SwaggerParseResult parsed;
+    private static OpenAPI api;
+
+    @BeforeAll
+    static void parse() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        parsed = new OpenAPIV3Parser().readContents(new OpenApiResource().document(), null, options);
+        api = parsed.getOpenAPI();
+    }
+
+    @Test
+    void isValidOpenApi3() {
+        assertEquals(List.of(), parsed.getMessages());
+        assertNotNull(api);
+        assertTrue(api.getOpenapi().startsWith("3."), api.getOpenapi());
+        assertEquals("CalendarPipe API", api.getInfo().getTitle());
+        assertEquals(buildVersion(), api.getInfo().getVersion());
+    }
+
+    @Test
+    void listsEveryOperationOfTheResourcesUnderTheApiPath() {
+        assertEquals(servedOperations(), documentedOperations().keySet());
+    }
+
+    @Test
+    void bearerKeysAreTheSecuritySchemeOfEveryOperationButTheOpenOnes() throws ReflectiveOperationException {
+        SecurityScheme bearer = api.getComponents().getSecuritySchemes().get("bearer");
+        assertEquals(SecurityScheme.Type.HTTP, bearer.getType());
+        assertEquals("bearer", bearer.getScheme());
+        assertTrue(bearer.getDescription().contains("cp_"), bearer.getDescription());
+        assertEquals(List.of("bearer"), api.getSecurity().stream().flatMap(r -> r.keySet().stream()).toList());
+
+        Method route = Class.forName("com.calendarpipe.auth.Route").getDeclaredMethod("of", String.class, String.class);
+        route.setAccessible(true);
+        for (Map.Entry<String, Operation> entry : documentedOperations().entrySet()) {
+            String[] methodAndPath = entry.getKey().split(" ", 2);
+            boolean publicRoute = route.invoke(null, methodAndPath[1], methodAndPath[0]).toString().equals("PUBLIC");
+            List<?> security = entry.getValue().getSecurity();
+            boolean open = security != null && security.isEmpty();
+            assertEquals(publicRoute, open, () -> entry.getKey() + " is documented as the mechanism treats it");
+            if (!open) {
+                assertNotNull(response(entry.getValue(), "401"), () -> entry.getKey() + " documents its 401");
+            }
+        }
+    }
+
+    @Test
+    void everyOperationAnswersItsErrorsInTheEnvelope() {
+        Schema<?> envelope = api.getComponents().getSchemas().get("ErrorBody");
+        assertEquals(Set.of("error", "message", "details"), envelope.getProperties().keySet());
+        assertEquals(List.of("error", "message"), envelope.getRequired());
+        assertEquals("#/components/schemas/ErrorDetail", envelope.getProperties().get("details").getItems().get$ref());
+
+        documentedOperations().forEach((operation, documented) -> {
+            List<String> errors = documented.getResponses().keySet().stream().filter(s -> s.matches("[45]\\d\\d")).toList();
+            assertFalse(errors.isEmpty(), () -> operation + " documents no error");
+            for (String status : errors) {
+                MediaType json = response(documented, status).getContent().get("application/json");
+                assertNotNull(json, () -> operation + " " + status + " is JSON");
+                assertEquals(ERROR_BODY, json.getSchema().get$ref(), () -> operation + " " + status + " is the envelope");
+            }
+        });
+    }
+
+    @Test
+    void jsonObjectBodiesNameTheFieldsTheirReadersAccept() throws ReflectiveOperationException {
+        assertEquals(writable("com.calendarpipe.calendar.CalendarChanges"),
+                api.getComponents().getSchemas().get("HostedCalendarInput").getProperties().keySet());
+        assertEquals(writable("com.calendarpipe.event.EventInput"),
+                api.getComponents().getSchemas().get("EventInput").getProperties().keySet());
+        assertEquals("#/components/schemas/EventInput", documentedOperations().get("PATCH /api/v1/events/{eventId}")
+                .getRequestBody().getContent().get("application/json").getSchema().get$ref());
+    }
+
+    /** "METHOD /path" of every operation the document lists. */
+    private static Map<String, Operation> documentedOperations() {
+        Map<String, Operation> operations = new TreeMap<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap()
+                .forEach((method, operation) -> operations.put(method + " " + path, operation)));
+        return operations;
+    }
+
+    /** "METHOD /path" of every resource method in the compiled classes, under the application path. */
+    private static Set<String> servedOperations() {
+        String root = RestApplication.class.getAnnotation(ApplicationPath.class).value();
+        Set<String> operations = new TreeSet<>();
+        for (Class<?> resource : resourceClasses()) {
+            for (Method method : resource.getDeclaredMethods()) {
+                Stream.of(method.getAnnotations())
+                        .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
+                        .filter(httpMethod -> httpMethod != null)
+                        .forEach(httpMethod -> operations.add(httpMethod.value() + " "
+                                + join(root, resource.getAnnotation(Path.class), method.getAnnotation(Path.class))));
+            }
+        }
+        assertFalse(operations.isEmpty());
+        return operations;
+    }
+
+    private static String join(String root, Path... paths) {
+        String joined = root + Stream.of(paths).filter(p -> p != null).map(p -> "/" + p.value()).collect(Collectors.joining());
+        // "{id: [0-9]+}" is "{id}" in OpenAPI; "" and "/" segments add nothing
+        return joined.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}").replaceAll("/+", "/").replaceAll("(.)/$", "$1");
+    }
+
+    private static List<Class<?>> resourceClasses() {
+        try (Stream<java.nio.file.Path> files = Files.walk(classesFolder())) {
+            return files
+                    .map(f -> classesFolder().relativize(f).toString())
+                    .filter(name -> name.endsWith(".class") && name.startsWith("com"))
+                    .map(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
+                    .filter(type -> type.isAnnotationPresent(Path.class))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.file.Path classesFolder() {
+        try {
+            return java.nio.file.Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, OpenApiDocumentTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The response for a status, followed to {@code components/responses} when it is a reference. */
+    private static ApiResponse response(Operation operation, String status) {
+        ApiResponse response = operation.getResponses().get(status);
+        if (response != null && response.get$ref() != null) {
+            String name = response.get$ref().substring(response.get$ref().lastIndexOf('/') + 1);
+            response = api.getComponents().getResponses().get(name);
+            assertNotNull(response, () -> "components/responses/" + name);
+        }
+        return response;
+    }
+
+    /** The private WRITABLE set of a JSON body reader. */
+    @SuppressWarnings("unchecked")
+    private static Set<String> writable(String reader) throws ReflectiveOperationException {
+        Field field = Class.forName(reader).getDeclaredField("WRITABLE");
+        field.setAccessible(true);
+        return (Set<String>) field.get(null);
+    }
+
+    private static String buildVersion() {
+        try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream("/calendarpipe.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
