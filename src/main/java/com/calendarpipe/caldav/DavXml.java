@@ -7,7 +7,13 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.xml.namespace.QName;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
@@ -17,8 +23,6 @@ import org.xml.sax.SAXException;
  */
 final class DavXml {
 
-    /** WebDAV's namespace. */
-    static final String DAV = "DAV:";
     /** Request bodies above this are refused (413) unread. */
     static final int MAX_BODY = 1 << 20;
 
@@ -57,6 +61,30 @@ final class DavXml {
         } catch (SAXException | ParserConfigurationException e) {
             throw new BadXml("The request body is not well-formed XML without a DOCTYPE");
         }
+    }
+
+    /** The element's child elements, in order. */
+    static List<Element> children(Element parent) {
+        List<Element> found = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    /** The first child element with that name, if any. */
+    static Optional<Element> child(Element parent, QName name) {
+        return children(parent).stream().filter(e -> name.equals(name(e))).findFirst();
+    }
+
+    static List<Element> children(Element parent, QName name) {
+        return children(parent).stream().filter(e -> name.equals(name(e))).toList();
+    }
+
+    static QName name(Element element) {
+        return new QName(element.getNamespaceURI() == null ? "" : element.getNamespaceURI(), element.getLocalName());
     }
 
     private static DocumentBuilderFactory factory() {

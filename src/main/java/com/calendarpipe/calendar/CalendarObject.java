@@ -40,6 +40,10 @@ import java.util.HexFormat;
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
 @NamedQuery(name = "CalendarObject.byName", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name = :name""")
+@NamedQuery(name = "CalendarObject.byNames", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name IN :names""")
+@NamedQuery(name = "CalendarObject.changedSince", query = """
+        SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.revision > :since ORDER BY o.revision""")
 @NamedQuery(name = "CalendarObject.byUid", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.uid = :uid""")
 @NamedQuery(name = "CalendarObject.deleteOfCalendar", query = """
@@ -105,6 +109,14 @@ public class CalendarObject {
         this.id = newId();
         this.calendarId = calendarId;
         this.name = id + ".ics";
+        this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A new object under the name a CalDAV client chose. */
+    CalendarObject(String calendarId, String name) {
+        this.id = newId();
+        this.calendarId = calendarId;
+        this.name = name;
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 

@@ -223,6 +223,105 @@ public class CalendarService {
      * than a locking find, because a find of an entity already in the persistence context
      * would lock the row but keep the state read before the lock.
      */
+    // --- CalDAV: collections and objects by name
+
+    /** The account's calendar whose CalDAV collection has this name (its feed token, or the name a client chose). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<HostedCalendar> collection(String accountId, String name) {
+        return em.createNamedQuery("HostedCalendar.byCollection", HostedCalendar.class)
+                .setParameter("account", accountId)
+                .setParameter("name", name)
+                .getResultList()
+                .stream()
+                .findFirst();
+    }
+
+    /** MKCALENDAR: a calendar whose collection keeps the name the client chose. */
+    public HostedCalendar createCollection(String accountId, String name, CalendarChanges fields) {
+        if (collection(accountId, name).isPresent()) {
+            throw ApiError.conflict("A collection of that name exists");
+        }
+        HostedCalendar calendar = create(accountId, fields);
+        calendar.setDavName(name);
+        em.flush();
+        return calendar;
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<CalendarObject> objectByName(String calendarId, String name) {
+        return em.createNamedQuery("CalendarObject.byName", CalendarObject.class)
+                .setParameter("calendar", calendarId)
+                .setParameter("name", name)
+                .getResultList()
+                .stream()
+                .findFirst();
+    }
+
+    /** The objects of a calendar among the given names (calendar-multiget). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<CalendarObject> objectsByName(String calendarId, Collection<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery("CalendarObject.byNames", CalendarObject.class)
+                .setParameter("calendar", calendarId)
+                .setParameter("names", names)
+                .getResultList();
+    }
+
+    /** What a PUT did: the object as stored, and whether it was new. */
+    public record Put(CalendarObject object, boolean created) {
+    }
+
+    /**
+     * CalDAV PUT: the text is stored exactly as sent. {@code ifMatch} (an ETag list or "*") and
+     * {@code ifNoneMatchAny} ("If-None-Match: *") make it conditional (RFC 4918 §10.4, RFC 9110 §13.1).
+     */
+    public Put put(String accountId, String calendarId, String name, String text, String ifMatch, boolean ifNoneMatchAny) {
+        HostedCalendar calendar = lock(accountId, calendarId);
+        Optional<CalendarObject> existing = objectByName(calendarId, name);
+        if (existing.isPresent() && ifNoneMatchAny || existing.isEmpty() && ifMatch != null) {
+            throw ApiError.preconditionFailed(existing.isPresent() ? "The resource exists" : "No such resource");
+        }
+        existing.ifPresent(o -> {
+            em.refresh(o);
+            requireMatch(o, ifMatch);
+        });
+        ObjectIndex index = ObjectIndex.of(ICal.parse(text));
+        refuseUidConflict(calendarId, index.uid(), existing.map(CalendarObject::getId).orElse(null));
+        CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId, name));
+        object.write(text, index, calendar.bump());
+        if (existing.isEmpty()) {
+            forgetTombstone(calendarId, name);
+            em.persist(object);
+        }
+        em.flush();
+        return new Put(object, existing.isEmpty());
+    }
+
+    /** CalDAV DELETE of an object by name; false when there is none. */
+    public boolean deleteByName(String accountId, String calendarId, String name, String ifMatch) {
+        Optional<CalendarObject> object = objectByName(calendarId, name);
+        if (object.isEmpty()) {
+            return false;
+        }
+        delete(accountId, object.get().getId(), object.get().getComponent(), ifMatch);
+        return true;
+    }
+
+    /** Changes after a revision (RFC 6578): objects written since, and names deleted since. */
+    public record Changes(List<CalendarObject> written, List<Tombstone> deleted) {
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Changes changesSince(String calendarId, long revision) {
+        return new Changes(
+                em.createNamedQuery("CalendarObject.changedSince", CalendarObject.class)
+                        .setParameter("calendar", calendarId).setParameter("since", revision).getResultList(),
+                em.createNamedQuery("Tombstone.since", Tombstone.class)
+                        .setParameter("calendar", calendarId).setParameter("since", revision).getResultList());
+    }
+
     private HostedCalendar lock(String accountId, String calendarId) {
         HostedCalendar calendar = owned(accountId, em.find(HostedCalendar.class, calendarId));
         em.refresh(calendar, LockModeType.PESSIMISTIC_WRITE);
@@ -237,15 +336,16 @@ public class CalendarService {
     }
 
     private void refuseUidConflict(String calendarId, String uid, String objectId) {
-        boolean taken = em.createNamedQuery("CalendarObject.byUid", CalendarObject.class)
+        em.createNamedQuery("CalendarObject.byUid", CalendarObject.class)
                 .setParameter("calendar", calendarId)
                 .setParameter("uid", uid)
                 .getResultList()
                 .stream()
-                .anyMatch(o -> !o.getId().equals(objectId));
-        if (taken) {
-            throw ApiError.conflict("Another event of this calendar has the same UID");
-        }
+                .filter(o -> !o.getId().equals(objectId))
+                .findFirst()
+                .ifPresent(o -> {
+                    throw new UidConflict(o.getName());
+                });
     }
 
     private static void requireMatch(CalendarObject object, String ifMatch) {

@@ -22,6 +22,8 @@ import java.util.UUID;
         SELECT c FROM HostedCalendar c WHERE c.accountId = :account ORDER BY c.createdAt, c.id""")
 @NamedQuery(name = "HostedCalendar.byFeedToken", query = """
         SELECT c FROM HostedCalendar c WHERE c.feedToken = :token""")
+@NamedQuery(name = "HostedCalendar.byCollection", query = """
+        SELECT c FROM HostedCalendar c WHERE c.accountId = :account AND (c.feedToken = :name OR c.davName = :name)""")
 public class HostedCalendar {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,6 +52,9 @@ public class HostedCalendar {
 
     @Column(name = "feed_token", nullable = false, length = 40)
     private String feedToken;
+
+    @Column(name = "dav_name", length = 255)
+    private String davName;
 
     @Column(nullable = false)
     private long ctag;
@@ -95,6 +100,16 @@ public class HostedCalendar {
 
     void regenerateFeedToken() {
         feedToken = newFeedToken();
+        davName = null;
+    }
+
+    void setDavName(String davName) {
+        this.davName = davName;
+    }
+
+    /** The CalDAV collection name: the one a CalDAV client chose at creation, else the feed token. */
+    public String getCollectionName() {
+        return davName != null ? davName : feedToken;
     }
 
     public String getId() {

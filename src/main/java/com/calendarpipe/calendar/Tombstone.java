@@ -12,6 +12,8 @@ import java.util.UUID;
 @Table(name = "calendar_tombstones")
 @NamedQuery(name = "Tombstone.byName", query = """
         SELECT t FROM Tombstone t WHERE t.calendarId = :calendar AND t.name = :name""")
+@NamedQuery(name = "Tombstone.since", query = """
+        SELECT t FROM Tombstone t WHERE t.calendarId = :calendar AND t.revision > :since ORDER BY t.revision""")
 @NamedQuery(name = "Tombstone.deleteOfCalendar", query = """
         DELETE FROM Tombstone t WHERE t.calendarId = :calendar""")
 public class Tombstone {

@@ -1,6 +1,7 @@
 package com.calendarpipe.rest;
 
 import com.calendarpipe.calendar.InvalidCalendarObject;
+import com.calendarpipe.calendar.UidConflict;
 import jakarta.ejb.EJBException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.json.JsonException;
@@ -135,6 +136,9 @@ public final class ErrorMappers {
                 if (cause instanceof JsonException) {
                     // a body read as a JSON object that is not one (syntax, or an array)
                     return malformedJson();
+                }
+                if (cause instanceof UidConflict) {
+                    return respond(409, ErrorBody.of("Conflict", cause.getMessage()));
                 }
                 if (cause instanceof InvalidCalendarObject invalid) {
                     return new InvalidCalendarObjects().toResponse(invalid);

@@ -1,0 +1,177 @@
+package com.calendarpipe.caldav;
+
+import com.calendarpipe.calendar.ICal;
+import com.calendarpipe.calendar.Occurrences;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.ComponentContainer;
+import net.fortuna.ical4j.model.Parameter;
+import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.property.DateProperty;
+import org.w3c.dom.Element;
+
+/**
+ * A calendar-query filter (RFC 4791 §9.7) and its evaluation against one calendar object, as
+ * pure code: comp-filter, prop-filter, param-filter, is-not-defined, text-match with the
+ * i;ascii-casemap (default), i;octet and i;unicode-casemap collations and negate-condition,
+ * and time-range with recurrence expansion.
+ */
+final class CalendarFilter {
+
+    /** Instances looked at before a recurring object counts as matching a time range. */
+    private static final int MAX_INSTANCES = 10_000;
+
+    record TextMatch(String text, String collation, boolean negate) {
+        boolean test(String value) {
+            boolean found = switch (collation) {
+                case "i;octet" -> value.contains(text);
+                case "i;unicode-casemap" -> value.toLowerCase(Locale.ROOT).contains(text.toLowerCase(Locale.ROOT));
+                default -> asciiLower(value).contains(asciiLower(text));
+            };
+            return found != negate;
+        }
+
+        private static String asciiLower(String s) {
+            StringBuilder out = new StringBuilder(s.length());
+            for (char c : s.toCharArray()) {
+                out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            }
+            return out.toString();
+        }
+    }
+
+    record ParamFilter(String name, boolean notDefined, TextMatch match) {
+    }
+
+    record PropFilter(String name, boolean notDefined, TimeRange range, TextMatch match, List<ParamFilter> params) {
+    }
+
+    record CompFilter(String name, boolean notDefined, TimeRange range, List<PropFilter> props, List<CompFilter> comps) {
+    }
+
+    private CalendarFilter() {
+    }
+
+    /** Reads {@code C:filter}; its one child must be the VCALENDAR comp-filter. */
+    static CompFilter parse(Element filter) throws DavError {
+        List<Element> children = DavXml.children(filter, Dav.caldav("comp-filter"));
+        if (children.size() != 1 || !"VCALENDAR".equals(children.get(0).getAttribute("name"))) {
+            throw DavError.precondition(403, Dav.caldav("valid-filter"));
+        }
+        return comp(children.get(0));
+    }
+
+    private static CompFilter comp(Element element) throws DavError {
+        List<PropFilter> props = new ArrayList<>();
+        for (Element prop : DavXml.children(element, Dav.caldav("prop-filter"))) {
+            props.add(prop(prop));
+        }
+        List<CompFilter> comps = new ArrayList<>();
+        for (Element comp : DavXml.children(element, Dav.caldav("comp-filter"))) {
+            comps.add(comp(comp));
+        }
+        return new CompFilter(element.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(element), range(element), props, comps);
+    }
+
+    private static PropFilter prop(Element element) throws DavError {
+        List<ParamFilter> params = new ArrayList<>();
+        for (Element param : DavXml.children(element, Dav.caldav("param-filter"))) {
+            params.add(new ParamFilter(param.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(param), match(param)));
+        }
+        return new PropFilter(element.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(element), range(element),
+                match(element), params);
+    }
+
+    private static boolean notDefined(Element element) {
+        return DavXml.child(element, Dav.caldav("is-not-defined")).isPresent();
+    }
+
+    private static TimeRange range(Element element) throws DavError {
+        Optional<Element> range = DavXml.child(element, Dav.caldav("time-range"));
+        return range.isEmpty() ? null : TimeRange.of(range.get());
+    }
+
+    private static TextMatch match(Element element) throws DavError {
+        Optional<Element> match = DavXml.child(element, Dav.caldav("text-match"));
+        if (match.isEmpty()) {
+            return null;
+        }
+        String collation = match.get().hasAttribute("collation") ? match.get().getAttribute("collation") : "i;ascii-casemap";
+        if (!List.of("i;ascii-casemap", "i;octet", "i;unicode-casemap").contains(collation)) {
+            throw DavError.precondition(403, Dav.caldav("supported-collation"));
+        }
+        return new TextMatch(match.get().getTextContent(), collation, "yes".equals(match.get().getAttribute("negate-condition")));
+    }
+
+    /** The VEVENT or VTODO comp-filter's time range, if any: the store can select candidates by it. */
+    static Optional<TimeRange> objectRange(CompFilter calendar) {
+        return calendar.comps().stream().map(CompFilter::range).filter(r -> r != null).findFirst();
+    }
+
+    /** The component type the filter selects (VEVENT, VTODO), if it names one. */
+    static Optional<String> component(CompFilter calendar) {
+        return calendar.comps().stream().filter(c -> !c.notDefined()).map(CompFilter::name).findFirst();
+    }
+
+    static boolean matches(CompFilter filter, Calendar calendar) {
+        return filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar));
+    }
+
+    private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Calendar whole) {
+        List<? extends Component> candidates = parent.getComponents(filter.name());
+        if (filter.notDefined()) {
+            return candidates.isEmpty();
+        }
+        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, filter.range(), whole))
+                && filter.props().stream().allMatch(p -> matches(p, c))
+                && filter.comps().stream().allMatch(f -> c instanceof ComponentContainer<?> inner && matchesIn(f, inner, whole)));
+    }
+
+    /**
+     * RFC 4791 §9.9: an event or to-do matches when one of its instances overlaps the range,
+     * recurrences expanded and overrides applied; other components (VALARM) are not narrowed.
+     */
+    private static boolean inRange(Component component, TimeRange range, Calendar whole) {
+        if (!component.getName().equals(Component.VEVENT) && !component.getName().equals(Component.VTODO)) {
+            return true;
+        }
+        try {
+            return !Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, MAX_INSTANCES).isEmpty();
+        } catch (Occurrences.TooManyInstances e) {
+            return true;
+        }
+    }
+
+    private static boolean matches(PropFilter filter, Component component) {
+        List<Property> properties = component.getProperties(filter.name());
+        if (filter.notDefined()) {
+            return properties.isEmpty();
+        }
+        return properties.stream().anyMatch(p -> (filter.match() == null || filter.match().test(p.getValue()))
+                && (filter.range() == null || inRange(p, filter.range()))
+                && filter.params().stream().allMatch(f -> matches(f, p)));
+    }
+
+    private static boolean inRange(Property property, TimeRange range) {
+        if (!(property instanceof DateProperty<?> date) || date.getDate() == null) {
+            return false;
+        }
+        Instant at = ICal.instant((Temporal) date.getDate(), ZoneOffset.UTC);
+        return !at.isBefore(range.start()) && at.isBefore(range.end());
+    }
+
+    private static boolean matches(ParamFilter filter, Property property) {
+        Optional<Parameter> parameter = property.getParameter(filter.name());
+        if (filter.notDefined()) {
+            return parameter.isEmpty();
+        }
+        return parameter.isPresent() && (filter.match() == null || filter.match().test(parameter.get().getValue()));
+    }
+}

@@ -1,0 +1,46 @@
+package com.calendarpipe.caldav;
+
+import javax.xml.namespace.QName;
+
+/** The one place for DAV names: namespaces and the properties and elements this server knows. */
+final class Dav {
+
+    static final String DAV = "DAV:";
+    static final String CALDAV = "urn:ietf:params:xml:ns:caldav";
+    static final String CALSERVER = "http://calendarserver.org/ns/";
+    static final String APPLE = "http://apple.com/ns/ical/";
+
+    static final QName RESOURCETYPE = dav("resourcetype");
+    static final QName DISPLAYNAME = dav("displayname");
+    static final QName GETETAG = dav("getetag");
+    static final QName GETCONTENTTYPE = dav("getcontenttype");
+    static final QName GETCONTENTLENGTH = dav("getcontentlength");
+    static final QName GETLASTMODIFIED = dav("getlastmodified");
+    static final QName OWNER = dav("owner");
+    static final QName CURRENT_USER_PRINCIPAL = dav("current-user-principal");
+    static final QName PRINCIPAL_URL = dav("principal-URL");
+    static final QName CURRENT_USER_PRIVILEGE_SET = dav("current-user-privilege-set");
+    static final QName SUPPORTED_REPORT_SET = dav("supported-report-set");
+    static final QName SYNC_TOKEN = dav("sync-token");
+    static final QName CALENDAR_HOME_SET = caldav("calendar-home-set");
+    static final QName CALENDAR_USER_ADDRESS_SET = caldav("calendar-user-address-set");
+    static final QName CALENDAR_DESCRIPTION = caldav("calendar-description");
+    static final QName CALENDAR_TIMEZONE = caldav("calendar-timezone");
+    static final QName SUPPORTED_CALENDAR_COMPONENT_SET = caldav("supported-calendar-component-set");
+    static final QName SUPPORTED_CALENDAR_DATA = caldav("supported-calendar-data");
+    static final QName MAX_RESOURCE_SIZE = caldav("max-resource-size");
+    static final QName CALENDAR_DATA = caldav("calendar-data");
+    static final QName GETCTAG = new QName(CALSERVER, "getctag");
+    static final QName CALENDAR_COLOR = new QName(APPLE, "calendar-color");
+
+    private Dav() {
+    }
+
+    static QName dav(String name) {
+        return new QName(DAV, name);
+    }
+
+    static QName caldav(String name) {
+        return new QName(CALDAV, name);
+    }
+}

@@ -1,0 +1,84 @@
+package com.calendarpipe.caldav;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.HostedCalendar;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.w3c.dom.Document;
+
+/**
+ * One DAV request as the handlers see it: the caller's account, where the path points, and
+ * the store. Another account's paths are "not found", never "forbidden".
+ */
+final class DavContext {
+
+    final HttpServletRequest request;
+    final HttpServletResponse response;
+    final Account account;
+    final DavPath path;
+    final CalendarService store;
+    final String mailDomain;
+
+    DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService store, String mailDomain) {
+        this.request = request;
+        this.response = response;
+        this.account = Caller.of(request).account();
+        this.path = DavPath.of(request.getPathInfo());
+        this.store = store;
+        this.mailDomain = mailDomain;
+    }
+
+    /** True when the path names the caller's own principal or calendars. */
+    boolean ownPath() {
+        return path.accountId() == null || path.accountId().equals(account.getId());
+    }
+
+    /** The calendar the path names, or 404. */
+    HostedCalendar calendar() throws DavError {
+        if (!ownPath() || path.collection() == null) {
+            throw DavError.status(404);
+        }
+        return store.collection(account.getId(), path.collection()).orElseThrow(() -> DavError.status(404));
+    }
+
+    /** The object the path names, or 404. */
+    CalendarObject object(HostedCalendar calendar) throws DavError {
+        return store.objectByName(calendar.getId(), path.object()).orElseThrow(() -> DavError.status(404));
+    }
+
+    /** The XML body, or null when there is none; 400 for bad XML, 413 for too much. */
+    Document xml() throws DavError, IOException {
+        try {
+            return DavXml.parse(request.getInputStream());
+        } catch (DavXml.BadXml e) {
+            throw DavError.status(400);
+        } catch (DavXml.TooLarge e) {
+            throw DavError.status(413);
+        }
+    }
+
+    /** The Depth header: 0, 1, or (absent or "infinity") the given default. */
+    int depth(int fallback) {
+        String depth = request.getHeader("Depth");
+        if (depth == null) {
+            return fallback;
+        }
+        return switch (depth.strip()) {
+            case "0" -> 0;
+            case "1" -> 1;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
+    String collectionHref(HostedCalendar calendar) {
+        return DavPath.collection(account.getId(), calendar.getCollectionName());
+    }
+
+    String objectHref(HostedCalendar calendar, CalendarObject object) {
+        return DavPath.object(account.getId(), calendar.getCollectionName(), object.getName());
+    }
+}

@@ -1,0 +1,85 @@
+package com.calendarpipe.caldav;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * Where a DAV request points, from the container-decoded path under {@code /dav}:
+ * {@code /} the root, {@code /principals/{account}/}, {@code /calendars/{account}/} the
+ * calendar home, {@code /calendars/{account}/{collection}/} a calendar, and
+ * {@code /calendars/{account}/{collection}/{name}} one of its objects.
+ */
+record DavPath(Kind kind, String accountId, String collection, String object) {
+
+    enum Kind { ROOT, PRINCIPAL, HOME, COLLECTION, OBJECT, UNKNOWN }
+
+    static final String PREFIX = "/dav";
+
+    static DavPath of(String pathInfo) {
+        String path = pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo;
+        String[] parts = path.substring(1).split("/", -1);
+        int n = path.endsWith("/") ? parts.length - 1 : parts.length;
+        if (path.equals("/")) {
+            return new DavPath(Kind.ROOT, null, null, null);
+        }
+        if (parts[0].equals("principals") && n == 2 && !parts[1].isEmpty()) {
+            return new DavPath(Kind.PRINCIPAL, parts[1], null, null);
+        }
+        if (parts[0].equals("calendars") && n >= 2 && n <= 4 && !parts[1].isEmpty()) {
+            if (n == 2) {
+                return new DavPath(Kind.HOME, parts[1], null, null);
+            }
+            if (parts[2].isEmpty()) {
+                return new DavPath(Kind.UNKNOWN, null, null, null);
+            }
+            if (n == 3) {
+                return new DavPath(Kind.COLLECTION, parts[1], parts[2], null);
+            }
+            if (!path.endsWith("/") && !parts[3].isEmpty()) {
+                return new DavPath(Kind.OBJECT, parts[1], parts[2], parts[3]);
+            }
+        }
+        return new DavPath(Kind.UNKNOWN, null, null, null);
+    }
+
+    static String principal(String accountId) {
+        return PREFIX + "/principals/" + segment(accountId) + "/";
+    }
+
+    static String home(String accountId) {
+        return PREFIX + "/calendars/" + segment(accountId) + "/";
+    }
+
+    static String collection(String accountId, String collection) {
+        return home(accountId) + segment(collection) + "/";
+    }
+
+    static String object(String accountId, String collection, String name) {
+        return collection(accountId, collection) + segment(name);
+    }
+
+    /** One path segment, percent-encoded as RFC 3986 wants it in an href. */
+    static String segment(String raw) {
+        try {
+            return new URI(null, null, "/" + raw, null).getRawPath().substring(1).replace("/", "%2F");
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Not encodable as a path segment", e);
+        }
+    }
+
+    /**
+     * The path an href of a request body names (absolute URL or absolute path, percent-encoded),
+     * decoded and relative to {@code /dav}; null when it points elsewhere.
+     */
+    static String fromHref(String href) {
+        try {
+            String path = new URI(href.strip()).getPath();
+            if (path == null || !path.startsWith(PREFIX + "/")) {
+                return null;
+            }
+            return path.substring(PREFIX.length());
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}

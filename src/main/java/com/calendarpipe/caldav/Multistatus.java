@@ -1,0 +1,171 @@
+package com.calendarpipe.caldav;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * The one writer of DAV XML answers: 207 multistatus bodies (RFC 4918 §13) and DAV:error
+ * bodies (§16). Every namespace the server uses is declared once, on the root element.
+ */
+final class Multistatus implements AutoCloseable {
+
+    /** Writes one property's value (its content, inside the element the writer opened). */
+    @FunctionalInterface
+    interface Value {
+        void write(XMLStreamWriter xml) throws XMLStreamException;
+
+        Value EMPTY = xml -> { };
+
+        static Value text(String text) {
+            return xml -> xml.writeCharacters(text);
+        }
+
+        static Value href(String href) {
+            return xml -> element(xml, Dav.DAV, "href", href);
+        }
+    }
+
+    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+
+    private final Writer out;
+    private final XMLStreamWriter xml;
+
+    private Multistatus(HttpServletResponse response, int status, String root) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/xml;charset=UTF-8");
+        out = response.getWriter();
+        try {
+            xml = OUTPUT.createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.setPrefix("d", Dav.DAV);
+            xml.setPrefix("c", Dav.CALDAV);
+            xml.setPrefix("cs", Dav.CALSERVER);
+            xml.setPrefix("ical", Dav.APPLE);
+            xml.writeStartElement(Dav.DAV, root);
+            xml.writeNamespace("d", Dav.DAV);
+            xml.writeNamespace("c", Dav.CALDAV);
+            xml.writeNamespace("cs", Dav.CALSERVER);
+            xml.writeNamespace("ical", Dav.APPLE);
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not start the XML answer", e);
+        }
+    }
+
+    static Multistatus start(HttpServletResponse response) throws IOException {
+        return new Multistatus(response, 207, "multistatus");
+    }
+
+    /** A DAV:error body naming the failed precondition, with an href inside it when given. */
+    static void error(HttpServletResponse response, DavError error) throws IOException {
+        try (Multistatus body = new Multistatus(response, error.status, "error")) {
+            body.xml.writeStartElement(error.precondition.getNamespaceURI(), error.precondition.getLocalPart());
+            if (error.href != null) {
+                element(body.xml, Dav.DAV, "href", error.href);
+            }
+            body.xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write the DAV error", e);
+        }
+    }
+
+    /** One resource: the properties found (200), and those not found (404) or refused with another status. */
+    void response(String href, Map<QName, Value> found, Map<Integer, List<QName>> others) throws IOException {
+        try {
+            xml.writeStartElement(Dav.DAV, "response");
+            element(xml, Dav.DAV, "href", href);
+            if (!found.isEmpty() || others.isEmpty()) {
+                xml.writeStartElement(Dav.DAV, "propstat");
+                xml.writeStartElement(Dav.DAV, "prop");
+                for (Map.Entry<QName, Value> property : found.entrySet()) {
+                    xml.writeStartElement(property.getKey().getNamespaceURI(), property.getKey().getLocalPart());
+                    property.getValue().write(xml);
+                    xml.writeEndElement();
+                }
+                xml.writeEndElement();
+                element(xml, Dav.DAV, "status", "HTTP/1.1 200 OK");
+                xml.writeEndElement();
+            }
+            for (Map.Entry<Integer, List<QName>> group : others.entrySet()) {
+                xml.writeStartElement(Dav.DAV, "propstat");
+                xml.writeStartElement(Dav.DAV, "prop");
+                for (QName name : group.getValue()) {
+                    empty(name);
+                }
+                xml.writeEndElement();
+                element(xml, Dav.DAV, "status", statusLine(group.getKey()));
+                xml.writeEndElement();
+            }
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write a DAV response", e);
+        }
+    }
+
+    /** A resource answered by status alone (a missing multiget href, a deleted member in a sync). */
+    void response(String href, int status) throws IOException {
+        try {
+            xml.writeStartElement(Dav.DAV, "response");
+            element(xml, Dav.DAV, "href", href);
+            element(xml, Dav.DAV, "status", statusLine(status));
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write a DAV response", e);
+        }
+    }
+
+    /** The new token that ends a sync-collection answer (RFC 6578 §6.2). */
+    void syncToken(String token) throws IOException {
+        try {
+            element(xml, Dav.DAV, "sync-token", token);
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write the sync token", e);
+        }
+    }
+
+    private void empty(QName name) throws XMLStreamException {
+        String prefix = xml.getPrefix(name.getNamespaceURI());
+        if (prefix != null) {
+            xml.writeEmptyElement(name.getNamespaceURI(), name.getLocalPart());
+        } else {
+            xml.writeEmptyElement("x", name.getLocalPart(), name.getNamespaceURI());
+            xml.writeNamespace("x", name.getNamespaceURI());
+        }
+    }
+
+    static void element(XMLStreamWriter xml, String namespace, String name, String text) throws XMLStreamException {
+        xml.writeStartElement(namespace, name);
+        xml.writeCharacters(text);
+        xml.writeEndElement();
+    }
+
+    private static String statusLine(int status) {
+        return "HTTP/1.1 " + status + " " + switch (status) {
+            case 200 -> "OK";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 424 -> "Failed Dependency";
+            case 507 -> "Insufficient Storage";
+            default -> "Status";
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not end the XML answer", e);
+        }
+        out.close();
+    }
+}

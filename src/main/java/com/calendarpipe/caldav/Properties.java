@@ -1,0 +1,160 @@
+package com.calendarpipe.caldav;
+
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.HostedCalendarView;
+import com.calendarpipe.calendar.ICal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.TimeZone;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+
+/**
+ * The live properties of each kind of resource, in one place. Values are written lazily, so
+ * a PROPFIND pays only for what it asks. {@code calendar-data} is not here: REPORTs and
+ * PROPFIND add it when named, since it is the object itself.
+ */
+final class Properties {
+
+    static final List<String> REPORTS = List.of("calendar-query", "calendar-multiget", "free-busy-query");
+    private static final List<String> PRIVILEGES = List.of("read", "write", "write-properties", "write-content",
+            "bind", "unbind", "read-current-user-privilege-set");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private Properties() {
+    }
+
+    static Map<QName, Multistatus.Value> root(DavContext dav) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> xml.writeEmptyElement(Dav.DAV, "collection"));
+        return p;
+    }
+
+    static Map<QName, Multistatus.Value> principal(DavContext dav) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> {
+            xml.writeEmptyElement(Dav.DAV, "collection");
+            xml.writeEmptyElement(Dav.DAV, "principal");
+        });
+        p.put(Dav.DISPLAYNAME, Multistatus.Value.text(dav.account.getDisplayName()));
+        p.put(Dav.PRINCIPAL_URL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CALENDAR_HOME_SET, Multistatus.Value.href(DavPath.home(dav.account.getId())));
+        p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + dav.account.getEmail()));
+        return p;
+    }
+
+    static Map<QName, Multistatus.Value> home(DavContext dav) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> xml.writeEmptyElement(Dav.DAV, "collection"));
+        p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Calendars"));
+        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        return p;
+    }
+
+    static Map<QName, Multistatus.Value> collection(DavContext dav, HostedCalendar calendar) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> {
+            xml.writeEmptyElement(Dav.DAV, "collection");
+            xml.writeEmptyElement(Dav.CALDAV, "calendar");
+        });
+        p.put(Dav.DISPLAYNAME, Multistatus.Value.text(calendar.getName()));
+        if (calendar.getDescription() != null) {
+            p.put(Dav.CALENDAR_DESCRIPTION, Multistatus.Value.text(calendar.getDescription()));
+        }
+        if (calendar.getColor() != null) {
+            p.put(Dav.CALENDAR_COLOR, Multistatus.Value.text(calendar.getColor()));
+        }
+        p.put(Dav.CALENDAR_TIMEZONE, Multistatus.Value.text(timezone(calendar.getTimezone())));
+        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.GETCTAG, Multistatus.Value.text(Long.toString(calendar.getCtag())));
+        p.put(Dav.SYNC_TOKEN, Multistatus.Value.text(SyncToken.of(calendar)));
+        p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(calendar.getUpdatedAt())));
+        p.put(Dav.SUPPORTED_CALENDAR_COMPONENT_SET, xml -> {
+            for (String component : List.of("VEVENT", "VTODO")) {
+                xml.writeEmptyElement(Dav.CALDAV, "comp");
+                xml.writeAttribute("name", component);
+            }
+        });
+        p.put(Dav.SUPPORTED_CALENDAR_DATA, xml -> {
+            xml.writeEmptyElement(Dav.CALDAV, "calendar-data");
+            xml.writeAttribute("content-type", ICal.MEDIA_TYPE);
+            xml.writeAttribute("version", "2.0");
+        });
+        // DAVx5 asks for max-resource-size on every collection
+        p.put(Dav.MAX_RESOURCE_SIZE, Multistatus.Value.text(Integer.toString(ICal.MAX_OBJECT_BYTES)));
+        p.put(Dav.SUPPORTED_REPORT_SET, xml -> {
+            report(xml, Dav.DAV, "sync-collection");
+            for (String report : REPORTS) {
+                report(xml, Dav.CALDAV, report);
+            }
+        });
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        // the calendar's own address: the one its events name as organizer
+        p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + HostedCalendarView.email(calendar, dav.mailDomain)));
+        return p;
+    }
+
+    static Map<QName, Multistatus.Value> object(DavContext dav, CalendarObject object) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, Multistatus.Value.EMPTY);
+        p.put(Dav.GETETAG, Multistatus.Value.text(object.getEtag()));
+        p.put(Dav.GETCONTENTTYPE, Multistatus.Value.text(contentType(object)));
+        p.put(Dav.GETCONTENTLENGTH, Multistatus.Value.text(Integer.toString(object.getSizeBytes())));
+        p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(object.getUpdatedAt())));
+        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        return p;
+    }
+
+    static String contentType(CalendarObject object) {
+        return ICal.MEDIA_TYPE + "; charset=utf-8; component=" + object.getComponent().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<QName, Multistatus.Value> common(DavContext dav) {
+        Map<QName, Multistatus.Value> p = new LinkedHashMap<>();
+        p.put(Dav.CURRENT_USER_PRINCIPAL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        return p;
+    }
+
+    private static void privileges(javax.xml.stream.XMLStreamWriter xml) throws javax.xml.stream.XMLStreamException {
+        for (String privilege : PRIVILEGES) {
+            xml.writeStartElement(Dav.DAV, "privilege");
+            xml.writeEmptyElement(Dav.DAV, privilege);
+            xml.writeEndElement();
+        }
+    }
+
+    private static void report(javax.xml.stream.XMLStreamWriter xml, String namespace, String name)
+            throws javax.xml.stream.XMLStreamException {
+        xml.writeStartElement(Dav.DAV, "supported-report");
+        xml.writeStartElement(Dav.DAV, "report");
+        xml.writeEmptyElement(namespace, name);
+        xml.writeEndElement();
+        xml.writeEndElement();
+    }
+
+    /** A VCALENDAR holding the zone's VTIMEZONE (RFC 4791 §5.2.2). */
+    static String timezone(String zone) {
+        Calendar ics = new Calendar();
+        ics.add(new ProdId("-//CalendarPipe//CalendarPipe server//EN"));
+        ics.add(ImmutableVersion.VERSION_2_0);
+        TimeZone timeZone = TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone(zone);
+        if (timeZone != null) {
+            ics.add(timeZone.getVTimeZone());
+        }
+        return ics.toString();
+    }
+
+    static String lastModified(Instant instant) {
+        return HTTP_DATE.format(instant);
+    }
+}

@@ -1,0 +1,85 @@
+package com.calendarpipe.caldav;
+
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.HostedCalendar;
+import java.io.IOException;
+import java.util.Map;
+import javax.xml.namespace.QName;
+import org.w3c.dom.Document;
+
+/** PROPFIND (RFC 4918 §9.1) with Depth 0 or 1; Depth infinity is refused (§9.1.1 propfind-finite-depth). */
+final class PropfindHandler {
+
+    private PropfindHandler() {
+    }
+
+    static void handle(DavContext dav) throws DavError, IOException {
+        // no Depth header means infinity (RFC 4918 §10.2); answered as 0, like most servers, since
+        // discovery requests from some clients omit it
+        int depth = dav.depth(0);
+        if (depth > 1) {
+            throw DavError.precondition(403, Dav.dav("propfind-finite-depth"));
+        }
+        Document body = dav.xml();
+        if (body != null && !Dav.dav("propfind").equals(DavXml.name(body.getDocumentElement()))) {
+            throw DavError.status(400);
+        }
+        PropRequest request = body == null ? PropRequest.ALL : PropRequest.of(body.getDocumentElement(), PropRequest.ALL);
+        if (!dav.ownPath()) {
+            throw DavError.status(404);
+        }
+        switch (dav.path.kind()) {
+            case ROOT -> answer(dav, request, "/dav/", Properties.root(dav));
+            case PRINCIPAL -> answer(dav, request, DavPath.principal(dav.account.getId()), Properties.principal(dav));
+            case HOME -> home(dav, request, depth);
+            case COLLECTION -> collection(dav, request, depth);
+            case OBJECT -> {
+                HostedCalendar calendar = dav.calendar();
+                CalendarObject object = dav.object(calendar);
+                try (Multistatus out = Multistatus.start(dav.response)) {
+                    request.write(out, dav.objectHref(calendar, object), objectProperties(dav, request, object));
+                }
+            }
+            default -> throw DavError.status(404);
+        }
+    }
+
+    private static void answer(DavContext dav, PropRequest request, String href, Map<QName, Multistatus.Value> properties)
+            throws IOException {
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            request.write(out, href, properties);
+        }
+    }
+
+    private static void home(DavContext dav, PropRequest request, int depth) throws IOException {
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            request.write(out, DavPath.home(dav.account.getId()), Properties.home(dav));
+            if (depth == 1) {
+                for (HostedCalendar calendar : dav.store.list(dav.account.getId())) {
+                    request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));
+                }
+            }
+        }
+    }
+
+    private static void collection(DavContext dav, PropRequest request, int depth) throws DavError, IOException {
+        HostedCalendar calendar = dav.calendar();
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));
+            if (depth == 1) {
+                for (CalendarObject object : dav.store.objects(calendar.getId())) {
+                    request.write(out, dav.objectHref(calendar, object), objectProperties(dav, request, object));
+                }
+            }
+        }
+    }
+
+    /** An object's properties, with its text as calendar-data when that is asked for by name. */
+    static Map<QName, Multistatus.Value> objectProperties(DavContext dav, PropRequest request, CalendarObject object) {
+        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
+        if (request.wants(Dav.CALENDAR_DATA)) {
+            properties.put(Dav.CALENDAR_DATA, Multistatus.Value.text(object.getIcalendar()));
+        }
+        return properties;
+    }
+}
