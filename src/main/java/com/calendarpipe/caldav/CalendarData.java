@@ -42,7 +42,7 @@ record CalendarData(TimeRange expand) {
     }
 
     void addTo(Map<QName, Multistatus.Value> properties, CalendarObject object) throws DavError {
-        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.text(expand == null ? object.getIcalendar() : expanded(object)));
+        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(expand == null ? object.getIcalendar() : expanded(object)));
     }
 
     private String expanded(CalendarObject object) throws DavError {

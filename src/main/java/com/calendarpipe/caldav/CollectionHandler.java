@@ -2,8 +2,6 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.calendar.ICal;
-import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.rest.ApiError;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -14,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.xml.namespace.QName;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -50,6 +46,12 @@ final class CollectionHandler {
             for (Element change : DavXml.children(body.getDocumentElement(), Dav.dav("set"))) {
                 DavXml.child(change, Dav.dav("prop")).ifPresent(prop -> DavXml.children(prop).forEach(p -> set.put(DavXml.name(p), p)));
             }
+        }
+        Element components = set.remove(Dav.SUPPORTED_CALENDAR_COMPONENT_SET);
+        if (components != null && !DavXml.children(components).stream()
+                .allMatch(c -> List.of("VEVENT", "VTODO").contains(c.getAttribute("name")))) {
+            // every calendar here holds events and to-dos; a narrower set is honoured as a subset of that
+            throw DavError.precondition(403, Dav.caldav("supported-calendar-component"));
         }
         Element type = set.remove(Dav.RESOURCETYPE);
         if (extendedMkcol && (type == null || DavXml.child(type, Dav.caldav("calendar")).isEmpty())) {
@@ -149,16 +151,17 @@ final class CollectionHandler {
         return true;
     }
 
-    /** The TZID of the VTIMEZONE in a calendar-timezone value (RFC 4791 §5.2.2). */
+    /**
+     * The TZID of the VTIMEZONE in a calendar-timezone value (RFC 4791 §5.2.2), read from its
+     * TZID line: only the name is kept (the rules come from the zone database), so a definition
+     * that is incomplete but names a known zone is still understood.
+     */
     private static Optional<String> tzid(String vcalendar) {
-        try {
-            return ICal.parse(vcalendar).getComponents(Component.VTIMEZONE).stream()
-                    .findFirst()
-                    .flatMap(z -> z.getProperty(Property.TZID))
-                    .map(p -> ((Property) p).getValue())
-                    .filter(CalendarChanges::isIanaZone);
-        } catch (InvalidCalendarObject e) {
-            return Optional.empty();
-        }
+        return vcalendar.replace("\r\n ", "").replace("\n ", "").lines()
+                .map(String::strip)
+                .filter(line -> line.startsWith("TZID:"))
+                .map(line -> line.substring(5).strip())
+                .findFirst()
+                .filter(CalendarChanges::isIanaZone);
     }
 }

@@ -27,6 +27,22 @@ final class Multistatus implements AutoCloseable {
             return xml -> xml.writeCharacters(text);
         }
 
+        /**
+         * Text with its carriage returns written as character references: an XML parser turns a
+         * literal CRLF into LF (XML 1.0 §2.11), and calendar-data must reach the client exactly as stored.
+         */
+        static Value exact(String text) {
+            return xml -> {
+                String[] parts = text.split("\r", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    if (i > 0) {
+                        xml.writeEntityRef("#13");
+                    }
+                    xml.writeCharacters(parts[i]);
+                }
+            };
+        }
+
         static Value href(String href) {
             return xml -> element(xml, Dav.DAV, "href", href);
         }

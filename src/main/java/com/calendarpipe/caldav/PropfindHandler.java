@@ -78,7 +78,7 @@ final class PropfindHandler {
     static Map<QName, Multistatus.Value> objectProperties(DavContext dav, PropRequest request, CalendarObject object) {
         Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
         if (request.wants(Dav.CALENDAR_DATA)) {
-            properties.put(Dav.CALENDAR_DATA, Multistatus.Value.text(object.getIcalendar()));
+            properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(object.getIcalendar()));
         }
         return properties;
     }

@@ -1,0 +1,377 @@
+package com.calendarpipe.caldav;
+
+import static com.calendarpipe.testing.ApiClient.bearer;
+import static com.calendarpipe.testing.DavClient.fixture;
+import static com.calendarpipe.testing.DavClient.multistatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.DavClient;
+import com.calendarpipe.testing.Reply;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** CalDAV protocol conversations: discovery, properties, objects, preconditions, collections, reports. */
+class CalDavIT extends ClientIT {
+
+    private static final String D = "{DAV:}";
+    private static final String C = "{urn:ietf:params:xml:ns:caldav}";
+
+    /** A signed-up account with a key, one calendar made over REST, and a DAV client. */
+    private record Setup(ApiClient.TestAccount account, String key, JsonObject calendar, String home, String collection,
+                         DavClient dav) {
+        String object(String name) {
+            return collection + name;
+        }
+    }
+
+    private Setup setup() {
+        ApiClient api = api();
+        ApiClient.TestAccount account = api.signUp();
+        String key = api.createKey(api.signIn(account), "caldav");
+        JsonObject calendar = api.createCalendar(key, "{\"name\":\"Team\",\"timezone\":\"Europe/Berlin\",\"color\":\"#112233\"}");
+        String home = "/dav/calendars/" + account.id() + "/";
+        return new Setup(account, key, calendar, home, home + calendar.getString("feedToken") + "/",
+                new DavClient(api, account.email(), key));
+    }
+
+    @Test
+    void discoveryFromTheRootToTheCalendars() {
+        Setup s = setup();
+        Reply options = s.dav().send("OPTIONS", "/dav/", null);
+        assertEquals(200, options.status(), options::toString);
+        assertEquals("1, 3, calendar-access, extended-mkcol", options.header("DAV"));
+        assertTrue(options.header("Allow").contains("MKCALENDAR") && options.header("Allow").contains("REPORT"));
+
+        String principal = "/dav/principals/" + s.account().id() + "/";
+        for (String path : List.of("/dav/", principal, s.home(), s.collection())) {
+            Map<String, DavClient.Resource> found = multistatus(s.dav().propfind(path, 0, fixture("propfind-principal.xml")));
+            assertEquals(principal, found.values().iterator().next().text(D + "current-user-principal"), path);
+        }
+        DavClient.Resource me = multistatus(s.dav().propfind(principal, 0, fixture("propfind-principal.xml"))).get(principal);
+        assertEquals(s.home(), me.text(C + "calendar-home-set"));
+        assertEquals(principal, me.text(D + "principal-URL"));
+        assertEquals("mailto:" + s.account().email(), me.text(C + "calendar-user-address-set"));
+
+        Map<String, DavClient.Resource> home = multistatus(s.dav().propfind(s.home(), 1, fixture("propfind-collection.xml")));
+        assertEquals(List.of(s.home(), s.collection()), List.copyOf(home.keySet()));
+        DavClient.Resource calendar = home.get(s.collection());
+        assertNotEquals(null, calendar.found().get(D + "resourcetype").getElementsByTagNameNS("urn:ietf:params:xml:ns:caldav", "calendar").item(0));
+        assertEquals("Team", calendar.text(D + "displayname"));
+        assertEquals("1", calendar.text("{http://calendarserver.org/ns/}getctag"));
+        assertTrue(calendar.text(D + "sync-token").startsWith("urn:calendarpipe:sync:"));
+        assertEquals("#112233", calendar.text("{http://apple.com/ns/ical/}calendar-color"));
+        assertEquals(String.valueOf(512 * 1024), calendar.text(C + "max-resource-size"));
+        assertEquals("mailto:" + s.calendar().getString("calendarEmail"), calendar.text(C + "calendar-user-address-set"));
+        assertTrue(calendar.text(C + "calendar-timezone").contains("TZID:Europe/Berlin"));
+        var components = calendar.found().get(C + "supported-calendar-component-set").getElementsByTagNameNS("urn:ietf:params:xml:ns:caldav", "comp");
+        assertEquals(Set.of("VEVENT", "VTODO"), Set.of(((org.w3c.dom.Element) components.item(0)).getAttribute("name"),
+                ((org.w3c.dom.Element) components.item(1)).getAttribute("name")));
+        String reports = toString(calendar, D + "supported-report-set");
+        for (String report : List.of("sync-collection", "calendar-query", "calendar-multiget", "free-busy-query")) {
+            assertTrue(reports.contains(report), report);
+        }
+        assertTrue(toString(calendar, D + "current-user-privilege-set").contains("write-content"));
+        assertTrue(calendar.missing().contains(D + "x-not-a-property"), "unknown properties are 404 in their own propstat");
+
+        Reply infinite = s.dav().send("PROPFIND", s.home(), fixture("propfind-collection.xml"), "Depth", "infinity");
+        assertEquals(403, infinite.status(), infinite::toString);
+        assertEquals(D + "propfind-finite-depth", DavClient.error(infinite));
+    }
+
+    @Test
+    void objectsArePutAndGotByteForByteWithStrongEtagsAndConditions() {
+        Setup s = setup();
+        String ics = fixture("weekly-with-override.ics", "uid", "weekly-" + UUID.randomUUID());
+        String path = s.object("weekly.ics");
+        Reply created = s.dav().put(path, ics, "If-None-Match", "*");
+        assertEquals(201, created.status(), created::toString);
+        String etag = created.header("ETag");
+        assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+
+        Reply got = s.dav().send("GET", path, null);
+        assertEquals(200, got.status());
+        assertEquals(ics, got.body(), "byte for byte as PUT");
+        assertEquals(etag, got.header("ETag"));
+        assertTrue(got.header("Content-Type").startsWith("text/calendar"));
+        assertEquals(304, s.dav().send("GET", path, null, "If-None-Match", etag).status());
+        assertEquals(200, s.dav().send("HEAD", path, null).status());
+
+        assertEquals(412, s.dav().put(path, ics, "If-None-Match", "*").status(), "it exists");
+        assertEquals(412, s.dav().put(path, ics.replace("Room 4", "Room 5"), "If-Match", "\"stale\"").status());
+        Reply updated = s.dav().put(path, ics.replace("Room 4", "Room 5"), "If-Match", etag);
+        assertEquals(204, updated.status(), updated::toString);
+        assertNotEquals(etag, updated.header("ETag"));
+        assertEquals(412, s.dav().put(s.object("new.ics"), ics, "If-Match", etag).status(), "If-Match on nothing");
+
+        // one store, two views: the CalDAV object is a REST event, and ctag moved for each write
+        JsonObject event = api().get("/api/v1/calendars/" + s.calendar().getString("id") + "/events", bearer(s.key()))
+                .json().getJsonArray("data").getJsonObject(0);
+        assertEquals("Weekly Sync", event.getString("title"));
+        assertEquals("Room 5", event.getString("location"));
+        assertEquals(3, ctag(s));
+
+        assertEquals(412, s.dav().send("DELETE", path, null, "If-Match", etag).status());
+        assertEquals(204, s.dav().send("DELETE", path, null, "If-Match", updated.header("ETag")).status());
+        assertEquals(404, s.dav().send("GET", path, null).status());
+        assertEquals(404, s.dav().send("DELETE", path, null).status());
+        assertEquals(4, ctag(s));
+    }
+
+    @Test
+    void anEventWrittenOverRestIsAVeventOverCalDav() {
+        Setup s = setup();
+        JsonObject event = api().createEvent(s.key(), s.calendar().getString("id"), """
+                {"title":"From REST","start":{"dateTime":"2026-03-05T09:00:00","timeZone":"Europe/Berlin"}}""");
+        Map<String, DavClient.Resource> members = multistatus(s.dav().propfind(s.collection(), 1, fixture("propfind-objects.xml")));
+        String href = s.object(event.getString("id") + ".ics");
+        assertTrue(members.containsKey(href), members::toString);
+        String data = members.get(href).text(C + "calendar-data");
+        assertTrue(data.contains("BEGIN:VEVENT") && data.contains("SUMMARY:From REST")
+                && data.contains("DTSTART;TZID=Europe/Berlin:20260305T090000") && data.contains("BEGIN:VTIMEZONE"), data);
+        assertEquals(data, s.dav().send("GET", href, null).body().strip());
+
+        Reply changed = s.dav().put(href, s.dav().send("GET", href, null).body().replace("From REST", "Changed over CalDAV"));
+        assertEquals(204, changed.status(), changed::toString);
+        assertEquals("Changed over CalDAV", api().get("/api/v1/events/" + event.getString("id"), bearer(s.key())).data().getString("title"));
+    }
+
+    @Test
+    void preconditionsAnswerWithDavErrorBodies() {
+        Setup s = setup();
+        String uid = "dup-" + UUID.randomUUID();
+        assertEquals(201, s.dav().put(s.object("a.ics"), fixture("simple.ics", "uid", uid, "start", "20260301T100000Z",
+                "end", "20260301T110000Z", "summary", "A")).status());
+        Reply duplicate = s.dav().put(s.object("b.ics"), fixture("simple.ics", "uid", uid, "start", "20260302T100000Z",
+                "end", "20260302T110000Z", "summary", "B"));
+        assertEquals(403, duplicate.status(), duplicate::toString);
+        assertEquals(C + "no-uid-conflict " + s.object("a.ics"), DavClient.error(duplicate));
+
+        Map<String, String> refusals = Map.of(
+                "BEGIN:VCALENDAR\r\nthis is not iCalendar\r\n", "valid-calendar-data",
+                fixture("two-uids.ics"), "valid-calendar-object-resource",
+                fixture("journal.ics"), "supported-calendar-component");
+        for (var refusal : refusals.entrySet()) {
+            Reply reply = s.dav().put(s.object("bad.ics"), refusal.getKey());
+            assertEquals(403, reply.status(), reply::toString);
+            assertEquals(C + refusal.getValue(), DavClient.error(reply));
+        }
+        String huge = fixture("simple.ics", "uid", "huge", "start", "20260301T100000Z", "end", "20260301T110000Z",
+                "summary", "x".repeat(600 * 1024));
+        Reply tooLarge = s.dav().put(s.object("huge.ics"), huge);
+        assertEquals(403, tooLarge.status());
+        assertEquals(C + "max-resource-size", DavClient.error(tooLarge));
+        assertEquals(404, s.dav().send("GET", s.object("bad.ics"), null).status(), "nothing refused was stored");
+        assertEquals(2, ctag(s));
+    }
+
+    @Test
+    void calendarsAreMadeChangedAndDeletedOverCalDav() {
+        Setup s = setup();
+        String made = s.home() + "made-by-client/";
+        Reply mk = s.dav().send("MKCALENDAR", made, fixture("mkcalendar.xml"));
+        assertEquals(201, mk.status(), mk::toString);
+        assertEquals(403, s.dav().send("MKCALENDAR", made, fixture("mkcalendar.xml")).status(), "it exists");
+        JsonObject rest = calendarNamed(s, "Made over CalDAV");
+        assertEquals("From a calendar client", rest.getString("description"));
+        assertEquals("#3A87AD", rest.getString("color"), "Apple's #RRGGBBAA loses its alpha");
+
+        Reply mkcol = s.dav().send("MKCOL", s.home() + "extended/", fixture("mkcol.xml"));
+        assertEquals(201, mkcol.status(), mkcol::toString);
+        assertEquals("Extended MKCOL", calendarNamed(s, "Extended MKCOL").getString("name"));
+
+        Reply patched = s.dav().send("PROPPATCH", made, fixture("proppatch.xml"));
+        DavClient.Resource result = multistatus(patched).get(made);
+        assertEquals(Set.of(D + "displayname", "{http://apple.com/ns/ical/}calendar-color", C + "calendar-timezone",
+                C + "calendar-description"), result.found().keySet());
+        JsonObject renamed = calendarNamed(s, "Renamed over CalDAV");
+        assertEquals("#FF0000", renamed.getString("color"));
+        assertEquals("America/New_York", renamed.getString("timezone"));
+        assertTrue(renamed.isNull("description"));
+
+        Reply refused = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml"));
+        DavClient.Resource none = multistatus(refused).get(made);
+        assertTrue(none.found().isEmpty());
+        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number"), none.missing());
+        assertTrue(refused.body().contains("424 Failed Dependency") && refused.body().contains("403 Forbidden"));
+        assertEquals("Renamed over CalDAV", calendarNamed(s, "Renamed over CalDAV").getString("name"), "all or nothing");
+
+        assertEquals(204, s.dav().send("DELETE", made, null).status());
+        assertEquals(404, s.dav().propfind(made, 0, null).status());
+        assertEquals(404, api().get("/api/v1/hosted-calendars/" + renamed.getString("id"), bearer(s.key())).status());
+
+        // regenerating the feed token moves the collection
+        String fresh = api().send("POST", "/api/v1/hosted-calendars/" + s.calendar().getString("id") + "/regenerate-token",
+                null, bearer(s.key())).data().getString("feedToken");
+        assertEquals(404, s.dav().propfind(s.collection(), 0, null).status());
+        assertEquals(207, s.dav().propfind(s.home() + fresh + "/", 0, null).status());
+    }
+
+    @Test
+    void calendarQueryFiltersWithRecurrenceTextAndParameters() {
+        Setup s = setup();
+        s.dav().put(s.object("weekly.ics"), fixture("weekly-with-override.ics", "uid", "w-" + UUID.randomUUID()));
+        s.dav().put(s.object("other.ics"), fixture("simple.ics", "uid", "o-" + UUID.randomUUID(),
+                "start", "20260318T120000Z", "end", "20260318T130000Z", "summary", "lunch WITH team"));
+        s.dav().put(s.object("todo.ics"), fixture("todo.ics", "uid", "t-" + UUID.randomUUID()));
+
+        // 19 March is the EXDATE: nothing that day; the lunch is on the 18th
+        assertEquals(Set.of(), hrefs(s, fixture("query-time-range.xml", "start", "20260319T000000Z", "end", "20260320T000000Z")));
+        assertEquals(Set.of(s.object("other.ics")),
+                hrefs(s, fixture("query-time-range.xml", "start", "20260318T000000Z", "end", "20260319T000000Z")));
+        // 26 March 09:00 Berlin (08:00Z) was that instance's slot until the override moved it to 11:00 (10:00Z)
+        assertEquals(Set.of(), hrefs(s, fixture("query-time-range.xml", "start", "20260326T080000Z", "end", "20260326T085900Z")));
+        assertEquals(Set.of(s.object("weekly.ics")),
+                hrefs(s, fixture("query-time-range.xml", "start", "20260326T100000Z", "end", "20260326T103000Z")));
+        // a year later the series still runs
+        assertEquals(Set.of(s.object("weekly.ics")),
+                hrefs(s, fixture("query-time-range.xml", "start", "20270301T000000Z", "end", "20270308T000000Z")));
+
+        assertEquals(Set.of(s.object("other.ics")), hrefs(s, text("With TEAM", "i;ascii-casemap", "no")));
+        assertEquals(Set.of(), hrefs(s, text("With TEAM", "i;octet", "no")));
+        assertEquals(Set.of(s.object("other.ics")), hrefs(s, text("WITH team", "i;octet", "no")));
+        assertEquals(Set.of(s.object("weekly.ics")), hrefs(s, text("lunch", "i;ascii-casemap", "yes")));
+        Reply badCollation = s.dav().report(s.collection(), text("x", "i;klingon", "no"));
+        assertEquals(403, badCollation.status());
+        assertEquals(C + "supported-collation", DavClient.error(badCollation));
+
+        assertEquals(Set.of(s.object("weekly.ics")), hrefs(s, fixture("query-filters.xml")));
+        Map<String, DavClient.Resource> todos = multistatus(s.dav().report(s.collection(), fixture("query-todos.xml")));
+        assertEquals(Set.of(s.object("todo.ics")), todos.keySet());
+        assertTrue(todos.get(s.object("todo.ics")).text(C + "calendar-data").contains("BEGIN:VTODO"));
+
+        String expanded = multistatus(s.dav().report(s.collection(), fixture("query-expand.xml")))
+                .get(s.object("weekly.ics")).text(C + "calendar-data");
+        assertFalse(expanded.contains("RRULE"), expanded);
+        for (String line : List.of("RECURRENCE-ID:20260326T080000Z", "DTSTART:20260326T100000Z", "SUMMARY:Weekly Sync (moved)",
+                "RECURRENCE-ID:20260402T070000Z", "DTSTART:20260402T070000Z")) {
+            assertTrue(expanded.contains(line), () -> line + " in " + expanded);
+        }
+        assertFalse(expanded.contains("20260319"), "the EXDATE is not an instance");
+    }
+
+    @Test
+    void multigetAndFreeBusy() {
+        Setup s = setup();
+        String weekly = fixture("weekly-with-override.ics", "uid", "w-" + UUID.randomUUID());
+        s.dav().put(s.object("weekly.ics"), weekly);
+        s.dav().put(s.object("lunch.ics"), fixture("simple.ics", "uid", "l-" + UUID.randomUUID(),
+                "start", "20260318T120000Z", "end", "20260318T130000Z", "summary", "Lunch"));
+        Map<String, DavClient.Resource> got = multistatus(s.dav().report(s.collection(), fixture("multiget.xml",
+                "first", s.object("weekly.ics"), "second", "http://localhost" + s.object("lunch.ics"), "missing", s.object("gone.ics"))));
+        assertEquals(weekly, got.get(s.object("weekly.ics")).text(C + "calendar-data") + "\r\n");
+        assertTrue(got.get(s.object("lunch.ics")).text(C + "calendar-data").contains("SUMMARY:Lunch"));
+        assertEquals(404, got.get(s.object("gone.ics")).status());
+
+        Reply busy = s.dav().report(s.collection(), fixture("free-busy.xml"));
+        assertEquals(200, busy.status(), busy::toString);
+        assertTrue(busy.body().contains("BEGIN:VFREEBUSY"));
+        List<String> lines = busy.body().lines().filter(l -> l.startsWith("FREEBUSY")).toList();
+        assertEquals(List.of("FREEBUSY;FBTYPE=BUSY:20260318T120000Z/20260318T130000Z",
+                "FREEBUSY;FBTYPE=BUSY:20260326T100000Z/20260326T110000Z",
+                "FREEBUSY;FBTYPE=BUSY:20260402T070000Z/20260402T080000Z",
+                "FREEBUSY;FBTYPE=BUSY:20260409T070000Z/20260409T080000Z"), lines.stream().sorted().toList());
+    }
+
+    @Test
+    void syncCollectionReportsChangesAndEachDeletionOnce() {
+        Setup s = setup();
+        s.dav().put(s.object("one.ics"), fixture("simple.ics", "uid", "1-" + UUID.randomUUID(), "start", "20260301T100000Z",
+                "end", "20260301T110000Z", "summary", "One"));
+        s.dav().put(s.object("two.ics"), fixture("simple.ics", "uid", "2-" + UUID.randomUUID(), "start", "20260302T100000Z",
+                "end", "20260302T110000Z", "summary", "Two"));
+        s.dav().send("DELETE", s.object("two.ics"), null);
+
+        Reply initial = s.dav().report(s.collection(), fixture("sync.xml", "token", ""));
+        assertEquals(Set.of(s.object("one.ics")), multistatus(initial).keySet(), "an initial sync lists no deleted members");
+        String token = DavClient.syncToken(initial);
+
+        JsonObject rest = api().createEvent(s.key(), s.calendar().getString("id"), "{\"title\":\"Three\",\"start_at\":\"2026-03-03T10:00:00Z\"}");
+        String one = s.dav().send("GET", s.object("one.ics"), null).body();
+        s.dav().put(s.object("one.ics"), one.replace("SUMMARY:One", "SUMMARY:One again"));
+        s.dav().send("DELETE", s.object("one.ics"), null);
+        s.dav().put(s.object("four.ics"), fixture("simple.ics", "uid", "4-" + UUID.randomUUID(), "start", "20260304T100000Z",
+                "end", "20260304T110000Z", "summary", "Four"));
+
+        Reply changes = s.dav().report(s.collection(), fixture("sync.xml", "token", token));
+        Map<String, DavClient.Resource> changed = multistatus(changes);
+        assertEquals(Set.of(s.object(rest.getString("id") + ".ics"), s.object("one.ics"), s.object("four.ics")), changed.keySet());
+        assertEquals(404, changed.get(s.object("one.ics")).status());
+        String next = DavClient.syncToken(changes);
+        assertNotEquals(token, next);
+        assertEquals(Set.of(), multistatus(s.dav().report(s.collection(), fixture("sync.xml", "token", next))).keySet(),
+                "a deletion is reported once per token");
+
+        Reply limited = s.dav().report(s.collection(), fixture("sync-limit.xml", "token", token, "limit", "2"));
+        Map<String, DavClient.Resource> page = multistatus(limited);
+        assertEquals(3, page.size(), limited::toString);
+        assertEquals(507, page.get(s.collection()).status(), "truncated");
+        Map<String, DavClient.Resource> rest2 = multistatus(s.dav().report(s.collection(),
+                fixture("sync.xml", "token", DavClient.syncToken(limited))));
+        assertEquals(Set.of(s.object("four.ics")), rest2.keySet());
+
+        for (String bad : List.of("urn:calendarpipe:sync:nope:1", "junk", token.replaceAll(":\\d+$", ":999"))) {
+            Reply reply = s.dav().report(s.collection(), fixture("sync.xml", "token", bad));
+            assertEquals(403, reply.status(), bad);
+            assertEquals(D + "valid-sync-token", DavClient.error(reply));
+        }
+    }
+
+    @Test
+    void anotherAccountsPathsAreNotFound() {
+        Setup owner = setup();
+        owner.dav().put(owner.object("mine.ics"), fixture("simple.ics", "uid", "m-" + UUID.randomUUID(),
+                "start", "20260301T100000Z", "end", "20260301T110000Z", "summary", "Mine"));
+        Setup stranger = setup();
+        for (String path : List.of("/dav/principals/" + owner.account().id() + "/", owner.home(), owner.collection(),
+                owner.object("mine.ics"))) {
+            assertEquals(404, stranger.dav().propfind(path, 0, null).status(), path);
+        }
+        assertEquals(404, stranger.dav().send("GET", owner.object("mine.ics"), null).status());
+        assertEquals(404, stranger.dav().put(owner.object("mine.ics"), fixture("simple.ics", "uid", "x", "start",
+                "20260301T100000Z", "end", "20260301T110000Z", "summary", "Taken")).status());
+        assertEquals(404, stranger.dav().send("DELETE", owner.object("mine.ics"), null).status());
+        assertEquals(404, stranger.dav().send("DELETE", owner.collection(), null).status());
+        assertEquals(404, stranger.dav().report(owner.collection(), fixture("sync.xml", "token", "")).status());
+        assertEquals(200, owner.dav().send("GET", owner.object("mine.ics"), null).status());
+    }
+
+    private Set<String> hrefs(Setup s, String report) {
+        return multistatus(s.dav().report(s.collection(), report)).keySet();
+    }
+
+    private static String text(String text, String collation, String negate) {
+        return fixture("query-text.xml", "text", text, "collation", collation, "negate", negate);
+    }
+
+    private long ctag(Setup s) {
+        return api().get("/api/v1/hosted-calendars/" + s.calendar().getString("id"), bearer(s.key())).data()
+                .getJsonNumber("ctag").longValue();
+    }
+
+    private JsonObject calendarNamed(Setup s, String name) {
+        return api().get("/api/v1/hosted-calendars", bearer(s.key())).dataArray().stream()
+                .map(v -> v.asJsonObject())
+                .filter(c -> c.getString("name").equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no calendar " + name));
+    }
+
+    private static String toString(DavClient.Resource resource, String property) {
+        var node = resource.found().get(property);
+        StringBuilder names = new StringBuilder();
+        var all = node.getElementsByTagName("*");
+        for (int i = 0; i < all.getLength(); i++) {
+            names.append(all.item(i).getLocalName()).append(' ');
+        }
+        return names.toString();
+    }
+}
