@@ -326,6 +326,33 @@ class CalDavIT extends ClientIT {
     }
 
     @Test
+    void allpropPropnameAndReportsTheServerDoesNotKnow() {
+        Setup s = setup();
+        String weekly = fixture("weekly-with-override.ics", "uid", "w-" + UUID.randomUUID());
+        s.dav().put(s.object("weekly.ics"), weekly);
+        DavClient.Resource all = multistatus(s.dav().propfind(s.collection(), 0, fixture("propfind-allprop.xml"))).get(s.collection());
+        assertEquals("Team", all.text(D + "displayname"));
+        assertTrue(all.found().containsKey("{http://calendarserver.org/ns/}getctag"));
+        assertEquals(all.found().keySet(), multistatus(s.dav().propfind(s.collection(), 0, null)).get(s.collection()).found().keySet(),
+                "an empty PROPFIND is allprop");
+        DavClient.Resource names = multistatus(s.dav().propfind(s.object("weekly.ics"), 0, fixture("propfind-propname.xml")))
+                .get(s.object("weekly.ics"));
+        assertTrue(names.found().keySet().containsAll(Set.of(D + "getetag", D + "getcontenttype", D + "getlastmodified")));
+        assertTrue(names.found().values().stream().allMatch(e -> e.getTextContent().isEmpty()), "names only");
+
+        Reply unknown = s.dav().report(s.collection(), fixture("report-unknown.xml"));
+        assertEquals(403, unknown.status(), unknown::toString);
+        assertEquals(D + "supported-report", DavClient.error(unknown));
+        Reply onHome = s.dav().report(s.home(), fixture("sync.xml", "token", ""));
+        assertEquals(403, onHome.status());
+
+        // limit-recurrence-set is answered with the whole series, a superset RFC 4791 §9.6.6 lets clients receive
+        String limited = multistatus(s.dav().report(s.collection(), fixture("query-limit-recurrence-set.xml")))
+                .get(s.object("weekly.ics")).text(C + "calendar-data");
+        assertEquals(weekly, limited + "\r\n");
+    }
+
+    @Test
     void anotherAccountsPathsAreNotFound() {
         Setup owner = setup();
         owner.dav().put(owner.object("mine.ics"), fixture("simple.ics", "uid", "m-" + UUID.randomUUID(),
