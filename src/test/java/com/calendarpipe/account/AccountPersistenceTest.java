@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
+import com.calendarpipe.persistence.Failures;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
@@ -65,7 +66,8 @@ class AccountPersistenceTest {
             em.getTransaction().begin();
             em.persist(newAccount(email.toUpperCase(), Plan.FREE));
             PersistenceException refused = assertThrows(PersistenceException.class, em::flush);
-            assertEquals(UNIQUE_VIOLATION, sqlState(refused), () -> "SQLSTATE of " + refused);
+            SQLException cause = Failures.sqlCause(refused);
+            assertEquals(UNIQUE_VIOLATION, cause == null ? null : cause.getSQLState(), () -> "SQLSTATE of " + refused);
         } finally {
             if (em.getTransaction().isActive()) {
                 em.getTransaction().rollback();
@@ -93,7 +95,7 @@ class AccountPersistenceTest {
             first.getTransaction().commit();
 
             RuntimeException failure = assertThrows(RuntimeException.class, () -> second.getTransaction().commit());
-            if (!causedBy(failure, OptimisticLockException.class)) {
+            if (!Failures.causedBy(failure, OptimisticLockException.class)) {
                 fail("expected an OptimisticLockException in the causes of " + failure, failure);
             }
         } finally {
@@ -123,21 +125,5 @@ class AccountPersistenceTest {
         return db.queryOne(Long.class, "SELECT version FROM accounts WHERE id = ?", account.getId());
     }
 
-    private static String sqlState(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
-    }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -18,6 +18,7 @@ import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
+import com.calendarpipe.persistence.Failures;
 import com.calendarpipe.persistence.JpaProvider;
 import com.calendarpipe.persistence.TestDatabase;
 import jakarta.persistence.EntityManager;
@@ -373,7 +374,7 @@ class CalendarStorePersistenceTest {
             first.getTransaction().commit();
 
             RuntimeException failure = assertThrows(RuntimeException.class, () -> second.getTransaction().commit());
-            if (!causedBy(failure, OptimisticLockException.class)) {
+            if (!Failures.causedBy(failure, OptimisticLockException.class)) {
                 fail("expected an OptimisticLockException in the causes of " + failure, failure);
             }
         } finally {
@@ -479,7 +480,7 @@ class CalendarStorePersistenceTest {
             em.getTransaction().begin();
             em.persist(CalendarRecords.object(calendar.getId(), twinText, 3));
             PersistenceException refused = assertThrows(PersistenceException.class, em::flush);
-            SQLException cause = sqlCause(refused);
+            SQLException cause = Failures.sqlCause(refused);
             assertNotNull(cause, () -> "no SQLException in the causes of " + refused);
             assertEquals(UNIQUE_VIOLATION, cause.getSQLState(), () -> "SQLSTATE of " + cause);
             assertTrue(cause.getMessage().toLowerCase(Locale.ROOT).contains("calendar_objects_uid_uk"),
@@ -661,23 +662,7 @@ class CalendarStorePersistenceTest {
         return db.queryOne(OffsetDateTime.class, "SELECT " + column + " FROM " + table + " WHERE id = ?", id).toInstant();
     }
 
-    private static SQLException sqlCause(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
-    }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static void closeAll(EntityManager... ems) {
         for (EntityManager em : ems) {
