@@ -48,10 +48,15 @@ final class ConsoleSession {
         return session == null ? Optional.empty() : Optional.ofNullable((String) session.getAttribute(ACCOUNT));
     }
 
+    /** The session's CSRF token, if the request has a signed-in session. */
+    static Optional<String> csrfToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? Optional.empty() : Optional.ofNullable((String) session.getAttribute(CSRF));
+    }
+
     /** Whether the request carries the session's CSRF token (compared in constant time). */
     static boolean csrfMatches(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        String expected = session == null ? null : (String) session.getAttribute(CSRF);
+        String expected = csrfToken(request).orElse(null);
         String sent = request.getHeader(CSRF_HEADER);
         return expected != null && sent != null && MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII), sent.getBytes(StandardCharsets.US_ASCII));

@@ -2,7 +2,9 @@ package com.calendarpipe.auth;
 
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
+import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.Plan;
+import com.calendarpipe.rest.ApiError;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,7 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The console's sign-in ({@code POST /api/v1/session}) and sign-out ({@code DELETE}). */
+/**
+ * The console's sign-in ({@code POST /api/v1/session}), the current session ({@code GET}: what a
+ * reloaded console page needs again, the account and the CSRF token) and sign-out ({@code DELETE}).
+ */
 @ApplicationScoped
 @Path("session")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +48,11 @@ public class SessionResource {
     @JsonbPropertyOrder({"id", "email", "displayName", "plan", "createdAt", "csrfToken"})
     public record SessionView(String id, String email, String displayName, Plan plan, Instant createdAt,
                               String csrfToken) {
+
+        static SessionView of(Account account, String csrfToken) {
+            return new SessionView(account.getId(), account.getEmail(), account.getDisplayName(), account.getPlan(),
+                    account.getCreatedAt(), csrfToken);
+        }
     }
 
     @Inject
@@ -68,8 +79,28 @@ public class SessionResource {
                     .build();
         }
         String csrf = ConsoleSession.start(request, account);
-        return Response.ok(Data.of(new SessionView(account.getId(), account.getEmail(), account.getDisplayName(),
-                account.getPlan(), account.getCreatedAt(), csrf))).build();
+        return Response.ok(Data.of(SessionView.of(account, csrf))).build();
+    }
+
+    /**
+     * The signed-in session, as sign-in answered it. Without a session the mechanism has already
+     * answered 401. A request made with an API key has no console session to show: 404.
+     */
+    @GET
+    @Operation(summary = "The current console session", description = "What a reloaded console page needs "
+            + "again: the signed-in account and its `csrfToken`, answered with `Cache-Control: no-store`.")
+    @APIResponse(responseCode = "200", description = "The signed-in account and its CSRF token",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
+    @APIResponse(responseCode = "404", description = "The request was made with an API key, which has no console session",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response current() {
+        Caller caller = Caller.of(request);
+        String csrf = caller.viaKey() ? null : ConsoleSession.csrfToken(request).orElse(null);
+        if (csrf == null) {
+            throw ApiError.notFound("Console session");
+        }
+        // the CSRF token must not linger in any cache
+        return Response.ok(Data.of(SessionView.of(caller.account(), csrf))).header("Cache-Control", "no-store").build();
     }
 
     @DELETE

@@ -125,6 +125,28 @@ class AccountsIT extends ClientIT {
     }
 
     @Test
+    void aReloadedConsoleReadsItsSessionBack() {
+        TestAccount account = api().signUp();
+        Session session = api().signIn(account);
+        Reply current = api().get("/api/v1/session", "Cookie", session.cookie());
+        assertEquals(200, current.status(), current::toString);
+        assertEquals(account.id(), current.data().getString("id"));
+        assertEquals(account.email(), current.data().getString("email"));
+        assertEquals("PRO", current.data().getString("plan"));
+        assertEquals(session.csrf(), current.data().getString("csrfToken"), "the same token, not a new one");
+        assertEquals("no-store", current.header("Cache-Control"));
+        assertEquals(null, current.header("Set-Cookie"), "reading the session does not rotate it");
+
+        assertEquals(401, api().get("/api/v1/session").status(), "no session");
+        Reply withKey = api().get("/api/v1/session", bearer(api().createKey(session, "no session")));
+        assertEquals(404, withKey.status(), "a key has no console session: " + withKey);
+        assertEquals("Not Found", withKey.json().getString("error"));
+
+        assertEquals(204, api().send("DELETE", "/api/v1/session", null, session.headers()).status());
+        assertEquals(401, api().get("/api/v1/session", "Cookie", session.cookie()).status(), "signed out");
+    }
+
+    @Test
     void wrongPasswordAndUnknownEmailAreTheSame401() {
         TestAccount account = api().signUp();
         Reply wrongPassword = api().send("POST", "/api/v1/session",

@@ -13,6 +13,7 @@ class RouteTest {
         assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "POST"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/session", "POST"));
         assertEquals(Route.API, Route.of("/api/v1/session", "DELETE"));
+        assertEquals(Route.API, Route.of("/api/v1/session", "GET"));
         assertEquals(Route.API, Route.of("/api/v1/accounts", "GET"));
         assertEquals(Route.API, Route.of("/api/v1/account", "GET"));
         assertEquals(Route.API, Route.of("/api/v1/api-keys", "POST"));

@@ -1,0 +1,110 @@
+// The console's shell: the pages by their #/name, the sidebar, and who is signed in.
+// Hash routes keep it plain static files: every page is index.html, and a reload stays on it.
+
+import {accountPage} from './account.js';
+import {currentSession, loadSession, signOut} from './api.js';
+import {caldavPage} from './caldav.js';
+import {calendarsPage} from './calendars.js';
+import {keysPage} from './keys.js';
+import {signInPage, signUpPage} from './sign-in.js';
+import {h} from './ui.js';
+
+const PAGES = {
+    'sign-in': {title: 'Sign in', render: signInPage, visitor: true},
+    'sign-up': {title: 'Sign up', render: signUpPage, visitor: true},
+    calendars: {title: 'Calendars', render: calendarsPage, pro: true},
+    api: {title: 'API', render: keysPage, pro: true},
+    caldav: {title: 'CalDAV setup', render: caldavPage, pro: true},
+    account: {title: 'Account', render: accountPage},
+};
+
+const main = document.getElementById('main');
+// what one page hands the next (a notice, an email to fill in); read once by the next page shown
+let handOver = {};
+
+/** Shows a page (null: the signed-in home, or sign-in), with what it should know. */
+function navigate(name, state = {}) {
+    handOver = state;
+    const target = `#/${name || home()}`;
+    if (window.location.hash === target) {
+        show();
+    } else {
+        window.location.hash = target; // hashchange shows it
+    }
+}
+
+function home() {
+    const session = currentSession();
+    if (!session) {
+        return 'sign-in';
+    }
+    return session.plan === 'PRO' ? 'calendars' : 'account';
+}
+
+async function show() {
+    const session = currentSession();
+    let name = window.location.hash.replace(/^#\//, '');
+    if (!PAGES[name] || Boolean(PAGES[name].visitor) === Boolean(session)) {
+        name = home();
+        window.history.replaceState(null, '', `#/${name}`);
+    }
+    const page = PAGES[name];
+    const state = handOver;
+    handOver = {};
+    document.title = `${page.title} · CalendarPipe`;
+    renderSidebar(name, session);
+    // a fresh section per visit: whatever the last page showed (a new key above all) is gone with it
+    const section = h('section', {class: `page page-${name}`, 'aria-labelledby': 'page-title'});
+    main.replaceChildren(section);
+    try {
+        await page.render(section, {session, navigate, state});
+    } catch (failure) {
+        if (section.isConnected) {
+            section.append(h('p', {class: 'form-error', role: 'alert'}, failure.message));
+        }
+    }
+    if (section.isConnected && document.activeElement === document.body) {
+        section.querySelector('#page-title').focus();
+    }
+}
+
+function renderSidebar(current, session) {
+    const link = (name, ...extra) => h('li', {},
+        h('a', {href: `#/${name}`, 'aria-current': name === current ? 'page' : null}, PAGES[name].title, ...extra));
+    const proBadge = (name) => (PAGES[name].pro && session.plan !== 'PRO'
+        ? h('span', {class: 'badge'}, 'Pro') : null);
+    const nav = document.getElementById('nav');
+    const who = document.getElementById('who');
+    if (!session) {
+        nav.replaceChildren(link('sign-in'), link('sign-up'));
+        who.replaceChildren();
+        return;
+    }
+    nav.replaceChildren(...['calendars', 'api', 'caldav', 'account'].map((name) => link(name, proBadge(name))));
+    who.replaceChildren(
+        h('p', {class: 'signed-in-as'}, 'Signed in as ', h('span', {class: 'email'}, session.email)),
+        h('button', {type: 'button', class: 'secondary sign-out', onclick: async () => {
+            try {
+                await signOut();
+            } finally {
+                navigate('sign-in', {notice: 'You are signed out.'});
+            }
+        }}, 'Sign out'));
+}
+
+window.addEventListener('hashchange', () => {
+    // only #/page hashes are routes; the skip link's #main is not
+    if (window.location.hash.startsWith('#/')) {
+        show();
+    }
+});
+window.addEventListener('console:signed-out', () => navigate('sign-in', {notice: 'Your session has ended: sign in again.'}));
+window.addEventListener('console:plan-changed', () => show());
+document.getElementById('skip-link').addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+});
+
+loadSession().then(show, () => {
+    main.replaceChildren(h('p', {class: 'form-error', role: 'alert'}, 'The server did not answer. Reload the page to try again.'));
+});

@@ -1,0 +1,99 @@
+// The API page: generate a key (shown once), list the keys with their last use, revoke.
+
+import {proUnlocks} from './account.js';
+import {call} from './api.js';
+import {confirmAction, copyField, day, field, formError, h, onSubmit, pageTitle, relativeTime} from './ui.js';
+
+export async function keysPage(section, {session}) {
+    section.append(pageTitle('API'));
+    if (session.plan !== 'PRO') {
+        section.append(proUnlocks());
+        return;
+    }
+    const origin = window.location.origin;
+    // the one place the full key ever is: this slot, until the page is left or reloaded, or another key is made
+    const newKey = h('div', {class: 'new-key-slot'});
+    const status = h('p', {class: 'status', role: 'status'});
+    const list = h('div', {class: 'keys'});
+
+    const form = h('form', {class: 'inline-form', 'aria-labelledby': 'generate-title'},
+        field({label: 'Key name', name: 'name', required: true, maxlength: 100, autocomplete: 'off',
+            hint: 'So that you can tell your keys apart, for example "Production server".'}),
+        h('button', {type: 'submit'}, 'Generate'),
+        formError());
+    onSubmit(form, async ({name}) => {
+        const created = await call('POST', '/api-keys', {name});
+        form.reset();
+        showNewKey(newKey, created);
+        await refresh();
+    });
+
+    async function refresh() {
+        const keys = await call('GET', '/api-keys');
+        list.replaceChildren(keys.length ? keyTable(keys, revoke) : h('p', {class: 'empty'}, 'No keys yet.'));
+    }
+
+    async function revoke(key) {
+        const confirmed = await confirmAction({
+            title: `Revoke the key “${key.name}”?`,
+            paragraphs: [`Every program that uses the key ${key.prefix}… gets 401 from its very next request, over the REST API and CalDAV.`,
+                'This cannot be undone; the key stays listed as revoked.'],
+            confirm: 'Revoke key',
+        });
+        if (!confirmed) {
+            return;
+        }
+        try {
+            await call('DELETE', `/api-keys/${encodeURIComponent(key.id)}`);
+            status.textContent = `The key “${key.name}” is revoked.`;
+        } catch (failure) {
+            status.textContent = failure.message;
+        }
+        await refresh();
+        document.getElementById('keys-title').focus();
+    }
+
+    section.append(
+        h('p', {class: 'lead'}, 'Programs use a key as ', h('code', {}, 'Authorization: Bearer cp_…'),
+            ' on the REST API at ', h('code', {}, `${origin}/api/v1`), ', and as the password for ',
+            h('a', {href: '#/caldav'}, 'CalDAV'), '. A key has all the access of your account.'),
+        h('section', {'aria-labelledby': 'generate-title'},
+            h('h2', {id: 'generate-title'}, 'Generate New Key'),
+            form,
+            newKey),
+        h('section', {'aria-labelledby': 'keys-title'},
+            h('h2', {id: 'keys-title', tabindex: -1}, 'Your keys'),
+            status,
+            list));
+    await refresh();
+}
+
+function showNewKey(slot, created) {
+    const panel = h('div', {class: 'new-key', role: 'region', 'aria-labelledby': 'new-key-title'},
+        h('h3', {id: 'new-key-title'}, `Your new key “${created.name}”`),
+        h('p', {class: 'warning'}, h('strong', {}, 'Copy it now: it will not be shown again.'),
+            ' Leaving or reloading this page loses it; the server keeps only a hash of it.'),
+        copyField({label: 'New API key', value: created.key, name: 'new-key'}),
+        h('button', {type: 'button', class: 'secondary', onclick: () => slot.replaceChildren()}, 'I have copied it'));
+    slot.replaceChildren(panel);
+    const input = panel.querySelector('input');
+    input.focus();
+    input.select();
+}
+
+function keyTable(keys, revoke) {
+    return h('table', {'aria-labelledby': 'keys-title'},
+        h('thead', {}, h('tr', {},
+            ['Name', 'Prefix', 'Created', 'Last Used', 'Status'].map((title) => h('th', {scope: 'col'}, title)),
+            h('th', {scope: 'col'}, h('span', {class: 'visually-hidden'}, 'Actions')))),
+        h('tbody', {}, keys.map((key) => h('tr', {'data-key-id': key.id, class: key.revokedAt ? 'revoked' : null},
+            h('td', {'data-label': 'Name'}, key.name),
+            h('td', {'data-label': 'Prefix'}, h('code', {}, key.prefix)),
+            h('td', {'data-label': 'Created'}, day(key.createdAt)),
+            h('td', {'data-label': 'Last Used', class: 'last-used'}, key.lastUsedAt ? relativeTime(key.lastUsedAt) : 'Never'),
+            h('td', {'data-label': 'Status', class: 'key-status'},
+                key.revokedAt ? h('span', {}, 'Revoked ', relativeTime(key.revokedAt)) : 'Active'),
+            h('td', {class: 'row-actions'}, key.revokedAt ? null
+                : h('button', {type: 'button', class: 'danger small', 'aria-label': `Revoke ${key.name}`,
+                    onclick: () => revoke(key)}, 'Revoke'))))));
+}

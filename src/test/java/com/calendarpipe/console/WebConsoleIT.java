@@ -1,0 +1,256 @@
+package com.calendarpipe.console;
+
+import static com.calendarpipe.testing.ApiClient.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.apikey.KeyFormat;
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.ApiClient.Session;
+import com.calendarpipe.testing.ApiClient.TestAccount;
+import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.ServerSettings;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web console in a real headless Chromium against the deployed WAR: the API page's
+ * key lifecycle, the Calendars page, what a Free account sees, and the headers the console is
+ * served with. Screenshots of the pages land in target/screenshots/ (api-page.png,
+ * calendars-page.png, free-plan.png, each also at 375 px, where nothing may scroll sideways).
+ */
+class WebConsoleIT extends ClientIT {
+
+    private static Browser browser;
+
+    @ArquillianResource
+    ManagementClient management;
+
+    @BeforeEach
+    void freshVisitor() {
+        if (browser == null) {
+            browser = Browser.start(base);
+        }
+        browser.forgetSession();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @Test
+    void aKeyIsShownOnceWorksShowsItsLastUseAndStopsWhenRevoked() {
+        String email = ApiClient.uniqueEmail("console");
+        String password = "console passphrase " + UUID.randomUUID();
+
+        browser.follow("sign-up", "Sign up");
+        WebElement signUp = browser.driver.findElement(By.tagName("form"));
+        browser.type(signUp, "email", email);
+        browser.type(signUp, "displayName", "Console Tester");
+        browser.type(signUp, "password", password);
+        signUp.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.onPage("Sign in");
+        assertEquals(email, browser.driver.findElement(By.name("email")).getDomProperty("value"), "sign-in offers the new email");
+        browser.signIn(email, password);
+        browser.onPage("Calendars");
+
+        browser.follow("api", "API");
+        WebElement generate = browser.driver.findElement(By.cssSelector("form[aria-labelledby=generate-title]"));
+        browser.type(generate, "name", "Selenium key");
+        generate.findElement(By.cssSelector("button[type=submit]")).click();
+        String key = browser.await(By.cssSelector(".new-key input[readonly]")).getDomProperty("value");
+        assertTrue(KeyFormat.isWellFormed(key), "the page shows a well-formed key: " + key.length() + " characters");
+        assertTrue(browser.driver.findElement(By.cssSelector(".new-key")).getText().contains("will not be shown again"));
+        assertTrue(browser.everything().contains(key), "right after Generate the key is in the page");
+
+        WebElement row = keyRow("Selenium key");
+        assertEquals(key.substring(0, KeyFormat.PREFIX_LENGTH), row.findElement(By.cssSelector("[data-label=Prefix]")).getText());
+        assertEquals("Never", row.findElement(By.cssSelector(".last-used")).getText());
+        assertEquals("Active", row.findElement(By.cssSelector(".key-status")).getText());
+
+        Instant beforeUse = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Reply account = api().get("/api/v1/account", bearer(key));
+        assertEquals(200, account.status(), account::toString);
+        assertEquals(email, account.data().getString("email"));
+
+        browser.follow("calendars", "Calendars");
+        browser.follow("api", "API");
+        assertFalse(browser.everything().contains(key), "leaving the API page forgets the key");
+
+        // a key's first use is written at once, in the background (LastUsedRecorder): a reload or two shows it
+        WebElement lastUsed = awaitLastUse("Selenium key", Duration.ofSeconds(15));
+        Instant shown = Instant.parse(lastUsed.getDomAttribute("datetime"));
+        assertFalse(shown.isBefore(beforeUse) || shown.isAfter(Instant.now()), "last used " + shown);
+        assertFalse(lastUsed.getDomAttribute("title").isBlank(), "the exact time is on hover");
+        assertFalse(browser.everything().contains(key), "after a reload the key is nowhere in the page");
+        browser.screenshot("api-page");
+
+        keyRow("Selenium key").findElement(By.cssSelector("button[aria-label='Revoke Selenium key']")).click();
+        WebElement dialog = browser.dialog();
+        assertTrue(dialog.getText().contains("Selenium key"), dialog::getText);
+        dialog.findElement(By.xpath(".//button[text()='Revoke key']")).click();
+        browser.awaitText(By.cssSelector("tr .key-status"), "Revoked");
+
+        Reply revoked = api().get("/api/v1/account", bearer(key));
+        assertEquals(401, revoked.status(), revoked::toString);
+        WebElement stillListed = keyRow("Selenium key");
+        assertTrue(stillListed.findElement(By.cssSelector(".key-status")).getText().startsWith("Revoked"));
+        assertTrue(stillListed.findElements(By.tagName("button")).isEmpty(), "a revoked key has no Revoke button");
+    }
+
+    @Test
+    void calendarsAreCreatedEditedRegeneratedAndDeletedAndTheirFeedUrlCopied() {
+        TestAccount person = api().signUp();
+        Session session = api().signIn(person);
+        browser.signIn(person.email(), person.password());
+        browser.onPage("Calendars");
+        browser.awaitText(By.cssSelector(".calendar-list"), "No calendars yet.");
+
+        WebElement create = browser.driver.findElement(By.cssSelector("form.calendar-form"));
+        browser.type(create, "name", "Team");
+        browser.type(create, "timezone", "Europe/Berlin");
+        browser.type(create, "color", "teal");
+        create.findElement(By.cssSelector("button[type=submit]")).click();
+        // the API's complaint appears at the field it names
+        WebElement color = create.findElement(By.name("color"));
+        browser.awaitText(By.id(color.getDomAttribute("id") + "-error"), "#RRGGBB");
+        assertEquals("true", color.getDomAttribute("aria-invalid"));
+
+        browser.type(create, "color", "#2a9d8f");
+        browser.type(create, "description", "Weekly syncs");
+        create.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement card = browser.await(By.cssSelector("article.calendar"));
+        JsonObject stored = onlyCalendar(session);
+        assertEquals("Team", stored.getString("name"));
+        assertEquals("Europe/Berlin", stored.getString("timezone"));
+        assertEquals("#2A9D8F", stored.getString("color"));
+        String token = stored.getString("feedToken");
+
+        browser.recordClipboard();
+        card.findElement(By.cssSelector("button[aria-label='Copy ICS feed URL of Team']")).click();
+        String feedUrl = browser.copiedText();
+        assertEquals(base.toExternalForm().replaceAll("/+$", "") + "/feed/" + token + ".ics", feedUrl);
+        Reply feed = api().get(feedUrl.substring(feedUrl.indexOf("/feed/")));
+        assertEquals(200, feed.status(), feed::toString);
+        assertTrue(feed.body().contains("X-WR-CALNAME:Team"), feed.body());
+        browser.recordClipboard();
+        card.findElement(By.cssSelector("button[aria-label='Copy webcal:// subscription URL of Team']")).click();
+        assertEquals("webcal://" + base.getAuthority() + "/feed/" + token + ".ics", browser.copiedText());
+        browser.screenshot("calendars-page");
+
+        card.findElement(By.cssSelector("button[aria-label='Edit Team']")).click();
+        WebElement edit = card.findElement(By.tagName("form"));
+        browser.type(edit, "name", "Team renamed");
+        edit.findElement(By.name("description")).clear();
+        edit.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.cssSelector("article.calendar h3"), "Team renamed");
+        stored = onlyCalendar(session);
+        assertEquals("Team renamed", stored.getString("name"));
+        assertTrue(stored.isNull("description"), "an emptied description is cleared: " + stored);
+
+        browser.driver.findElement(By.cssSelector("button[aria-label='Regenerate the feed URL of Team renamed']")).click();
+        WebElement warning = browser.dialog();
+        assertTrue(warning.getText().contains("stop working"), warning::getText);
+        warning.findElement(By.xpath(".//button[text()='Regenerate']")).click();
+        browser.awaitText(By.cssSelector(".status"), "new feed URL");
+        String newToken = onlyCalendar(session).getString("feedToken");
+        assertNotEquals(token, newToken);
+        assertTrue(browser.driver.findElement(By.name("feed-url")).getDomProperty("value").contains(newToken));
+        assertEquals(404, api().get("/feed/" + token + ".ics").status(), "the old feed URL stops working");
+
+        By delete = By.cssSelector("button[aria-label='Delete Team renamed']");
+        browser.driver.findElement(delete).click();
+        browser.dialog().findElement(By.xpath(".//button[text()='Cancel']")).click();
+        assertEquals(1, api().get("/api/v1/hosted-calendars", session.headers()).dataArray().size(), "Cancel deletes nothing");
+        browser.driver.findElement(delete).click();
+        browser.dialog().findElement(By.xpath(".//button[text()='Delete calendar']")).click();
+        browser.awaitText(By.cssSelector(".calendar-list"), "No calendars yet.");
+        assertEquals(0, api().get("/api/v1/hosted-calendars", session.headers()).dataArray().size());
+        assertEquals(404, api().get("/feed/" + newToken + ".ics").status());
+    }
+
+    @Test
+    void aFreeAccountSeesWhatProUnlocksInsteadOfTheProPages() {
+        TestAccount person;
+        try (ServerSettings free = ServerSettings.set(management, "default-plan", "FREE")) {
+            person = api().signUp();
+        }
+        browser.signIn(person.email(), person.password());
+        browser.onPage("Account");
+        assertEquals("Free", browser.driver.findElement(By.cssSelector("[data-plan]")).getText());
+        assertEquals(person.email(), browser.driver.findElement(By.cssSelector(".facts dd")).getText());
+        assertTrue(browser.driver.findElement(By.cssSelector(".pro-notice")).getText().contains("API keys"));
+        browser.screenshot("free-plan");
+
+        browser.follow("api", "API");
+        browser.await(By.cssSelector(".pro-notice"));
+        assertTrue(browser.driver.findElements(By.name("name")).isEmpty(), "no Generate form on Free");
+        browser.follow("calendars", "Calendars");
+        browser.await(By.cssSelector(".pro-notice"));
+        assertTrue(browser.driver.findElements(By.cssSelector("form")).isEmpty(), "no calendar form on Free");
+    }
+
+    @Test
+    void theConsoleIsServedAtTheRootWithHeadersThatKeepForeignCodeOut() {
+        for (String path : new String[] {"/", "/assets/app.js"}) {
+            Reply page = api().get(path);
+            assertEquals(200, page.status(), page::toString);
+            String policy = page.header("Content-Security-Policy");
+            assertTrue(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), policy);
+            assertEquals("nosniff", page.header("X-Content-Type-Options"));
+        }
+        assertTrue(api().get("/").body().contains("assets/app.js"));
+    }
+
+    private static WebElement keyRow(String name) {
+        return browser.await(By.xpath("//tbody/tr[td[@data-label='Name'][text()='" + name + "']]"));
+    }
+
+    /** Reloads the API page until the key's Last Used is a time; returns that {@code <time>}. */
+    private static WebElement awaitLastUse(String name, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            browser.reload("API");
+            browser.await(By.cssSelector("tbody tr"));
+            var times = keyRow(name).findElements(By.cssSelector(".last-used time"));
+            if (!times.isEmpty()) {
+                return times.get(0);
+            }
+            assertTrue(Instant.now().isBefore(deadline), "Last Used still says Never after " + patience);
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private JsonObject onlyCalendar(Session session) {
+        Reply list = api().get("/api/v1/hosted-calendars", session.headers());
+        assertEquals(200, list.status(), list::toString);
+        assertEquals(1, list.dataArray().size(), list::toString);
+        return list.dataArray().getJsonObject(0);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
