@@ -14,6 +14,7 @@ import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.ComponentContainer;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.PropertyContainer;
 import net.fortuna.ical4j.model.property.DateProperty;
 import org.w3c.dom.Element;
 
@@ -121,7 +122,11 @@ final class CalendarFilter {
     }
 
     static boolean matches(CompFilter filter, Calendar calendar) {
-        return filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar));
+        // prop-filters of the VCALENDAR filter test the VCALENDAR's own properties (RFC 4791 §9.7.2);
+        // python caldav's object_by_uid() without a component type puts its UID filter there, and
+        // ignoring it answered with the whole calendar
+        return filter.props().stream().allMatch(p -> matches(p, calendar))
+                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar));
     }
 
     private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Calendar whole) {
@@ -149,7 +154,7 @@ final class CalendarFilter {
         }
     }
 
-    private static boolean matches(PropFilter filter, Component component) {
+    private static boolean matches(PropFilter filter, PropertyContainer component) {
         List<Property> properties = component.getProperties(filter.name());
         if (filter.notDefined()) {
             return properties.isEmpty();
