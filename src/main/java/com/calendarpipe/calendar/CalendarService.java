@@ -218,11 +218,6 @@ public class CalendarService {
                 .getResultList();
     }
 
-    /**
-     * The calendar, row-locked until commit and read afresh under the lock: a refresh rather
-     * than a locking find, because a find of an entity already in the persistence context
-     * would lock the row but keep the state read before the lock.
-     */
     // --- CalDAV: collections and objects by name
 
     /** The account's calendar whose CalDAV collection has this name (its feed token, or the name a client chose). */
@@ -322,6 +317,11 @@ public class CalendarService {
                         .setParameter("calendar", calendarId).setParameter("since", revision).getResultList());
     }
 
+    /**
+     * The calendar, row-locked until commit and read afresh under the lock: a refresh rather
+     * than a locking find, because a find of an entity already in the persistence context
+     * would lock the row but keep the state read before the lock.
+     */
     private HostedCalendar lock(String accountId, String calendarId) {
         HostedCalendar calendar = owned(accountId, em.find(HostedCalendar.class, calendarId));
         em.refresh(calendar, LockModeType.PESSIMISTIC_WRITE);
