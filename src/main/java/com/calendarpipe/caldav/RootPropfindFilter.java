@@ -15,7 +15,9 @@ import java.io.IOException;
  * (python caldav 0.11, Debian's python3-caldav, does): without this they get the default
  * servlet's 501. Every other method on the root is left alone.
  */
-@WebFilter("/")   // the default servlet's pattern: the root, and (on some containers) every unmapped path
+// every path, and the check below keeps the root alone: the root is also the console's welcome
+// file, and Undertow maps "/" to the welcome file before a filter on "/" would see it
+@WebFilter("/*")
 public class RootPropfindFilter extends HttpFilter {
 
     @Override

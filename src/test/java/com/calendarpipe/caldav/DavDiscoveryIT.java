@@ -55,6 +55,11 @@ class DavDiscoveryIT extends ClientIT {
         Reply reply = api.get("/.well-known/caldav", ApiClient.basic(account.email(), key));
         assertEquals(301, reply.status(), reply::toString);
         assertEquals("/dav/", reply.header("Location"));
+        // python caldav PROPFINDs the server URL it is given, the root, without RFC 6764 discovery
+        Reply root = api.send("PROPFIND", "/", null, "Authorization", ApiClient.basic(account.email(), key)[1], "Depth", "0");
+        assertEquals(301, root.status(), root::toString);
+        assertEquals("/dav/", root.header("Location"));
+        assertEquals(200, api.get("/").status(), "other methods on the root are the console's");
     }
 
     @Test
