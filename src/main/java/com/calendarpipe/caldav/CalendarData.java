@@ -46,7 +46,7 @@ record CalendarData(TimeRange expand) {
     }
 
     private String expanded(CalendarObject object) throws DavError {
-        Calendar stored = ICal.parse(object.getIcalendar());
+        Calendar stored = object.parsed();
         Calendar out = new Calendar();
         out.add(new ProdId("-//CalendarPipe//CalendarPipe server//EN"));
         out.add(ImmutableVersion.VERSION_2_0);

@@ -2,7 +2,6 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.calendar.ICal;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class CalendarQueryReport {
                 : dav.store.objects(calendar.getId());
         try (Multistatus out = Multistatus.start(dav.response)) {
             for (CalendarObject object : candidates) {
-                if (!CalendarFilter.matches(filter, ICal.parse(object.getIcalendar()))) {
+                if (!CalendarFilter.matches(filter, object.parsed())) {
                     continue;
                 }
                 Map<QName, Multistatus.Value> properties = Properties.object(dav, object);

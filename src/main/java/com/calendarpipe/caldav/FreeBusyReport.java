@@ -34,7 +34,7 @@ final class FreeBusyReport {
         int count = 0;
         List<CalendarObject> candidates = dav.store.candidates(List.of(calendar.getId()), Component.VEVENT, range.start(), range.end());
         for (CalendarObject object : candidates) {
-            Calendar parsed = ICal.parse(object.getIcalendar());
+            Calendar parsed = object.parsed();
             try {
                 for (Occurrences.Occurrence o : Occurrences.within(parsed, range.start(), range.end(), ZoneOffset.UTC, MAX_INSTANCES)) {
                     String status = value(o.component(), Property.STATUS);

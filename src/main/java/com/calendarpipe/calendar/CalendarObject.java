@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
+import net.fortuna.ical4j.model.Calendar;
 
 /**
  * One event or to-do (with its overrides) of a hosted calendar: the iCalendar text exactly as
@@ -194,6 +195,11 @@ public class CalendarObject {
 
     public String getIcalendar() {
         return icalendar;
+    }
+
+    /** The text parsed, shared with other readers of the same content: read it, never change it. */
+    public Calendar parsed() {
+        return ICal.stored(etag, icalendar);
     }
 
     public long getRevision() {

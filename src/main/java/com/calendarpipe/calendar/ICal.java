@@ -9,7 +9,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.Temporal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.data.CalendarParserFactory;
+import net.fortuna.ical4j.data.ContentHandlerContext;
+import net.fortuna.ical4j.data.DefaultComponentFactorySupplier;
+import net.fortuna.ical4j.data.DefaultParameterFactorySupplier;
+import net.fortuna.ical4j.data.DefaultPropertyFactorySupplier;
 import net.fortuna.ical4j.data.ParserException;
 import java.util.HashSet;
 import java.util.Set;
@@ -17,7 +26,10 @@ import java.util.TreeSet;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
+import net.fortuna.ical4j.model.ComponentFactory;
+import net.fortuna.ical4j.model.ParameterFactory;
 import net.fortuna.ical4j.model.Property;
+import net.fortuna.ical4j.model.PropertyFactory;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
@@ -31,7 +43,49 @@ public final class ICal {
     /** Objects larger than this are refused (CalDAV's max-resource-size; it also bounds the column). */
     public static final int MAX_OBJECT_BYTES = 512 * 1024;
 
+    /**
+     * ical4j's factories are stateless, but its default builder makes every one of them anew
+     * for each property it parses; built once here, they are shared by every parse.
+     */
+    private static final ContentHandlerContext FACTORIES = new ContentHandlerContext()
+            .withPropertyFactorySupplier(constant(List.<PropertyFactory<?>>copyOf(new DefaultPropertyFactorySupplier().get())))
+            .withParameterFactorySupplier(constant(List.<ParameterFactory<?>>copyOf(new DefaultParameterFactorySupplier().get())))
+            .withComponentFactorySupplier(constant(List.<ComponentFactory<?>>copyOf(new DefaultComponentFactorySupplier().get())));
+
+    /** Parsed stored objects by their content hash (ETag), most recently used kept. */
+    private static final int CACHED_OBJECTS = 4000;
+    private static final Map<String, Calendar> STORED = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Calendar> eldest) {
+            return size() > CACHED_OBJECTS;
+        }
+    };
+
     private ICal() {
+    }
+
+    private static <T> Supplier<List<T>> constant(List<T> list) {
+        List<T> shared = List.copyOf(list);
+        return () -> shared;
+    }
+
+    /**
+     * A stored object's text, parsed, for reading only: the same instance is handed to every
+     * reader of that content (listing a window parses nothing already parsed). Callers that
+     * change a calendar parse their own copy with {@link #parse}.
+     */
+    public static Calendar stored(String etag, String text) {
+        synchronized (STORED) {
+            Calendar cached = STORED.get(etag);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Calendar parsed = parse(text);
+        synchronized (STORED) {
+            STORED.put(etag, parsed);
+        }
+        return parsed;
     }
 
     public static Calendar parse(String text) {
@@ -40,8 +94,10 @@ public final class ICal {
                     "The calendar object is larger than " + MAX_OBJECT_BYTES + " bytes");
         }
         try {
-            // a builder is not thread-safe, so one per parse
-            return new CalendarBuilder().build(new StringReader(text));
+            // a builder is not thread-safe, and its zone registry takes in the VTIMEZONEs of what
+            // it parses: one per parse, so that one object's definitions never reach another's
+            return new CalendarBuilder(CalendarParserFactory.getInstance().get(), FACTORIES,
+                    TimeZoneRegistryFactory.getInstance().createRegistry()).build(new StringReader(text));
         } catch (ParserException | IOException | RuntimeException e) {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA,
                     "The body is not valid iCalendar data");

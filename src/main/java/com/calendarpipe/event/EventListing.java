@@ -41,12 +41,12 @@ public class EventListing {
         if (!query.windowed()) {
             long total = store.count(calendarIds, EVENT);
             List<EventView> page = store.page(calendarIds, EVENT, query.offset(), query.limit()).stream()
-                    .map(o -> EventViews.of(o, ICal.parse(o.getIcalendar()), zones.get(o.getCalendarId())))
+                    .map(o -> EventViews.of(o, o.parsed(), zones.get(o.getCalendarId())))
                     .toList();
             return Page.of(page, query.offset(), query.limit(), total);
         }
         Map<String, Calendar> parsed = new HashMap<>();
-        Function<CalendarObject, Calendar> parse = o -> parsed.computeIfAbsent(o.getId(), id -> ICal.parse(o.getIcalendar()));
+        Function<CalendarObject, Calendar> parse = o -> parsed.computeIfAbsent(o.getId(), id -> o.parsed());
         List<Found> found;
         try {
             found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
@@ -86,7 +86,7 @@ public class EventListing {
 
     EventView view(String accountId, CalendarObject object) {
         ZoneId zone = ZoneId.of(store.get(accountId, object.getCalendarId()).getTimezone());
-        return EventViews.of(object, ICal.parse(object.getIcalendar()), zone);
+        return EventViews.of(object, object.parsed(), zone);
     }
 
 }

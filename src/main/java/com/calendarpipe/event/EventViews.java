@@ -70,7 +70,7 @@ final class EventViews {
                                   When original, List<String> recurrence, ZoneId calendarZone) {
         When from = when(start, tzid(event, Property.DTSTART), calendarZone);
         When to = when(end, tzid(event, Property.DTEND).or(() -> tzid(event, Property.DTSTART)), calendarZone);
-        OffsetDateTime shown = OffsetDateTime.parse(from.dateTime());
+        OffsetDateTime shown = shown(start, calendarZone);
         DayOfWeek day = shown.getDayOfWeek();
         List<EventView.Attendee> attendees = event.getProperties(Property.ATTENDEE).stream()
                 .map(a -> new EventView.Attendee(address(a), cn(a), partStat(a)))
@@ -91,22 +91,29 @@ final class EventViews {
      * dates are shown in the calendar's zone; a TZID that is not an IANA name is shown as null.
      */
     static When when(Temporal value, Optional<String> tzid, ZoneId calendarZone) {
-        DateTimeFormatter format = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        String dateTime = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(shown(value, calendarZone));
+        if (value instanceof ZonedDateTime) {
+            return new When(dateTime, tzid.filter(CalendarChanges::isIanaZone).orElse(null));
+        }
+        boolean utc = value instanceof OffsetDateTime || value instanceof Instant;
+        return new When(dateTime, utc ? null : calendarZone.getId());
+    }
+
+    /** The date value with the offset it is shown at (UTC for UTC times, the calendar's zone for floating ones). */
+    private static OffsetDateTime shown(Temporal value, ZoneId calendarZone) {
         if (value instanceof ZonedDateTime zoned) {
-            String zone = tzid.filter(CalendarChanges::isIanaZone).orElse(null);
-            return new When(format.format(zoned.toOffsetDateTime()), zone);
+            return zoned.toOffsetDateTime();
         }
         if (value instanceof OffsetDateTime offset) {
-            return new When(format.format(offset.withOffsetSameInstant(ZoneOffset.UTC)), null);
+            return offset.withOffsetSameInstant(ZoneOffset.UTC);
         }
         if (value instanceof Instant instant) {
-            return new When(format.format(instant.atOffset(ZoneOffset.UTC)), null);
+            return instant.atOffset(ZoneOffset.UTC);
         }
         if (value instanceof LocalDateTime local) {
-            return new When(format.format(local.atZone(calendarZone).toOffsetDateTime()), calendarZone.getId());
+            return local.atZone(calendarZone).toOffsetDateTime();
         }
-        LocalDate day = (LocalDate) value;
-        return new When(format.format(day.atStartOfDay(calendarZone).toOffsetDateTime()), calendarZone.getId());
+        return ((LocalDate) value).atStartOfDay(calendarZone).toOffsetDateTime();
     }
 
     private static Optional<String> tzid(Component event, String property) {

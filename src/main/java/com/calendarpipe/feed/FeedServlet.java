@@ -88,7 +88,7 @@ public class FeedServlet extends HttpServlet {
         }
         Set<String> zones = new HashSet<>();
         for (CalendarObject object : store.objects(feed.getId())) {
-            for (CalendarComponent component : ICal.parse(object.getIcalendar()).getComponents()) {
+            for (CalendarComponent component : object.parsed().getComponents()) {
                 // each zone once, as the first object that defines it wrote it
                 boolean zone = component.getName().equals(Component.VTIMEZONE);
                 if (!zone || zones.add(component.getProperty(Property.TZID).map(Property::getValue).orElse(""))) {
