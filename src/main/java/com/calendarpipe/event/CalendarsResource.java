@@ -87,7 +87,7 @@ public class CalendarsResource {
     @Operation(summary = "The events of a calendar", description = "Paged; by start within a window when one is given.")
     public Page<EventView> events(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
                                   @BeanParam EventQuery query) {
-        return listing.list(accountId(), List.of(calendarUuid(calendarId)), query);
+        return listing.list(List.of(store.get(accountId(), calendarUuid(calendarId))), query);
     }
 
     @POST
@@ -102,12 +102,8 @@ public class CalendarsResource {
                            @Context UriInfo uri) {
         EventInput input = EventInput.forCreate(body);
         String domain = settings.mailDomain();
-        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT,
-                calendar -> input.create(calendar, domain));
-        return Response.created(uri.getBaseUriBuilder().path("events").path(created.getId()).build())
-                .header(HttpHeaders.ETAG, created.getEtag())
-                .entity(Data.of(listing.view(accountId(), created)))
-                .build();
+        return created(store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT,
+                calendar -> input.create(calendar, domain)), uri);
     }
 
     /**
@@ -121,10 +117,13 @@ public class CalendarsResource {
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest("Send one VCALENDAR holding one VEVENT", null);
         }
-        CalendarObject created = store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT, calendar -> body);
-        return Response.created(uri.getBaseUriBuilder().path("events").path(created.getId()).build())
-                .header(HttpHeaders.ETAG, created.getEtag())
-                .entity(Data.of(listing.view(accountId(), created)))
+        return created(store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT, calendar -> body), uri);
+    }
+
+    private Response created(CalendarObject event, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path("events").path(event.getId()).build())
+                .header(HttpHeaders.ETAG, event.getEtag())
+                .entity(Data.of(listing.view(accountId(), event)))
                 .build();
     }
 

@@ -12,12 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.ZoneId;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 
 /**
@@ -34,9 +31,11 @@ public class EventListing {
     @Inject
     CalendarService store;
 
-    Page<EventView> list(String accountId, List<String> calendarIds, EventQuery query) {
+    /** The events of the given calendars (already checked to be the caller's). */
+    Page<EventView> list(List<HostedCalendar> calendars, EventQuery query) {
         query.validate();
-        Map<String, ZoneId> zones = store.get(accountId, calendarIds).stream()
+        List<String> calendarIds = calendars.stream().map(HostedCalendar::getId).toList();
+        Map<String, ZoneId> zones = calendars.stream()
                 .collect(Collectors.toMap(HostedCalendar::getId, c -> ZoneId.of(c.getTimezone())));
         if (!query.windowed()) {
             long total = store.count(calendarIds, EVENT);
@@ -45,15 +44,13 @@ public class EventListing {
                     .toList();
             return Page.of(page, query.offset(), query.limit(), total);
         }
-        Map<String, Calendar> parsed = new HashMap<>();
-        Function<CalendarObject, Calendar> parse = o -> parsed.computeIfAbsent(o.getId(), id -> o.parsed());
         List<Found> found;
         try {
             found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
                     .flatMap(o -> {
                         ZoneId zone = zones.get(o.getCalendarId());
                         List<Occurrences.Occurrence> instances =
-                                Occurrences.within(parse.apply(o), query.from(), query.to(), zone, MAX_INSTANCES);
+                                Occurrences.within(o.parsed(), query.from(), query.to(), zone, MAX_INSTANCES);
                         // without expand, an event is listed once, at its first instance in the window
                         return (query.expand() ? instances : instances.stream().limit(1).toList()).stream()
                                 .map(i -> new Found(o, i, ICal.instant(i.start(), zone).toEpochMilli()));
@@ -71,7 +68,7 @@ public class EventListing {
                 .limit(query.limit())
                 .map(f -> query.expand()
                         ? EventViews.of(f.object(), f.occurrence(), zones.get(f.object().getCalendarId()))
-                        : EventViews.of(f.object(), parse.apply(f.object()), zones.get(f.object().getCalendarId())))
+                        : EventViews.of(f.object(), f.object().parsed(), zones.get(f.object().getCalendarId())))
                 .toList();
         return Page.of(page, query.offset(), query.limit(), found.size());
     }

@@ -76,15 +76,16 @@ public class EventsResource {
                                           + "(`hosted:<uuid>` or the UUID); every calendar of the account when left out")
                                   String calendarIds,
                                   @BeanParam EventQuery query) {
-        List<String> ids = calendarIds == null || calendarIds.isBlank()
-                ? store.list(accountId()).stream().map(c -> c.getId()).toList()
-                : Arrays.stream(calendarIds.split(","))
-                        .map(String::strip)
-                        .filter(s -> !s.isEmpty())
-                        .map(CalendarsResource::calendarUuid)
-                        .collect(Collectors.toCollection(LinkedHashSet::new))
-                        .stream().toList();
-        return listing.list(accountId(), ids, query);
+        if (calendarIds == null || calendarIds.isBlank()) {
+            return listing.list(store.list(accountId()), query);
+        }
+        List<String> ids = Arrays.stream(calendarIds.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(CalendarsResource::calendarUuid)
+                .collect(Collectors.toCollection(LinkedHashSet::new))
+                .stream().toList();
+        return listing.list(store.get(accountId(), ids), query);
     }
 
     @GET
