@@ -1,7 +1,7 @@
 package com.calendarpipe.account;
 
 import com.calendarpipe.Settings;
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.Refused;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -51,10 +51,10 @@ public class AccountService {
 
     public Account signUp(SignUpRequest request) {
         if (!settings.signupOpen()) {
-            throw ApiError.forbidden("Sign-up is closed on this server");
+            throw Refused.forbidden("Sign-up is closed on this server");
         }
         if (findByEmail(request.email()).isPresent()) {
-            throw ApiError.conflict("An account with this email already exists");
+            throw Refused.conflict("An account with this email already exists");
         }
         Account account = new Account(request.email().trim(), request.displayName().trim(),
                 passwordHash.generate(request.password().toCharArray()), defaultPlan());
@@ -64,7 +64,7 @@ public class AccountService {
             // call (unique index) instead of at commit, where it would surface as a 500
             em.flush();
         } catch (PersistenceException raced) {
-            throw ApiError.conflict("An account with this email already exists");
+            throw Refused.conflict("An account with this email already exists");
         }
         return account;
     }
@@ -89,9 +89,9 @@ public class AccountService {
     /** Only accounts named in CALENDARPIPE_ADMINS may do this; others get 403. */
     public Account changePlan(Account admin, String accountId, Plan plan) {
         if (!settings.admins().contains(Account.normalize(admin.getEmail()))) {
-            throw ApiError.forbidden("Only the server's admins may change plans");
+            throw Refused.forbidden("Only the server's admins may change plans");
         }
-        Account account = find(accountId).orElseThrow(() -> ApiError.notFound("Account"));
+        Account account = find(accountId).orElseThrow(() -> Refused.notFound("Account"));
         account.setPlan(plan);
         accessChanged.fire(new AccessChanged(account.getId()));
         return account;

@@ -3,7 +3,8 @@ package com.calendarpipe.account;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Who is calling and how: the account (read from the database on this very request) and,
+ * Who is calling and how: the account as the key cache or the console session has it (a
+ * revoke or plan change evicts the cache's copy before it returns, so it is never stale) and,
  * when an API key was used, that key's id. The authentication mechanism puts it on the
  * request; resources and DAV handlers read it from there.
  */

@@ -1,6 +1,6 @@
 package com.calendarpipe.account;
 
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.Refused;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -21,7 +21,7 @@ public class ProPlanFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) {
         if (!Caller.of(request).account().isPro()) {
-            throw ApiError.paymentRequired();
+            throw Refused.paymentRequired();
         }
     }
 }

@@ -2,7 +2,7 @@ package com.calendarpipe.apikey;
 
 import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.account.Account;
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.Refused;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -52,7 +52,7 @@ public class ApiKeyService {
     public void revoke(Account owner, String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
         if (key == null || !key.getAccount().getId().equals(owner.getId())) {
-            throw ApiError.notFound("API key");
+            throw Refused.notFound("API key");
         }
         em.createNamedQuery("ApiKey.revoke")
                 .setParameter("id", keyId)

@@ -2,7 +2,7 @@ package com.calendarpipe.apikey;
 
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.Refused;
 import com.calendarpipe.rest.Data;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,7 +55,7 @@ public class ApiKeysResource {
     public Response create(@Valid @NotNull(message = "a JSON body is required") CreateKeyRequest body, @Context UriInfo uri) {
         Caller caller = Caller.of(request);
         if (caller.viaKey()) {
-            throw ApiError.forbidden("API keys are created in the web console, not with another key");
+            throw Refused.forbidden("API keys are created in the web console, not with another key");
         }
         ApiKeyService.Created created = keys.create(caller.account(), body.name());
         return Response.created(uri.getAbsolutePathBuilder().path(created.record().getId()).build())

@@ -4,7 +4,7 @@ import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.Plan;
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.Refused;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
@@ -97,7 +97,7 @@ public class SessionResource {
         Caller caller = Caller.of(request);
         String csrf = caller.viaKey() ? null : ConsoleSession.csrfToken(request).orElse(null);
         if (csrf == null) {
-            throw ApiError.notFound("Console session");
+            throw Refused.notFound("Console session");
         }
         // the CSRF token must not linger in any cache
         return Response.ok(Data.of(SessionView.of(caller.account(), csrf))).header("Cache-Control", "no-store").build();

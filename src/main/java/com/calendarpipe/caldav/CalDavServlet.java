@@ -1,7 +1,11 @@
 package com.calendarpipe.caldav;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.InvalidCalendarObject;
+import com.calendarpipe.calendar.RecurrenceBudget;
+import com.calendarpipe.calendar.UidConflict;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -14,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * CalDAV under {@code /dav/} (RFC 4918, 4791, 6578, 5397, 5689), behind the same authentication
  * mechanism as the REST API (Basic with the account email and an API key, or Bearer). This
- * servlet only dispatches: one handler per method, one class per REPORT.
+ * servlet only dispatches, one handler per method and one class per REPORT, and is the one
+ * place where refusals, the handlers' and the store's, become DAV answers.
  */
 @WebServlet("/dav/*")
 public class CalDavServlet extends HttpServlet {
@@ -47,6 +52,8 @@ public class CalDavServlet extends HttpServlet {
             }
         } catch (DavError e) {
             refuse(response, e);
+        } catch (Refused e) {
+            refuse(response, translate(dav, e));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Unexpected failure answering a CalDAV request", e);
             if (!response.isCommitted()) {
@@ -63,7 +70,38 @@ public class CalDavServlet extends HttpServlet {
         response.setContentLength(0);
     }
 
+    /**
+     * A refusal of the store as DAV says it: iCalendar data it refuses is a 403 naming the
+     * precondition (RFC 4791 §5.3.2), a UID taken by another object names that object, and a
+     * range with more instances than an answer may carry is CalDAV's max-instances.
+     */
+    private static DavError translate(DavContext dav, Refused refused) {
+        if (refused instanceof InvalidCalendarObject invalid) {
+            return DavError.precondition(403, Dav.caldav(invalid.precondition().element()));
+        }
+        if (refused instanceof UidConflict conflict) {
+            return new DavError(403, Dav.caldav("no-uid-conflict"),
+                    DavPath.object(dav.account.getId(), dav.path.collection(), conflict.existingName()));
+        }
+        return switch (refused.kind()) {
+            case INVALID -> DavError.status(400);
+            case PAYMENT_REQUIRED -> DavError.status(402);
+            case FORBIDDEN -> DavError.status(403);
+            case NOT_FOUND -> DavError.status(404);
+            case CONFLICT -> DavError.status(409);
+            case PRECONDITION_FAILED -> DavError.status(412);
+            case TOO_LARGE -> DavError.status(413);
+            case TOO_COSTLY -> refused instanceof RecurrenceBudget.Exceeded exceeded
+                    && exceeded.limit() == RecurrenceBudget.Limit.WORK
+                    ? DavError.precondition(403, Dav.calendarpipe(exceeded.limit().element()))
+                    : DavError.precondition(403, Dav.caldav(RecurrenceBudget.Limit.INSTANCES.element()));
+        };
+    }
+
     private static void refuse(HttpServletResponse response, DavError error) throws IOException {
+        if (response.isCommitted()) {
+            return;   // part of a multistatus is out: nothing can be said any more
+        }
         response.reset();
         if (error.status == 405) {
             response.setHeader("Allow", ALLOW);

@@ -2,6 +2,7 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
@@ -25,9 +26,6 @@ import org.w3c.dom.Element;
  * and time-range with recurrence expansion.
  */
 final class CalendarFilter {
-
-    /** Instances looked at before a recurring object counts as matching a time range. */
-    private static final int MAX_INSTANCES = 10_000;
 
     record TextMatch(String text, String collation, boolean negate) {
         boolean test(String value) {
@@ -121,36 +119,41 @@ final class CalendarFilter {
         return calendar.comps().stream().filter(c -> !c.notDefined()).map(CompFilter::name).findFirst();
     }
 
-    static boolean matches(CompFilter filter, Calendar calendar) {
+    /** Whether the object matches; time ranges draw their expansion from the request's {@code budget}. */
+    static boolean matches(CompFilter filter, Calendar calendar, RecurrenceBudget budget) {
         // prop-filters of the VCALENDAR filter test the VCALENDAR's own properties (RFC 4791 §9.7.2);
         // python caldav's object_by_uid() without a component type puts its UID filter there, and
         // ignoring it answered with the whole calendar
         return filter.props().stream().allMatch(p -> matches(p, calendar))
-                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar));
+                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar, budget));
     }
 
-    private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Calendar whole) {
+    private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Calendar whole, RecurrenceBudget budget) {
         List<? extends Component> candidates = parent.getComponents(filter.name());
         if (filter.notDefined()) {
             return candidates.isEmpty();
         }
-        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, filter.range(), whole))
+        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, filter.range(), whole, budget))
                 && filter.props().stream().allMatch(p -> matches(p, c))
-                && filter.comps().stream().allMatch(f -> c instanceof ComponentContainer<?> inner && matchesIn(f, inner, whole)));
+                && filter.comps().stream().allMatch(f -> c instanceof ComponentContainer<?> inner
+                        && matchesIn(f, inner, whole, budget)));
     }
 
     /**
      * RFC 4791 §9.9: an event or to-do matches when one of its instances overlaps the range,
      * recurrences expanded and overrides applied; other components (VALARM) are not narrowed.
      */
-    private static boolean inRange(Component component, TimeRange range, Calendar whole) {
+    private static boolean inRange(Component component, TimeRange range, Calendar whole, RecurrenceBudget budget) {
         if (!component.getName().equals(Component.VEVENT) && !component.getName().equals(Component.VTODO)) {
             return true;
         }
         try {
-            return !Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, MAX_INSTANCES).isEmpty();
-        } catch (Occurrences.TooManyInstances e) {
-            return true;
+            return !Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, budget.forOneObject()).isEmpty();
+        } catch (RecurrenceBudget.Exceeded e) {
+            if (e.limit() == RecurrenceBudget.Limit.INSTANCES) {
+                return true;   // it has instances in the range: more than can be listed
+            }
+            throw e;   // too costly to tell: the request is refused
         }
     }
 

@@ -2,11 +2,10 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 
 /**
@@ -21,8 +20,8 @@ final class CalendarQueryReport {
 
     static void run(DavContext dav, Element report) throws DavError, IOException {
         HostedCalendar calendar = dav.calendar();
-        PropRequest request = PropRequest.of(report, PropRequest.ALL);
-        Optional<CalendarData> data = CalendarData.of(request, report);
+        RecurrenceBudget budget = new RecurrenceBudget();
+        ObjectResponses answers = ObjectResponses.of(dav, calendar, PropRequest.of(report, PropRequest.ALL), report, budget);
         Element filterElement = DavXml.child(report, Dav.caldav("filter"))
                 .orElseThrow(() -> DavError.precondition(403, Dav.caldav("valid-filter")));
         CalendarFilter.CompFilter filter = CalendarFilter.parse(filterElement);
@@ -31,17 +30,13 @@ final class CalendarQueryReport {
         List<CalendarObject> candidates = range.isPresent() && component.isPresent()
                 ? dav.store.candidates(List.of(calendar.getId()), component.get(), range.get().start(), range.get().end())
                 : dav.store.objects(calendar.getId());
-        try (Multistatus out = Multistatus.start(dav.response)) {
-            for (CalendarObject object : candidates) {
-                if (!CalendarFilter.matches(filter, object.parsed())) {
-                    continue;
-                }
-                Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
-                if (data.isPresent()) {
-                    data.get().addTo(properties, object);
-                }
-                request.write(out, dav.objectHref(calendar, object), properties);
+        for (CalendarObject object : candidates) {
+            if (CalendarFilter.matches(filter, object.parsed(), budget)) {
+                answers.add(object);
             }
+        }
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            answers.writeTo(out);
         }
     }
 }

@@ -1,10 +1,9 @@
 package com.calendarpipe.caldav;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
+import com.calendarpipe.calendar.CalendarChanges.Field;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.rest.ApiError;
-import jakarta.json.Json;
-import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,17 +57,16 @@ final class CollectionHandler {
             // only calendars live here (RFC 5689 §3.3 valid-resourcetype)
             throw DavError.precondition(403, Dav.dav("valid-resourcetype"));
         }
-        JsonObjectBuilder json = Json.createObjectBuilder().add("name", dav.path.collection());
+        CalendarChanges changes = new CalendarChanges().set(Field.NAME, dav.path.collection());
         for (Map.Entry<QName, Element> property : set.entrySet()) {
-            if (!apply(json, property.getKey(), property.getValue()) && !COSMETIC.contains(property.getKey())) {
+            if (apply(changes, property.getKey(), property.getValue()).isEmpty() && !COSMETIC.contains(property.getKey())) {
                 throw DavError.status(403);
             }
         }
-        try {
-            dav.store.createCollection(dav.account.getId(), dav.path.collection(), CalendarChanges.forCreate(json.build()));
-        } catch (ApiError e) {
-            throw DavError.status(e.status() == 409 ? 405 : 403);
+        if (!changes.problems(true).isEmpty()) {
+            throw DavError.status(403);
         }
+        dav.store.createCollection(dav.account.getId(), dav.path.collection(), changes);
         dav.response.setStatus(201);
     }
 
@@ -81,27 +79,30 @@ final class CollectionHandler {
         if (body == null || !Dav.dav("propertyupdate").equals(DavXml.name(body.getDocumentElement()))) {
             throw DavError.status(400);
         }
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        CalendarChanges changes = new CalendarChanges();
+        Map<String, QName> setBy = new LinkedHashMap<>();   // the property that set each field, by the field's key
         List<QName> done = new ArrayList<>();
         List<QName> refused = new ArrayList<>();
         for (Element change : DavXml.children(body.getDocumentElement())) {
             boolean remove = Dav.dav("remove").equals(DavXml.name(change));
             for (Element prop : DavXml.child(change, Dav.dav("prop")).map(DavXml::children).orElse(List.of())) {
                 QName name = DavXml.name(prop);
-                boolean ok = remove ? removal(json, name) : apply(json, name, prop);
-                (ok || COSMETIC.contains(name) ? done : refused).add(name);
+                Optional<Field> field = remove ? removal(changes, name) : apply(changes, name, prop);
+                field.ifPresent(f -> setBy.put(f.key(), name));
+                (field.isPresent() || COSMETIC.contains(name) ? done : refused).add(name);
+            }
+        }
+        // a value the calendar's rules refuse is refused as that property
+        for (Refused.Detail problem : changes.problems(false)) {
+            QName name = setBy.get(problem.field());
+            if (name != null && done.remove(name)) {
+                refused.add(name);
             }
         }
         Map<Integer, List<QName>> failed = new LinkedHashMap<>();
         if (refused.isEmpty()) {
-            try {
-                dav.store.update(dav.account.getId(), calendar.getId(), CalendarChanges.forUpdate(json.build()));
-            } catch (ApiError e) {
-                refused.addAll(done);
-                done.clear();
-            }
-        }
-        if (!refused.isEmpty()) {
+            dav.store.update(dav.account.getId(), calendar.getId(), changes);
+        } else {
             // all or nothing (RFC 4918 §9.2): the others fail by dependency
             failed.put(403, refused);
             if (!done.isEmpty()) {
@@ -116,39 +117,40 @@ final class CollectionHandler {
         }
     }
 
-    /** Adds the field a DAV property sets; false for a property the calendar has no field for. */
-    private static boolean apply(JsonObjectBuilder json, QName name, Element value) {
+    /** Sets the field a DAV property sets, and names it; empty for a property the calendar has no field for. */
+    private static Optional<Field> apply(CalendarChanges changes, QName name, Element value) {
         String text = value.getTextContent() == null ? "" : value.getTextContent().strip();
         if (name.equals(Dav.DISPLAYNAME)) {
-            json.add("name", text);
+            changes.set(Field.NAME, text);
+            return Optional.of(Field.NAME);
         } else if (name.equals(Dav.CALENDAR_DESCRIPTION)) {
-            json.add("description", text);
+            changes.set(Field.DESCRIPTION, text);
+            return Optional.of(Field.DESCRIPTION);
         } else if (name.equals(Dav.CALENDAR_COLOR)) {
             // Apple Calendar sends #RRGGBBAA; the alpha is dropped
-            json.add("color", text.length() == 9 && text.startsWith("#") ? text.substring(0, 7) : text);
+            changes.set(Field.COLOR, text.length() == 9 && text.startsWith("#") ? text.substring(0, 7) : text);
+            return Optional.of(Field.COLOR);
         } else if (name.equals(Dav.CALENDAR_TIMEZONE)) {
             Optional<String> zone = tzid(text);
-            if (zone.isEmpty()) {
-                return false;
-            }
-            json.add("timezone", zone.get());
-        } else {
-            return false;
+            zone.ifPresent(z -> changes.set(Field.TIMEZONE, z));
+            return zone.map(z -> Field.TIMEZONE);
         }
-        return true;
+        return Optional.empty();
     }
 
-    private static boolean removal(JsonObjectBuilder json, QName name) {
+    /** Clears the field a DAV property sets (the zone goes back to UTC); empty for one the calendar has no field for. */
+    private static Optional<Field> removal(CalendarChanges changes, QName name) {
         if (name.equals(Dav.CALENDAR_DESCRIPTION)) {
-            json.addNull("description");
+            changes.set(Field.DESCRIPTION, null);
+            return Optional.of(Field.DESCRIPTION);
         } else if (name.equals(Dav.CALENDAR_COLOR)) {
-            json.addNull("color");
+            changes.set(Field.COLOR, null);
+            return Optional.of(Field.COLOR);
         } else if (name.equals(Dav.CALENDAR_TIMEZONE)) {
-            json.add("timezone", "UTC");
-        } else {
-            return false;
+            changes.set(Field.TIMEZONE, "UTC");
+            return Optional.of(Field.TIMEZONE);
         }
-        return true;
+        return Optional.empty();
     }
 
     /**

@@ -9,6 +9,8 @@ final class Dav {
     static final String CALDAV = "urn:ietf:params:xml:ns:caldav";
     static final String CALSERVER = "http://calendarserver.org/ns/";
     static final String APPLE = "http://apple.com/ns/ical/";
+    /** This server's own names, for what no RFC names (a request's recurrence budget). */
+    static final String CALENDARPIPE = "urn:calendarpipe:dav";
 
     static final QName RESOURCETYPE = dav("resourcetype");
     static final QName DISPLAYNAME = dav("displayname");
@@ -42,5 +44,9 @@ final class Dav {
 
     static QName caldav(String name) {
         return new QName(CALDAV, name);
+    }
+
+    static QName calendarpipe(String name) {
+        return new QName(CALENDARPIPE, name);
     }
 }

@@ -14,6 +14,8 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
     enum Kind { ROOT, PRINCIPAL, HOME, COLLECTION, OBJECT, UNKNOWN }
 
     static final String PREFIX = "/dav";
+    /** The DAV root, where discovery starts (RFC 6764 §5). */
+    static final String ROOT = PREFIX + "/";
 
     static DavPath of(String pathInfo) {
         String path = pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo;

@@ -4,6 +4,7 @@ import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import org.w3c.dom.Element;
  */
 final class FreeBusyReport {
 
-    private static final int MAX_INSTANCES = 5000;
-
     private FreeBusyReport() {
     }
 
@@ -31,29 +30,22 @@ final class FreeBusyReport {
         TimeRange range = TimeRange.of(DavXml.child(report, Dav.caldav("time-range"))
                 .orElseThrow(() -> DavError.status(400)));
         StringBuilder busy = new StringBuilder();
-        int count = 0;
+        RecurrenceBudget budget = new RecurrenceBudget();
         List<CalendarObject> candidates = dav.store.candidates(List.of(calendar.getId()), Component.VEVENT, range.start(), range.end());
         for (CalendarObject object : candidates) {
             Calendar parsed = object.parsed();
-            try {
-                for (Occurrences.Occurrence o : Occurrences.within(parsed, range.start(), range.end(), ZoneOffset.UTC, MAX_INSTANCES)) {
-                    String status = value(o.component(), Property.STATUS);
-                    if ("TRANSPARENT".equals(value(o.component(), Property.TRANSP)) || "CANCELLED".equals(status)) {
-                        continue;
-                    }
-                    if (++count > MAX_INSTANCES) {
-                        throw DavError.precondition(403, Dav.caldav("max-instances"));
-                    }
-                    Instant start = max(ICal.instant(o.start(), ZoneOffset.UTC), range.start());
-                    Instant end = min(ICal.instant(o.end(), ZoneOffset.UTC), range.end());
-                    busy.append("FREEBUSY;FBTYPE=").append("TENTATIVE".equals(status) ? "BUSY-TENTATIVE" : "BUSY").append(':')
-                            .append(TimeRange.format(start)).append('/').append(TimeRange.format(end)).append("\r\n");
+            for (Occurrences.Occurrence o : Occurrences.within(parsed, range.start(), range.end(), ZoneOffset.UTC, budget)) {
+                String status = value(o.component(), Property.STATUS);
+                if ("TRANSPARENT".equals(value(o.component(), Property.TRANSP)) || "CANCELLED".equals(status)) {
+                    continue;
                 }
-            } catch (Occurrences.TooManyInstances e) {
-                throw DavError.precondition(403, Dav.caldav("max-instances"));
+                Instant start = max(ICal.instant(o.start(), ZoneOffset.UTC), range.start());
+                Instant end = min(ICal.instant(o.end(), ZoneOffset.UTC), range.end());
+                busy.append("FREEBUSY;FBTYPE=").append("TENTATIVE".equals(status) ? "BUSY-TENTATIVE" : "BUSY").append(':')
+                        .append(TimeRange.format(start)).append('/').append(TimeRange.format(end)).append("\r\n");
             }
         }
-        String body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CalendarPipe//CalendarPipe server//EN\r\n"
+        String body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ICal.PRODID + "\r\n"
                 + "BEGIN:VFREEBUSY\r\nDTSTAMP:" + TimeRange.format(Instant.now()) + "\r\n"
                 + "DTSTART:" + TimeRange.format(range.start()) + "\r\nDTEND:" + TimeRange.format(range.end()) + "\r\n"
                 + busy + "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";

@@ -64,11 +64,13 @@ final class Multistatus implements AutoCloseable {
             xml.setPrefix("c", Dav.CALDAV);
             xml.setPrefix("cs", Dav.CALSERVER);
             xml.setPrefix("ical", Dav.APPLE);
+            xml.setPrefix("cp", Dav.CALENDARPIPE);
             xml.writeStartElement(Dav.DAV, root);
             xml.writeNamespace("d", Dav.DAV);
             xml.writeNamespace("c", Dav.CALDAV);
             xml.writeNamespace("cs", Dav.CALSERVER);
             xml.writeNamespace("ical", Dav.APPLE);
+            xml.writeNamespace("cp", Dav.CALENDARPIPE);
         } catch (XMLStreamException e) {
             throw new IOException("Could not start the XML answer", e);
         }

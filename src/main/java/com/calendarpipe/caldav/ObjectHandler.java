@@ -4,12 +4,9 @@ import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
-import com.calendarpipe.calendar.InvalidCalendarObject;
-import com.calendarpipe.calendar.UidConflict;
-import com.calendarpipe.rest.ApiError;
+import com.calendarpipe.calendar.EntityTags;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * GET, HEAD, PUT and DELETE of calendar objects, and DELETE of a calendar collection. The text
@@ -28,8 +25,7 @@ final class ObjectHandler {
         dav.response.setHeader("ETag", object.getEtag());
         dav.response.setHeader("Last-Modified", Properties.lastModified(object.getUpdatedAt()));
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
-        if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(object.getEtag()))) {
+        if (ifNoneMatch != null && EntityTags.anyMatches(ifNoneMatch, object.getEtag(), true)) {
             dav.response.setStatus(304);
             return;
         }
@@ -55,19 +51,9 @@ final class ObjectHandler {
             throw DavError.precondition(403, Dav.MAX_RESOURCE_SIZE);
         }
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
-        CalendarService.Put put;
-        try {
-            put = dav.store.put(dav.account.getId(), calendar.getId(), dav.path.object(),
-                    new String(bytes, StandardCharsets.UTF_8), dav.request.getHeader("If-Match"),
-                    ifNoneMatch != null && ifNoneMatch.strip().equals("*"));
-        } catch (InvalidCalendarObject e) {
-            throw DavError.precondition(403, Dav.caldav(e.precondition().element()));
-        } catch (UidConflict e) {
-            throw new DavError(403, Dav.caldav("no-uid-conflict"),
-                    DavPath.object(dav.account.getId(), calendar.getCollectionName(), e.existingName()));
-        } catch (ApiError e) {
-            throw DavError.status(e.status());
-        }
+        CalendarService.Put put = dav.store.put(dav.account.getId(), calendar.getId(), dav.path.object(),
+                new String(bytes, StandardCharsets.UTF_8), dav.request.getHeader("If-Match"),
+                ifNoneMatch != null && ifNoneMatch.strip().equals("*"));
         dav.response.setStatus(put.created() ? 201 : 204);
         dav.response.setHeader("ETag", put.object().getEtag());
     }
@@ -76,13 +62,9 @@ final class ObjectHandler {
         switch (dav.path.kind()) {
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
-                try {
-                    if (!dav.store.deleteByName(dav.account.getId(), calendar.getId(), dav.path.object(),
-                            dav.request.getHeader("If-Match"))) {
-                        throw DavError.status(404);
-                    }
-                } catch (ApiError e) {
-                    throw DavError.status(e.status());
+                if (!dav.store.deleteByName(dav.account.getId(), calendar.getId(), dav.path.object(),
+                        dav.request.getHeader("If-Match"))) {
+                    throw DavError.status(404);
                 }
             }
             case COLLECTION -> dav.store.delete(dav.account.getId(), dav.calendar().getId());

@@ -2,7 +2,6 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.calendar.HostedCalendarView;
 import com.calendarpipe.calendar.ICal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,8 +13,6 @@ import javax.xml.namespace.QName;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
-import net.fortuna.ical4j.model.property.ProdId;
-import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 /**
  * The live properties of each kind of resource, in one place. Values are written lazily, so
@@ -24,7 +21,6 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
  */
 final class Properties {
 
-    static final List<String> REPORTS = List.of("calendar-query", "calendar-multiget", "free-busy-query");
     private static final List<String> PRIVILEGES = List.of("read", "write", "write-properties", "write-content",
             "bind", "unbind", "read-current-user-privilege-set");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -92,14 +88,13 @@ final class Properties {
         // DAVx5 asks for max-resource-size on every collection
         p.put(Dav.MAX_RESOURCE_SIZE, Multistatus.Value.text(Integer.toString(ICal.MAX_OBJECT_BYTES)));
         p.put(Dav.SUPPORTED_REPORT_SET, xml -> {
-            report(xml, Dav.DAV, "sync-collection");
-            for (String report : REPORTS) {
-                report(xml, Dav.CALDAV, report);
+            for (QName report : ReportHandler.REPORTS.keySet()) {
+                report(xml, report);
             }
         });
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
         // the calendar's own address: the one its events name as organizer
-        p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + HostedCalendarView.email(calendar, dav.mailDomain)));
+        p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + calendar.calendarEmail(dav.mailDomain)));
         return p;
     }
 
@@ -133,20 +128,18 @@ final class Properties {
         }
     }
 
-    private static void report(javax.xml.stream.XMLStreamWriter xml, String namespace, String name)
+    private static void report(javax.xml.stream.XMLStreamWriter xml, QName report)
             throws javax.xml.stream.XMLStreamException {
         xml.writeStartElement(Dav.DAV, "supported-report");
         xml.writeStartElement(Dav.DAV, "report");
-        xml.writeEmptyElement(namespace, name);
+        xml.writeEmptyElement(report.getNamespaceURI(), report.getLocalPart());
         xml.writeEndElement();
         xml.writeEndElement();
     }
 
     /** A VCALENDAR holding the zone's VTIMEZONE (RFC 4791 §5.2.2). */
     static String timezone(String zone) {
-        Calendar ics = new Calendar();
-        ics.add(new ProdId("-//CalendarPipe//CalendarPipe server//EN"));
-        ics.add(ImmutableVersion.VERSION_2_0);
+        Calendar ics = ICal.newCalendar();
         TimeZone timeZone = TimeZoneRegistryFactory.getInstance().createRegistry().getTimeZone(zone);
         if (timeZone != null) {
             ics.add(timeZone.getVTimeZone());

@@ -2,10 +2,12 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import java.io.IOException;
 import java.util.Map;
 import javax.xml.namespace.QName;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /** PROPFIND (RFC 4918 §9.1) with Depth 0 or 1; Depth infinity is refused (§9.1.1 propfind-finite-depth). */
 final class PropfindHandler {
@@ -24,20 +26,23 @@ final class PropfindHandler {
         if (body != null && !Dav.dav("propfind").equals(DavXml.name(body.getDocumentElement()))) {
             throw DavError.status(400);
         }
-        PropRequest request = body == null ? PropRequest.ALL : PropRequest.of(body.getDocumentElement(), PropRequest.ALL);
+        Element element = body == null ? null : body.getDocumentElement();
+        PropRequest request = element == null ? PropRequest.ALL : PropRequest.of(element, PropRequest.ALL);
         if (!dav.ownPath()) {
             throw DavError.status(404);
         }
         switch (dav.path.kind()) {
-            case ROOT -> answer(dav, request, "/dav/", Properties.root(dav));
+            case ROOT -> answer(dav, request, DavPath.ROOT, Properties.root(dav));
             case PRINCIPAL -> answer(dav, request, DavPath.principal(dav.account.getId()), Properties.principal(dav));
             case HOME -> home(dav, request, depth);
-            case COLLECTION -> collection(dav, request, depth);
+            case COLLECTION -> collection(dav, request, element, depth);
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
                 CalendarObject object = dav.object(calendar);
+                ObjectResponses answers = ObjectResponses.of(dav, calendar, request, element, new RecurrenceBudget());
+                answers.add(object);
                 try (Multistatus out = Multistatus.start(dav.response)) {
-                    request.write(out, dav.objectHref(calendar, object), objectProperties(dav, request, object));
+                    answers.writeTo(out);
                 }
             }
             default -> throw DavError.status(404);
@@ -62,24 +67,16 @@ final class PropfindHandler {
         }
     }
 
-    private static void collection(DavContext dav, PropRequest request, int depth) throws DavError, IOException {
+    private static void collection(DavContext dav, PropRequest request, Element element, int depth)
+            throws DavError, IOException {
         HostedCalendar calendar = dav.calendar();
+        ObjectResponses answers = ObjectResponses.of(dav, calendar, request, element, new RecurrenceBudget());
+        if (depth == 1) {
+            dav.store.objects(calendar.getId()).forEach(answers::add);
+        }
         try (Multistatus out = Multistatus.start(dav.response)) {
             request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));
-            if (depth == 1) {
-                for (CalendarObject object : dav.store.objects(calendar.getId())) {
-                    request.write(out, dav.objectHref(calendar, object), objectProperties(dav, request, object));
-                }
-            }
+            answers.writeTo(out);
         }
-    }
-
-    /** An object's properties, with its text as calendar-data when that is asked for by name. */
-    static Map<QName, Multistatus.Value> objectProperties(DavContext dav, PropRequest request, CalendarObject object) {
-        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
-        if (request.wants(Dav.CALENDAR_DATA)) {
-            properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(object.getIcalendar()));
-        }
-        return properties;
     }
 }

@@ -25,7 +25,7 @@ public class RootPropfindFilter extends HttpFilter {
             throws IOException, ServletException {
         if ("PROPFIND".equals(request.getMethod()) && "/".equals(request.getRequestURI())) {
             response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-            response.setHeader("Location", "/dav/");
+            response.setHeader("Location", DavPath.ROOT);
             response.setContentLength(0);
             return;
         }

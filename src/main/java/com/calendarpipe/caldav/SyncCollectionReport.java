@@ -1,17 +1,16 @@
 package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
-import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.CalendarStore;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.calendar.Tombstone;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 
 /**
@@ -36,8 +35,8 @@ final class SyncCollectionReport {
         // the calendar (and its revision) first: a change committed after this read shows up in the
         // next sync, instead of being skipped by a token that is ahead of what this answer carries
         HostedCalendar calendar = dav.calendar();
-        PropRequest request = PropRequest.of(report, PropRequest.ALL);
-        Optional<CalendarData> data = CalendarData.of(request, report);
+        ObjectResponses answers = ObjectResponses.of(dav, calendar, PropRequest.of(report, PropRequest.ALL), report,
+                new RecurrenceBudget());
         String token = DavXml.child(report, Dav.dav("sync-token")).map(e -> e.getTextContent().strip()).orElse("");
         long since = 0;
         if (!token.isEmpty()) {
@@ -48,7 +47,7 @@ final class SyncCollectionReport {
             since = revision.getAsLong();
         }
         int limit = limit(report);
-        CalendarService.Changes changes = dav.store.changesSince(calendar.getId(), since);
+        CalendarStore.Changes changes = dav.store.changesSince(calendar.getId(), since);
         List<Change> all = new ArrayList<>();
         changes.written().forEach(o -> all.add(new Change(o.getRevision(), o, null)));
         if (since > 0) {
@@ -59,18 +58,15 @@ final class SyncCollectionReport {
         boolean truncated = all.size() > limit;
         List<Change> sent = truncated ? all.subList(0, limit) : all;
         long reached = truncated ? sent.get(sent.size() - 1).revision() : calendar.getCtag();
-        try (Multistatus out = Multistatus.start(dav.response)) {
-            for (Change change : sent) {
-                if (change.deleted() != null) {
-                    out.response(DavPath.object(dav.account.getId(), calendar.getCollectionName(), change.deleted().getName()), 404);
-                    continue;
-                }
-                Map<QName, Multistatus.Value> properties = Properties.object(dav, change.written());
-                if (data.isPresent()) {
-                    data.get().addTo(properties, change.written());
-                }
-                request.write(out, dav.objectHref(calendar, change.written()), properties);
+        for (Change change : sent) {
+            if (change.deleted() != null) {
+                answers.add(DavPath.object(dav.account.getId(), calendar.getCollectionName(), change.deleted().getName()), 404);
+            } else {
+                answers.add(change.written());
             }
+        }
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            answers.writeTo(out);
             if (truncated) {
                 out.response(dav.collectionHref(calendar), 507);
             }

@@ -12,7 +12,7 @@ public class WellKnownCalDavServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-        response.setHeader("Location", "/dav/");
+        response.setHeader("Location", DavPath.ROOT);
         response.setContentLength(0);
     }
 }

@@ -1,115 +1,120 @@
 package com.calendarpipe.calendar;
 
-import com.calendarpipe.rest.JsonInput;
-import jakarta.json.JsonObject;
+import com.calendarpipe.Refused;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * The writable fields of a hosted calendar in one create or PATCH body, validated: only the
- * fields present are changed, and {@code null} clears a nullable field.
+ * The writable fields of a hosted calendar in one create or change, as a plain value: only the
+ * fields {@linkplain #set set} are changed, and a field set to {@code null} is cleared. The REST
+ * API reads it from JSON and CalDAV from MKCALENDAR and PROPPATCH bodies; the rules are here,
+ * the same for both.
  */
 public final class CalendarChanges {
 
-    private static final Set<String> WRITABLE = Set.of("name", "description", "color", "timezone", "organizerDisplayName");
-    private static final Set<String> SERVER_OWNED = Set.of("id", "feedToken", "calendarEmail", "ctag", "createdAt", "updatedAt");
+    /** The writable fields, by the names the channels and refusal details use. */
+    public enum Field {
+        NAME("name"), DESCRIPTION("description"), COLOR("color"), TIMEZONE("timezone"),
+        ORGANIZER_DISPLAY_NAME("organizerDisplayName");
+
+        private final String key;
+
+        Field(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
     private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
+    private static final String ZONE_RULE = "must be an IANA time zone name, such as Europe/Berlin";
     // the JDK builds a new set on every call: read it once
     private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
-    /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
-    @Schema(name = "HostedCalendarInput")
-    record Body(
-            @Schema(description = "1 to 100 characters; required on create", minLength = 1, maxLength = 100) String name,
-            @Schema(maxLength = 500, nullable = true) String description,
-            @Schema(description = "`#RRGGBB`", pattern = "^#[0-9A-Fa-f]{6}$", nullable = true, examples = "#3366CC")
-            String color,
-            @Schema(description = "An IANA time zone name; `UTC` when left out on create", examples = "Europe/Berlin")
-            String timezone,
-            @Schema(description = "The organizer's name on events with attendees; the calendar's name when null",
-                    maxLength = 100, nullable = true)
-            String organizerDisplayName) {
+    /** The fields set, each with its value (null: clear it). */
+    private final Map<Field, String> values = new EnumMap<>(Field.class);
+
+    /** Sets a field; names are kept without surrounding white space. */
+    public CalendarChanges set(Field field, String value) {
+        boolean stripped = field == Field.NAME || field == Field.ORGANIZER_DISPLAY_NAME;
+        values.put(field, stripped && value != null ? value.strip() : value);
+        return this;
     }
 
-    private final JsonInput input;
-    private String name;
-    private String description;
-    private String color;
-    private String timezone;
-    private String organizerDisplayName;
-
-    private CalendarChanges(JsonInput input) {
-        this.input = input;
+    public boolean has(Field field) {
+        return values.containsKey(field);
     }
 
-    /** A create body: {@code name} required, {@code timezone} defaulting to UTC. */
-    public static CalendarChanges forCreate(JsonObject body) {
-        return read(body, true);
+    /**
+     * What is wrong with these changes, one detail per field; none when they are valid. On
+     * create, {@code name} is required (the zone defaults to UTC).
+     */
+    public List<Refused.Detail> problems(boolean creating) {
+        List<Refused.Detail> problems = new ArrayList<>();
+        String name = values.get(Field.NAME);
+        if (creating && name == null) {
+            problem(problems, Field.NAME, "is required");
+        } else if (has(Field.NAME) && name == null) {
+            problem(problems, Field.NAME, "cannot be null");
+        } else if (name != null && (name.isEmpty() || name.length() > 100)) {
+            problem(problems, Field.NAME, "must be 1 to 100 characters");
+        }
+        String description = values.get(Field.DESCRIPTION);
+        if (description != null && description.length() > 500) {
+            problem(problems, Field.DESCRIPTION, "must be at most 500 characters");
+        }
+        String color = values.get(Field.COLOR);
+        if (color != null && !COLOR.matcher(color).matches()) {
+            problem(problems, Field.COLOR, "must be a color as #RRGGBB");
+        }
+        if (has(Field.TIMEZONE) && !isIanaZone(values.get(Field.TIMEZONE))) {
+            problem(problems, Field.TIMEZONE, ZONE_RULE);
+        }
+        String organizer = values.get(Field.ORGANIZER_DISPLAY_NAME);
+        if (organizer != null && organizer.length() > 100) {
+            problem(problems, Field.ORGANIZER_DISPLAY_NAME, "must be at most 100 characters");
+        }
+        return problems;
     }
 
-    public static CalendarChanges forUpdate(JsonObject body) {
-        return read(body, false);
-    }
-
-    private static CalendarChanges read(JsonObject body, boolean creating) {
-        JsonInput input = JsonInput.of(body, WRITABLE, SERVER_OWNED);
-        CalendarChanges changes = new CalendarChanges(input);
-        if (creating && (!input.has("name") || input.isNull("name"))) {
-            input.fail("name", "is required");
-        } else if (input.isNull("name")) {
-            input.fail("name", "cannot be null");
-        }
-        changes.name = input.string("name").map(String::strip).orElse(null);
-        if (changes.name != null && (changes.name.isEmpty() || changes.name.length() > 100)) {
-            input.fail("name", "must be 1 to 100 characters");
-        }
-        changes.description = input.string("description").orElse(null);
-        if (changes.description != null && changes.description.length() > 500) {
-            input.fail("description", "must be at most 500 characters");
-        }
-        changes.color = input.string("color").orElse(null);
-        if (changes.color != null && !COLOR.matcher(changes.color).matches()) {
-            input.fail("color", "must be a color as #RRGGBB");
-        }
-        if (input.isNull("timezone")) {
-            input.fail("timezone", "must be an IANA time zone name, such as Europe/Berlin");
-        }
-        changes.timezone = input.string("timezone").orElse(null);
-        if (changes.timezone != null && !isIanaZone(changes.timezone)) {
-            input.fail("timezone", "must be an IANA time zone name, such as Europe/Berlin");
-        }
-        changes.organizerDisplayName = input.string("organizerDisplayName").map(String::strip).orElse(null);
-        if (changes.organizerDisplayName != null && changes.organizerDisplayName.length() > 100) {
-            input.fail("organizerDisplayName", "must be at most 100 characters");
-        }
-        input.check();
-        return changes;
+    private static void problem(List<Refused.Detail> problems, Field field, String message) {
+        problems.add(new Refused.Detail(field.key(), message));
     }
 
     /** IANA region names only: not offsets like "+02:00", not the JDK's short aliases like "EST". */
     public static boolean isIanaZone(String zone) {
-        return IANA_ZONES.contains(zone);
+        return zone != null && IANA_ZONES.contains(zone);
+    }
+
+    /** The changes, refused as invalid when {@link #problems} finds any. */
+    void check(boolean creating) {
+        List<Refused.Detail> problems = problems(creating);
+        if (!problems.isEmpty()) {
+            throw Refused.invalid("Invalid request", problems);
+        }
     }
 
     String name() {
-        return name;
+        return values.get(Field.NAME);
     }
 
     void applyTo(HostedCalendar calendar) {
-        Optional.ofNullable(name).ifPresent(calendar::setName);
-        if (input.has("description")) {
-            calendar.setDescription(description);
-        }
-        if (input.has("color")) {
-            calendar.setColor(color == null ? null : color.toUpperCase(Locale.ROOT));
-        }
-        Optional.ofNullable(timezone).ifPresent(calendar::setTimezone);
-        if (input.has("organizerDisplayName")) {
-            calendar.setOrganizerDisplayName(organizerDisplayName);
-        }
+        values.forEach((field, value) -> {
+            switch (field) {
+                case NAME -> calendar.setName(value);
+                case DESCRIPTION -> calendar.setDescription(value);
+                case COLOR -> calendar.setColor(value == null ? null : value.toUpperCase(Locale.ROOT));
+                case TIMEZONE -> calendar.setTimezone(value);
+                case ORGANIZER_DISPLAY_NAME -> calendar.setOrganizerDisplayName(value);
+            }
+        });
     }
 }

@@ -164,6 +164,14 @@ public class HostedCalendar {
         return feedToken;
     }
 
+    /**
+     * The calendar's own address, the organizer of its events that have attendees: it changes
+     * with the feed token, like every other way in. {@code mailDomain} is the operator's setting.
+     */
+    public String calendarEmail(String mailDomain) {
+        return "cal-" + feedToken + "@" + mailDomain;
+    }
+
     public long getCtag() {
         return ctag;
     }

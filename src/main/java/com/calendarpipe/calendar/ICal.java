@@ -34,11 +34,16 @@ import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.CalendarComponent;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 /** Parsing iCalendar text and reading its date values as instants. */
 public final class ICal {
 
     public static final String MEDIA_TYPE = "text/calendar";
+
+    /** The PRODID of every calendar the server writes (RFC 5545 §3.7.3). */
+    public static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
 
     /** Objects larger than this are refused (CalDAV's max-resource-size; it also bounds the column). */
     public static final int MAX_OBJECT_BYTES = 512 * 1024;
@@ -102,6 +107,14 @@ public final class ICal {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA,
                     "The body is not valid iCalendar data");
         }
+    }
+
+    /** An empty VCALENDAR of ours: PRODID and VERSION 2.0. */
+    public static Calendar newCalendar() {
+        Calendar ics = new Calendar();
+        ics.add(new ProdId(PRODID));
+        ics.add(ImmutableVersion.VERSION_2_0);
+        return ics;
     }
 
     /** Adds a VTIMEZONE for every TZID the calendar's components use and do not define (RFC 5545 §3.6.5). */

@@ -1,14 +1,12 @@
 package com.calendarpipe.calendar;
 
-import jakarta.ejb.ApplicationException;
+import com.calendarpipe.Refused;
 
 /**
  * iCalendar text the store refuses, with the CalDAV precondition it breaks (RFC 4791 §5.3.2)
  * and a fixed sentence for a person; never the parser's own message, which may quote the input.
- * An application exception: it leaves the store's EJB as it is, and rolls the write back.
  */
-@ApplicationException(rollback = true)
-public class InvalidCalendarObject extends RuntimeException {
+public class InvalidCalendarObject extends Refused {
 
     /** The CalDAV precondition element each refusal maps to. */
     public enum Precondition {
@@ -31,7 +29,7 @@ public class InvalidCalendarObject extends RuntimeException {
     private final Precondition precondition;
 
     public InvalidCalendarObject(Precondition precondition, String message) {
-        super(message, null, false, false);
+        super(precondition == Precondition.MAX_RESOURCE_SIZE ? Kind.TOO_LARGE : Kind.INVALID, message);
         this.precondition = precondition;
     }
 

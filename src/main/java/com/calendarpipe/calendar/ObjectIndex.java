@@ -5,15 +5,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAmount;
 import java.util.List;
 import java.util.Optional;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Period;
+import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.CalendarComponent;
 import net.fortuna.ical4j.model.component.VTimeZone;
-import net.fortuna.ical4j.model.property.RRule;
 
 /**
  * What the store indexes of an object, read from its iCalendar text at write time: the UID,
@@ -30,14 +30,16 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
     static final Duration FLOATING_SLACK = Duration.ofHours(14);
     /** A to-do without any date matches every time range (RFC 4791 §9.9). */
     static final Instant UNDATED = Instant.parse("1900-01-01T00:00:00Z");
-    /** Recurrences with more instances than this are indexed as never ending, not expanded. */
-    private static final int MAX_COUNTED_INSTANCES = 5000;
 
     public boolean longSpan() {
         return lastEnd == null || Duration.between(firstStart, lastEnd).compareTo(LONG_SPAN) > 0;
     }
 
     public static ObjectIndex of(Calendar calendar) {
+        if (calendar.getProperty(Property.METHOD).isPresent()) {
+            // RFC 4791 §4.1: a stored object is not a scheduling message
+            throw resource("A calendar object resource has no METHOD");
+        }
         List<CalendarComponent> items = calendar.getComponents().stream()
                 .filter(c -> !(c instanceof VTimeZone))
                 .toList();
@@ -74,6 +76,10 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
         Span span = null;
         boolean recurring = master == null || items.size() > 1;
         for (CalendarComponent item : items) {
+            checkTimes(item);
+            if (item == master) {
+                checkRules(item);
+            }
             Span own = Span.of(item);
             if (item == master && Occurrences.recurs(item)) {
                 recurring = true;
@@ -87,26 +93,87 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
         return new ObjectIndex(uid, kind, span.start(), span.end(), recurring);
     }
 
-    /** The end of a series' last instance, or null when it never ends or is too long to count. */
+    /**
+     * The end of a series' last instance, widened like a span; null when it never ends or is too
+     * costly to walk to its end: such a series is indexed as never ending.
+     */
     private static Instant seriesEnd(Component master, Span first) {
-        for (Property property : master.getProperties(Property.RRULE)) {
-            var recur = ((RRule<?>) property).getRecur();
-            if (recur.getUntil() == null && (recur.getCount() <= 0 || recur.getCount() > MAX_COUNTED_INSTANCES)) {
-                return null;
-            }
-        }
-        ZonedDateTime from = ZonedDateTime.ofInstant(first.start(), ZoneOffset.UTC);
-        Period<ZonedDateTime> all = new Period<>(from, from.plusYears(200));
+        Temporal seed = Occurrences.start(master).orElseThrow();
+        Duration length = Duration.between(first.start(), first.end()).plus(FLOATING_SLACK);
         Instant last = first.end();
-        int seen = 0;
-        for (Period<Temporal> instance : master.<Temporal>calculateRecurrenceSet(all)) {
-            if (++seen > MAX_COUNTED_INSTANCES) {
+        RecurrenceBudget budget = new RecurrenceBudget();
+        for (Recur<Temporal> rule : rules(master, Property.RRULE)) {
+            Instant end;
+            if (rule.getUntil() != null) {
+                // no instance starts after UNTIL (a date UNTIL: the end of that day, in any zone)
+                end = ICal.instant(rule.getUntil(), ZoneOffset.UTC).plus(Duration.ofDays(1)).plus(length);
+            } else if (rule.getCount() >= 1 && rule.getCount() <= RecurrenceBudget.MAX_INSTANCES) {
+                try {
+                    List<Temporal> dates = Rules.dates(rule, seed, Rules.at(seed, first.start(), ZoneOffset.UTC),
+                            Rules.at(seed, Instant.parse("9999-12-31T00:00:00Z"), ZoneOffset.UTC), rule.getCount() + 1, budget);
+                    end = dates.isEmpty() ? last : ICal.instant(dates.get(dates.size() - 1), ZoneOffset.UTC).plus(length);
+                } catch (RecurrenceBudget.Exceeded tooCostly) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            Instant end = ICal.instant(instance.getEnd(), ZoneOffset.UTC).plus(FLOATING_SLACK);
             last = end.isAfter(last) ? end : last;
         }
+        for (Property rdate : master.getProperties(Property.RDATE)) {
+            for (Temporal date : Occurrences.rdateStarts(rdate)) {
+                Instant end = ICal.instant(date, ZoneOffset.UTC).plus(Duration.ofDays(1)).plus(length);
+                last = end.isAfter(last) ? end : last;
+            }
+        }
         return last;
+    }
+
+    /** RFC 5545 §3.6.1: an event ends no earlier than it starts, and has DTEND or DURATION, not both; likewise DUE for a to-do. */
+    private static void checkTimes(Component item) {
+        boolean todo = item.getName().equals(Component.VTODO);
+        Optional<Property> end = item.getProperty(todo ? Property.DUE : Property.DTEND);
+        Optional<Property> duration = item.getProperty(Property.DURATION);
+        if (end.isPresent() && duration.isPresent()) {
+            throw data("An event or to-do has " + (todo ? "DUE" : "DTEND") + " or DURATION, not both");
+        }
+        if (duration.isPresent()) {
+            TemporalAmount amount = ((net.fortuna.ical4j.model.property.Duration) duration.get()).getDuration();
+            if (amount == null || amount instanceof Duration d && d.isNegative()
+                    || amount instanceof java.time.Period p && p.isNegative()) {
+                throw data("DURATION must not be negative");
+            }
+        }
+        Optional<Temporal> start = Occurrences.start(item);
+        Optional<Temporal> stop = Occurrences.end(item);
+        if (item.getProperty(Property.DTSTART).isPresent() && start.isPresent() && stop.isPresent()
+                && ICal.instant(stop.get(), ZoneOffset.UTC).isBefore(ICal.instant(start.get(), ZoneOffset.UTC))) {
+            throw data("An event or to-do cannot end before it starts");
+        }
+    }
+
+    /** Every rule of the series must be one that can be walked within a budget, and produce an instance. */
+    private static void checkRules(Component master) {
+        Optional<Temporal> seed = Occurrences.start(master);
+        for (String kind : List.of(Property.RRULE, Property.EXRULE)) {
+            for (Recur<Temporal> rule : rules(master, kind)) {
+                if (seed.isEmpty()) {
+                    throw data("A recurring event or to-do needs DTSTART");
+                }
+                String problem = Rules.problem(rule, seed.get(), kind.equals(Property.RRULE));
+                if (problem != null) {
+                    throw data(problem);
+                }
+            }
+        }
+    }
+
+    private static List<Recur<Temporal>> rules(Component master, String kind) {
+        return Occurrences.rules(master, kind);
+    }
+
+    private static InvalidCalendarObject data(String message) {
+        return new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA, message);
     }
 
     private static InvalidCalendarObject resource(String message) {

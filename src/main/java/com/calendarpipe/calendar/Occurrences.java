@@ -12,15 +12,22 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Period;
+import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.CalendarComponent;
 import net.fortuna.ical4j.model.component.VTimeZone;
+import net.fortuna.ical4j.model.property.DateListProperty;
 import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.model.property.ExRule;
+import net.fortuna.ical4j.model.property.RDate;
+import net.fortuna.ical4j.model.property.RRule;
 
 /** The instances of a calendar object inside a time window: recurrences expanded, overrides applied. */
 public final class Occurrences {
@@ -34,9 +41,11 @@ public final class Occurrences {
 
     /**
      * Every instance overlapping [from, to), in start order. Floating times and dates are read
-     * in {@code floating}. More than {@code max} instances is an {@link TooManyInstances}.
+     * in {@code floating}. The instances found and the rule periods walked are drawn from the
+     * request's {@code budget}, which refuses the request when it runs out.
      */
-    public static List<Occurrence> within(Calendar calendar, Instant from, Instant to, ZoneId floating, int max) {
+    public static List<Occurrence> within(Calendar calendar, Instant from, Instant to, ZoneId floating,
+                                          RecurrenceBudget budget) {
         List<CalendarComponent> items = calendar.getComponents().stream()
                 .filter(c -> !(c instanceof VTimeZone))
                 .toList();
@@ -56,7 +65,7 @@ public final class Occurrences {
             }
             Optional<Property> recurrenceId = item.getProperty(Property.RECURRENCE_ID);
             if (recurrenceId.isEmpty() && recurs(item)) {
-                expand(item, from, to, floating, overridden, found, max);
+                expand(item, from, to, floating, overridden, found, budget);
             } else {
                 Temporal end = end(item).orElse(start.get());
                 if (overlaps(start.get(), end, from, to, floating)) {
@@ -64,32 +73,78 @@ public final class Occurrences {
                             recurrenceId.map(p -> (Temporal) ((DateProperty<?>) p).getDate()).orElse(null)));
                 }
             }
-            if (found.size() > max) {
-                throw new TooManyInstances(max);
-            }
         }
+        budget.instances(found.size());
         found.sort(Comparator.comparing((Occurrence o) -> o.start() == null ? Instant.MIN : ICal.instant(o.start(), floating)));
         return found;
     }
 
+    /**
+     * The instances of a series (RFC 5545 §3.8.5): its rules' dates and its RDATEs, less its
+     * EXDATEs and EXRULEs and the instances an override replaces, each as long as the series' first.
+     */
     private static void expand(Component master, Instant from, Instant to, ZoneId floating,
-                               Set<Instant> overridden, List<Occurrence> found, int max) {
+                               Set<Instant> overridden, List<Occurrence> found, RecurrenceBudget budget) {
         Temporal first = start(master).orElseThrow();
-        Duration length = Duration.between(ICal.instant(first, floating),
-                ICal.instant(end(master).orElse(first), floating));
+        TemporalAmount length = length(first, end(master).orElse(first), floating);
+        Duration reach = Duration.between(ICal.instant(first, floating), ICal.instant(first.plus(length), floating));
         // widened so that an instance starting before the window and still running is included
-        Period<ZonedDateTime> window = new Period<>(
-                ZonedDateTime.ofInstant(from.minus(length).minus(ObjectIndex.FLOATING_SLACK), ZoneOffset.UTC),
-                ZonedDateTime.ofInstant(to.plus(ObjectIndex.FLOATING_SLACK), ZoneOffset.UTC));
-        for (Period<Temporal> instance : master.<Temporal>calculateRecurrenceSet(window)) {
-            Instant at = ICal.instant(instance.getStart(), floating);
-            if (!overridden.contains(at) && overlaps(instance.getStart(), instance.getEnd(), from, to, floating)) {
-                found.add(new Occurrence(master, instance.getStart(), instance.getEnd(), instance.getStart()));
-                if (found.size() > max) {
-                    throw new TooManyInstances(max);
+        Temporal windowStart = Rules.at(first, from.minus(reach), floating);
+        Temporal windowEnd = Rules.at(first, to, floating);
+        int max = budget.instancesLeft() + 1;
+        Map<Instant, Temporal> starts = new TreeMap<>();
+        for (Recur<Temporal> rule : rules(master, Property.RRULE)) {
+            Rules.dates(rule, first, windowStart, windowEnd, max, budget).forEach(d -> starts.put(ICal.instant(d, floating), d));
+        }
+        for (Property rdate : master.getProperties(Property.RDATE)) {
+            for (Temporal date : rdateStarts(rdate)) {
+                starts.put(ICal.instant(date, floating), date);
+            }
+        }
+        for (Property exdate : master.getProperties(Property.EXDATE)) {
+            ((DateListProperty<Temporal>) exdate).getDates().forEach(d -> starts.remove(ICal.instant(d, floating)));
+        }
+        for (Recur<Temporal> rule : rules(master, Property.EXRULE)) {
+            Rules.dates(rule, first, windowStart, windowEnd, Integer.MAX_VALUE, budget)
+                    .forEach(d -> starts.remove(ICal.instant(d, floating)));
+        }
+        for (Map.Entry<Instant, Temporal> start : starts.entrySet()) {
+            Temporal end = start.getValue().plus(length);
+            if (!overridden.contains(start.getKey()) && overlaps(start.getValue(), end, from, to, floating)) {
+                found.add(new Occurrence(master, start.getValue(), end, start.getValue()));
+                if (found.size() > budget.instancesLeft()) {
+                    budget.instances(found.size());   // refuses: no need to look further
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Recur<Temporal>> rules(Component master, String name) {
+        return master.getProperties(name).stream()
+                .map(p -> p instanceof RRule<?> r ? (Recur<Temporal>) r.getRecur() : (Recur<Temporal>) ((ExRule<?>) p).getRecur())
+                .toList();
+    }
+
+    /** The starts an RDATE adds: its dates, or the starts of its periods. */
+    @SuppressWarnings("unchecked")
+    static List<Temporal> rdateStarts(Property rdate) {
+        RDate<Temporal> dates = (RDate<Temporal>) rdate;
+        Optional<Set<Period<Temporal>>> periods = dates.getPeriods();
+        if (periods.isPresent()) {
+            return periods.get().stream().map(Period::getStart).toList();
+        }
+        return dates.getDates();
+    }
+
+    /** How long each instance of a series lasts: whole days between dates, else exact time. */
+    private static TemporalAmount length(Temporal start, Temporal end, ZoneId floating) {
+        if (start instanceof LocalDate from && end instanceof LocalDate to) {
+            return java.time.Period.between(from, to);
+        }
+        Duration exact = Duration.between(ICal.instant(start, floating), ICal.instant(end, floating));
+        // a date-valued start with a date-time end: whole days, rounded up
+        return start instanceof LocalDate ? java.time.Period.ofDays((int) Math.max(1, (exact.toHours() + 23) / 24)) : exact;
     }
 
     /** Overlap as RFC 4791 §9.9 defines it: a zero-length instance counts where it starts. */
@@ -133,12 +188,5 @@ public final class Occurrences {
 
     private static Optional<Temporal> date(Component component, String name) {
         return component.getProperty(name).map(p -> ((DateProperty<?>) p).getDate());
-    }
-
-    /** A window holding more instances than one answer may carry. */
-    public static class TooManyInstances extends RuntimeException {
-        public TooManyInstances(int max) {
-            super("More than " + max + " instances in the window", null, false, false);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.EntityTags;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import jakarta.inject.Inject;
@@ -13,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +25,6 @@ import net.fortuna.ical4j.model.component.CalendarComponent;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
-import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 
 /**
  * {@code GET /feed/{feedToken}} and {@code /feed/{feedToken}.ics}: the whole calendar as one
@@ -37,7 +36,6 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 public class FeedServlet extends HttpServlet {
 
     private static final Pattern TOKEN = Pattern.compile("/([0-9a-f]{40})(\\.ics)?");
-    private static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
 
     @Inject
     CalendarService store;
@@ -59,7 +57,8 @@ public class FeedServlet extends HttpServlet {
         String etag = "\"" + feed.getId().substring(0, 8) + "-" + feed.getCtag() + "\"";
         response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", "max-age=3600");
-        if (matches(request.getHeader("If-None-Match"), etag)) {
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null && EntityTags.anyMatches(ifNoneMatch, etag, true)) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
@@ -69,16 +68,9 @@ public class FeedServlet extends HttpServlet {
         response.getOutputStream().write(body);
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
-        return ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(","))
-                .map(String::strip)
-                .anyMatch(tag -> tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag));
-    }
-
     /** Every event and to-do, and one VTIMEZONE per zone they use. */
     private String document(HostedCalendar feed) {
-        Calendar ics = new Calendar().withProdId(PRODID).getFluentTarget();
-        ics.add(ImmutableVersion.VERSION_2_0);
+        Calendar ics = ICal.newCalendar();
         ics.add(ImmutableCalScale.GREGORIAN);
         ics.add(ImmutableMethod.PUBLISH);
         ics.add(new XProperty("X-WR-CALNAME", feed.getName()));

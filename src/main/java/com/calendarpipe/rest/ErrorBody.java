@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * The one error envelope of the REST API: {@code {"error", "message", "details"?}}.
  * {@code error} is the status text, {@code message} a sentence for a person, {@code details}
- * one entry per invalid field. Built only from fixed texts: never from an exception's message.
+ * one entry per invalid field. Built only from fixed texts: never from an exception's message
+ * other than a {@code Refused}'s, which is one of ours.
  */
 @Schema(name = "ErrorBody", description = "The envelope of every error answer", requiredProperties = {"error", "message"})
 @JsonbPropertyOrder({"error", "message", "details"})

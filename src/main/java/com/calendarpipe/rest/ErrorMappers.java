@@ -1,13 +1,11 @@
 package com.calendarpipe.rest;
 
-import com.calendarpipe.calendar.InvalidCalendarObject;
-import com.calendarpipe.calendar.UidConflict;
-import jakarta.ejb.EJBException;
-import jakarta.persistence.OptimisticLockException;
+import com.calendarpipe.Refused;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,8 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The small set of mappers that give every REST failure the one error envelope. Only fixed
- * texts reach the response; an unexpected exception is logged here and answered with a bare 500.
+ * The REST channel's one translation of failures into the error envelope: a mapper per
+ * exception type. Only fixed texts reach the response; an unexpected exception is logged by the
+ * catch-all and answered with a bare 500.
  */
 public final class ErrorMappers {
 
@@ -36,12 +35,42 @@ public final class ErrorMappers {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toJson()).build();
     }
 
-    /** Failures the application raised on purpose. */
+    /** What the application refused on purpose: its kind is the status. */
     @Provider
-    public static class ApiErrors implements ExceptionMapper<ApiError> {
+    public static class Refusals implements ExceptionMapper<Refused> {
         @Override
-        public Response toResponse(ApiError e) {
-            return respond(e.status(), e.body());
+        public Response toResponse(Refused e) {
+            int status = status(e.kind());
+            List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
+                    .map(d -> new ErrorBody.Detail(d.field(), d.message()))
+                    .toList();
+            return respond(status, new ErrorBody(label(status), e.getMessage(), details));
+        }
+
+        static int status(Refused.Kind kind) {
+            return switch (kind) {
+                case INVALID -> 400;
+                case PAYMENT_REQUIRED -> 402;
+                case FORBIDDEN -> 403;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+                case PRECONDITION_FAILED -> 412;
+                case TOO_LARGE -> 413;
+                case TOO_COSTLY -> 422;
+            };
+        }
+
+        private static String label(int status) {
+            return switch (status) {
+                case 400 -> "Bad Request";
+                case 402 -> "Payment Required";
+                case 403 -> "Forbidden";
+                case 404 -> "Not Found";
+                case 409 -> "Conflict";
+                case 412 -> "Precondition Failed";
+                case 413 -> "Payload Too Large";
+                default -> "Unprocessable Content";
+            };
         }
     }
 
@@ -54,14 +83,14 @@ public final class ErrorMappers {
                     .map(v -> new ErrorBody.Detail(field(v), v.getMessage()))
                     .sorted(Comparator.comparing(ErrorBody.Detail::field))
                     .toList();
-            return respond(400, ApiError.badRequest("Invalid request", details).body());
+            return respond(400, new ErrorBody("Bad Request", "Invalid request", details));
         }
 
         /** The last named node of the path ("create.arg0.email" → "email"); "body" for the body itself. */
         private static String field(ConstraintViolation<?> violation) {
             String field = "body";
             for (Path.Node node : violation.getPropertyPath()) {
-                if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                if (node.getKind() == ElementKind.PROPERTY) {
                     field = node.getName();
                 }
             }
@@ -79,13 +108,14 @@ public final class ErrorMappers {
                 return Unexpected.serverError(e);
             }
             if (e.getCause() instanceof JsonbException || e.getCause() instanceof ProcessingException) {
+                // the body reader's failure, as JAX-RS reports it: the body is not what the endpoint reads
                 return malformedJson();
             }
             Response.StatusType type = e.getResponse().getStatusInfo();
-            Response.ResponseBuilder answer = Response.fromResponse(e.getResponse())
+            return Response.fromResponse(e.getResponse())
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ErrorBody.of(type.getReasonPhrase(), sentence(status)).toJson());
-            return answer.build();
+                    .entity(ErrorBody.of(type.getReasonPhrase(), sentence(status)).toJson())
+                    .build();
         }
 
         private static String sentence(int status) {
@@ -108,20 +138,17 @@ public final class ErrorMappers {
         }
     }
 
-    static Response malformedJson() {
-        return respond(400, ErrorBody.of("Bad Request", "The request body is not valid JSON for this endpoint"));
+    /** A body read as a JSON object that is not one (bad syntax, or an array). */
+    @Provider
+    public static class MalformedJson implements ExceptionMapper<JsonException> {
+        @Override
+        public Response toResponse(JsonException e) {
+            return malformedJson();
+        }
     }
 
-    /** iCalendar text the store refuses; its fixed sentence, never the parser's message. */
-    @Provider
-    public static class InvalidCalendarObjects implements ExceptionMapper<InvalidCalendarObject> {
-        @Override
-        public Response toResponse(InvalidCalendarObject e) {
-            if (e.precondition() == InvalidCalendarObject.Precondition.MAX_RESOURCE_SIZE) {
-                return respond(413, ErrorBody.of("Payload Too Large", e.getMessage()));
-            }
-            return respond(400, ErrorBody.of("Bad Request", e.getMessage()));
-        }
+    static Response malformedJson() {
+        return respond(400, ErrorBody.of("Bad Request", "The request body is not valid JSON for this endpoint"));
     }
 
     /** Anything else: logged with its stack trace, answered without any internal detail. */
@@ -129,26 +156,7 @@ public final class ErrorMappers {
     public static class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof ApiError apiError) {
-                    return respond(apiError.status(), apiError.body());
-                }
-                if (cause instanceof JsonException) {
-                    // a body read as a JSON object that is not one (syntax, or an array)
-                    return malformedJson();
-                }
-                if (cause instanceof UidConflict) {
-                    return respond(409, ErrorBody.of("Conflict", cause.getMessage()));
-                }
-                if (cause instanceof InvalidCalendarObject invalid) {
-                    return new InvalidCalendarObjects().toResponse(invalid);
-                }
-                if (cause instanceof OptimisticLockException) {
-                    // another request changed the same resource between our read and our write
-                    return respond(409, ErrorBody.of("Conflict", "The resource was changed by another request; read it again and retry"));
-                }
-            }
-            return serverError(e instanceof EJBException && e.getCause() != null ? e.getCause() : e);
+            return serverError(e);
         }
 
         static Response serverError(Throwable e) {

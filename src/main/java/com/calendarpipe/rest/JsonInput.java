@@ -1,5 +1,6 @@
 package com.calendarpipe.rest;
 
+import com.calendarpipe.Refused;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -20,7 +21,7 @@ import java.util.Set;
 public final class JsonInput {
 
     private final JsonObject json;
-    private final List<ErrorBody.Detail> details = new ArrayList<>();
+    private final List<Refused.Detail> details = new ArrayList<>();
 
     private JsonInput(JsonObject json) {
         this.json = json;
@@ -32,7 +33,7 @@ public final class JsonInput {
      */
     public static JsonInput of(JsonObject body, Set<String> writable, Set<String> serverOwned) {
         if (body == null) {
-            throw ApiError.badRequest("A JSON object body is required", null);
+            throw Refused.invalid("A JSON object body is required", null);
         }
         JsonInput input = new JsonInput(body);
         for (String field : body.keySet()) {
@@ -93,7 +94,7 @@ public final class JsonInput {
     }
 
     public void fail(String field, String message) {
-        details.add(new ErrorBody.Detail(field, message));
+        details.add(new Refused.Detail(field, message));
     }
 
     /** True when a problem was found with the field or one of its parts ({@code start.timeZone}). */
@@ -104,7 +105,7 @@ public final class JsonInput {
     /** 400 with one detail per problem found so far, if any. */
     public void check() {
         if (!details.isEmpty()) {
-            throw ApiError.badRequest("Invalid request", List.copyOf(details));
+            throw Refused.invalid("Invalid request", details);
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.Reply;

@@ -9,20 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
 import com.calendarpipe.persistence.Failures;
-import com.calendarpipe.persistence.JpaProvider;
-import com.calendarpipe.persistence.TestDatabase;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 import java.nio.charset.StandardCharsets;
@@ -32,19 +29,19 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Hosted calendars, their objects and tombstones as {@link CalendarService} stores, finds,
- * locks and deletes them, under every provider. The service is an EJB; these tests make the
- * same calls on the EntityManager, one transaction per service call.
+ * Hosted calendars, their objects and tombstones as {@link CalendarStore} stores, finds, locks
+ * and deletes them, under every provider: the store the server's {@link CalendarService} uses,
+ * here on an EntityManager of each provider, one transaction per service call.
  */
 class CalendarStorePersistenceTest {
 
@@ -219,32 +216,28 @@ class CalendarStorePersistenceTest {
         assertFalse(before.getFirstStart().isBefore(START.minus(ObjectIndex.LONG_SPAN)), "before is in the range of first starts");
 
         List<String> calendars = List.of(work.getId(), home.getId());
-        List<String> shortOnes = db.read(em -> ids(shortInWindow(em, calendars, VEVENT, START, END)));
-        List<String> longOnes = db.read(em -> ids(longInWindow(em, calendars, VEVENT, START, END)));
+        List<String> candidates = db.read(em -> ids(store(em).candidates(calendars, VEVENT, START, END)));
 
-        assertEquals(sorted(inside, straddling, insideHome), sorted(shortOnes), "short objects");
-        assertEquals(sorted(forever, multiDay), sorted(longOnes), "long objects");
-        assertEquals(List.of(), db.read(em -> ids(shortInWindow(em, calendars, VTODO, at("2027-03-13T00:00"), END))),
+        assertEquals(sorted(inside, straddling, insideHome, forever, multiDay), sorted(candidates),
+                "short objects by their start, long ones (recurring, multi-day) by overlap");
+        assertEquals(List.of(), db.read(em -> ids(store(em).candidates(calendars, VTODO, at("2027-03-13T00:00"), END))),
                 "the to-do is due before that window");
-        assertEquals(1, db.read(em -> shortInWindow(em, calendars, VTODO, START, END)).size(), "the to-do, in its window");
+        assertEquals(1, db.read(em -> store(em).candidates(calendars, VTODO, START, END)).size(), "the to-do, in its window");
     }
 
     @AcrossProviders
     void noCalendarsMeanNoObjects(Backend db) {
-        assumeFalse(db.provider() == JpaProvider.ECLIPSELINK && db.database() == TestDatabase.POSTGRESQL, """
-                Provider difference: EclipseLink renders an empty collection parameter as \
-                "calendar_id IN ()", which PostgreSQL refuses as a syntax error (H2 accepts it). \
-                CalendarService therefore never runs these queries with no calendars""");
-        // GET /events asks about every calendar of the account: none, for a new account
+        // GET /events asks about every calendar of the account: none, for a new account. The store
+        // answers without a query: EclipseLink renders an empty collection parameter as
+        // "calendar_id IN ()", which PostgreSQL refuses as a syntax error (H2 accepts it)
         HostedCalendar calendar = persistCalendar(db, persistAccount(db));
         create(db, calendar, event(uid("someone's"), at("2027-03-12T10:00"), at("2027-03-12T11:00")));
         List<String> none = List.of();
 
-        long total = db.read(em -> count(em, none, VEVENT));
+        long total = db.read(em -> store(em).count(none, VEVENT));
         assertEquals(0L, total);
-        assertEquals(List.of(), db.read(em -> ids(page(em, none, VEVENT, 0, 10))));
-        assertEquals(List.of(), db.read(em -> ids(shortInWindow(em, none, VEVENT, START, END))));
-        assertEquals(List.of(), db.read(em -> ids(longInWindow(em, none, VEVENT, START, END))));
+        assertEquals(List.of(), db.read(em -> ids(store(em).page(none, VEVENT, 0, 10))));
+        assertEquals(List.of(), db.read(em -> ids(store(em).candidates(none, VEVENT, START, END))));
     }
 
     // --- 3. pages by first start, then id
@@ -272,18 +265,18 @@ class CalendarStorePersistenceTest {
         List<String> calendars = List.of(work.getId(), home.getId());
 
         List<String> expected = ids(List.of(january, tiedB, tiedX, march, april, may, june));
-        long events = db.read(em -> count(em, calendars, VEVENT));
-        long todos = db.read(em -> count(em, calendars, VTODO));
+        long events = db.read(em -> store(em).count(calendars, VEVENT));
+        long todos = db.read(em -> store(em).count(calendars, VTODO));
         assertEquals(7L, events);
         assertEquals(1L, todos);
-        assertEquals(expected.subList(0, 3), db.read(em -> ids(page(em, calendars, VEVENT, 0, 3))), "page 1");
-        assertEquals(expected.subList(3, 6), db.read(em -> ids(page(em, calendars, VEVENT, 3, 3))), "page 2");
-        assertEquals(expected.subList(6, 7), db.read(em -> ids(page(em, calendars, VEVENT, 6, 3))), "page 3");
-        assertEquals(List.of(), db.read(em -> ids(page(em, calendars, VEVENT, 9, 3))), "past the end");
-        assertEquals(expected.subList(2, 6), db.read(em -> ids(page(em, calendars, VEVENT, 2, 4))), "an unaligned page");
-        assertEquals(List.of(task.getId()), db.read(em -> ids(page(em, calendars, VTODO, 0, 10))));
-        assertEquals(ids(List.of(january, tiedX, march, may, june)), db.read(em -> ids(all(em, work.getId()))).stream()
-                .filter(id -> !id.equals(task.getId())).toList(), "CalendarObject.all of one calendar");
+        assertEquals(expected.subList(0, 3), db.read(em -> ids(store(em).page(calendars, VEVENT, 0, 3))), "page 1");
+        assertEquals(expected.subList(3, 6), db.read(em -> ids(store(em).page(calendars, VEVENT, 3, 3))), "page 2");
+        assertEquals(expected.subList(6, 7), db.read(em -> ids(store(em).page(calendars, VEVENT, 6, 3))), "page 3");
+        assertEquals(List.of(), db.read(em -> ids(store(em).page(calendars, VEVENT, 9, 3))), "past the end");
+        assertEquals(expected.subList(2, 6), db.read(em -> ids(store(em).page(calendars, VEVENT, 2, 4))), "an unaligned page");
+        assertEquals(List.of(task.getId()), db.read(em -> ids(store(em).page(calendars, VTODO, 0, 10))));
+        assertEquals(ids(List.of(january, tiedX, march, may, june)), db.read(em -> ids(store(em).objects(work.getId()))).stream()
+                .filter(id -> !id.equals(task.getId())).toList(), "the objects of one calendar");
     }
 
     // --- 4. the ctag counts every write
@@ -297,7 +290,7 @@ class CalendarStorePersistenceTest {
         CalendarObject second = create(db, calendar, event(uid("second"), at("2027-01-02T09:00"), at("2027-01-02T10:00")));
         CalendarObject third = create(db, calendar, event(uid("third"), at("2027-01-03T09:00"), at("2027-01-03T10:00")));
         String moved = event(firstUid, at("2027-01-04T09:00"), at("2027-01-04T10:00"));
-        HostedCalendar afterUpdate = update(db, first.getId(), moved);
+        HostedCalendar afterUpdate = update(db, calendar, first.getId(), moved);
 
         assertEquals(List.of(2L, 3L, 4L), List.of(first.getRevision(), second.getRevision(), third.getRevision()));
         assertEquals(5L, afterUpdate.getCtag(), "1 + 4 writes");
@@ -331,16 +324,16 @@ class CalendarStorePersistenceTest {
             assertEquals(1L, seenByFirst.getCtag());
             assertEquals(1L, seenBySecond.getCtag());
 
-            first.refresh(seenByFirst, LockModeType.PESSIMISTIC_WRITE);
-            assertEquals(0L, unlockedRows(db, id), "the refresh took the row lock");
+            assertSame(seenByFirst, store(first).lock(calendar.getAccountId(), id));
+            assertEquals(0L, unlockedRows(db, id), "the lock took the row lock");
             assertEquals(2L, seenByFirst.bump());
             first.getTransaction().commit();
             assertEquals(1L, unlockedRows(db, id), "the commit released it");
 
             // the second writer still holds the state it read before the first one's commit
             assertEquals(1L, seenBySecond.getCtag());
-            second.refresh(seenBySecond, LockModeType.PESSIMISTIC_WRITE);
-            assertEquals(2L, seenBySecond.getCtag(), "the locking refresh reads the committed ctag");
+            assertSame(seenBySecond, store(second).lock(calendar.getAccountId(), id));
+            assertEquals(2L, seenBySecond.getCtag(), "the lock reads the committed ctag into what was read before");
             assertEquals(0L, unlockedRows(db, id), "the second writer's lock");
             assertEquals(3L, seenBySecond.bump());
             second.getTransaction().commit();
@@ -401,14 +394,13 @@ class CalendarStorePersistenceTest {
 
         long deletedAt = db.inTransactionGet(em -> {
             // CalendarService.delete(account, object, component, ifMatch)
-            CalendarObject object = em.find(CalendarObject.class, doomed.getId());
-            HostedCalendar locked = lock(em, object.getCalendarId());
-            em.refresh(object);
-            long revision = locked.bump();
-            em.remove(object);
-            assertEquals(List.of(), tombstones(em, calendar.getId(), object.getName()), "no tombstone yet");
-            em.persist(new Tombstone(locked.getId(), object.getName(), revision));
-            return revision;
+            CalendarStore store = store(em);
+            CalendarObject object = store.object(doomed.getId()).orElseThrow();
+            HostedCalendar locked = store.lock(owner.getId(), object.getCalendarId());
+            store.reread(object);
+            assertEquals(Optional.empty(), store.tombstone(calendar.getId(), object.getName()), "no tombstone yet");
+            store.remove(locked, object);
+            return locked.getCtag();
         });
 
         assertEquals(3L, deletedAt);
@@ -421,10 +413,15 @@ class CalendarStorePersistenceTest {
                 .map(Tombstone::getRevision).toList(), "the other calendar's tombstone of the same name");
         assertEquals(List.of(), db.read(em -> tombstones(em, calendar.getId(), "unknown.ics")));
 
-        // the same name deleted again later: its tombstone moves to that revision
-        db.inTransaction(em -> tombstones(em, calendar.getId(), doomed.getName()).forEach(t -> t.deletedAgain(7)));
-        assertEquals(List.of(7L), db.read(em -> tombstones(em, calendar.getId(), doomed.getName())).stream()
-                .map(Tombstone::getRevision).toList());
+        // the same name taken again, then deleted again: its tombstone leaves, then comes back at that revision
+        String text = event(uid("reborn"), at("2027-01-05T09:00"), at("2027-01-05T10:00"));
+        CalendarObject reborn = db.inTransactionGet(em -> store(em).add(store(em).lock(owner.getId(), calendar.getId()),
+                new CalendarObject(calendar.getId(), doomed.getName()), text, ObjectIndex.of(ICal.parse(text))));
+        assertEquals(List.of(), db.read(em -> tombstones(em, calendar.getId(), doomed.getName())), "a live name has no tombstone");
+        db.inTransaction(em -> store(em).remove(store(em).lock(owner.getId(), calendar.getId()),
+                store(em).object(reborn.getId()).orElseThrow()));
+        assertEquals(List.of(5L), db.read(em -> tombstones(em, calendar.getId(), doomed.getName())).stream()
+                .map(Tombstone::getRevision).toList(), "deleted again at the calendar's fifth revision");
         assertEquals(42L, db.queryOne(Long.class, "SELECT revision FROM calendar_tombstones WHERE calendar_id = ?", other.getId()));
     }
 
@@ -443,21 +440,14 @@ class CalendarStorePersistenceTest {
             em.persist(new Tombstone(kept.getId(), "gone-1.ics", 4));
         });
 
-        int[] deleted = db.inTransactionGet(em -> {
-            // CalendarService.delete(account, calendar)
-            HostedCalendar calendar = lock(em, doomed.getId());
-            int objects = em.createNamedQuery("CalendarObject.deleteOfCalendar").setParameter("calendar", doomed.getId()).executeUpdate();
-            int tombstones = em.createNamedQuery("Tombstone.deleteOfCalendar").setParameter("calendar", doomed.getId()).executeUpdate();
-            em.remove(calendar);
-            return new int[] {objects, tombstones};
-        });
+        // CalendarService.delete(account, calendar)
+        db.inTransaction(em -> store(em).delete(store(em).lock(owner.getId(), doomed.getId())));
 
-        assertArrayEquals(new int[] {2, 2}, deleted, "objects and tombstones deleted");
         assertNull(db.read(em -> em.find(HostedCalendar.class, doomed.getId())));
         assertEquals(0L, countWhere(db, "calendar_objects", doomed.getId()));
         assertEquals(0L, countWhere(db, "calendar_tombstones", doomed.getId()));
         assertEquals(0L, db.queryOne(Long.class, "SELECT COUNT(*) FROM hosted_calendars WHERE id = ?", doomed.getId()));
-        assertEquals(List.of(keptObject.getId()), db.read(em -> ids(all(em, kept.getId()))));
+        assertEquals(List.of(keptObject.getId()), db.read(em -> ids(store(em).objects(kept.getId()))));
         assertEquals(List.of(4L), db.read(em -> tombstones(em, kept.getId(), "gone-1.ics")).stream()
                 .map(Tombstone::getRevision).toList());
         assertEquals(2L, db.read(em -> em.find(HostedCalendar.class, kept.getId())).getCtag(), "one write in the kept calendar");
@@ -490,104 +480,49 @@ class CalendarStorePersistenceTest {
         }
 
         CalendarObject inOther = create(db, other, twinText);
-        assertEquals(List.of(original.getId()), db.read(em2 -> byUid(em2, calendar.getId(), uid)));
-        assertEquals(List.of(inOther.getId()), db.read(em2 -> byUid(em2, other.getId(), uid)));
+        assertEquals(Optional.of(original.getId()), db.read(em2 -> store(em2).otherWithUid(calendar.getId(), uid, null)
+                .map(CalendarObject::getId)));
+        assertEquals(Optional.of(inOther.getId()), db.read(em2 -> store(em2).otherWithUid(other.getId(), uid, null)
+                .map(CalendarObject::getId)));
+        assertEquals(Optional.empty(), db.read(em2 -> store(em2).otherWithUid(other.getId(), uid, inOther.getId())),
+                "the object itself is no conflict");
         assertEquals(1L, countWhere(db, "calendar_objects", calendar.getId()));
     }
 
-    // --- the SE equivalents of CalendarService's methods
+    // --- CalendarService's calls of the store
+
+    private static CalendarStore store(EntityManager em) {
+        return new CalendarStore(em);
+    }
 
     private static CalendarObject create(Backend db, HostedCalendar calendar, String text) {
         return create(db, calendar, text, id -> true);
     }
 
-    /** CalendarService.create: lock the calendar, bump it, write the object at the new revision. */
+    /** CalendarService.create: lock the calendar, add the object at its next revision. */
     private static CalendarObject create(Backend db, HostedCalendar calendar, String text,
             Predicate<String> acceptableId) {
         return db.inTransactionGet(em -> {
-            HostedCalendar locked = lock(em, calendar.getId());
-            CalendarObject object = CalendarRecords.newObject(locked.getId(), acceptableId);
-            object.write(text, ObjectIndex.of(ICal.parse(text)), locked.bump());
-            em.persist(object);
-            em.flush();
-            return object;
+            CalendarStore store = store(em);
+            HostedCalendar locked = store.lock(calendar.getAccountId(), calendar.getId());
+            return store.add(locked, CalendarRecords.newObject(locked.getId(), acceptableId), text, ObjectIndex.of(ICal.parse(text)));
         });
     }
 
     /** CalendarService.update: the object, the calendar's lock, the object read again, the write. */
-    private static HostedCalendar update(Backend db, String objectId, String text) {
+    private static HostedCalendar update(Backend db, HostedCalendar calendar, String objectId, String text) {
         return db.inTransactionGet(em -> {
-            CalendarObject object = em.find(CalendarObject.class, objectId);
-            HostedCalendar calendar = lock(em, object.getCalendarId());
-            em.refresh(object);
-            object.write(text, ObjectIndex.of(ICal.parse(text)), calendar.bump());
-            em.flush();
-            return calendar;
+            CalendarStore store = store(em);
+            CalendarObject object = store.object(objectId).orElseThrow();
+            HostedCalendar locked = store.lock(calendar.getAccountId(), object.getCalendarId());
+            store.reread(object);
+            store.rewrite(locked, object, text, ObjectIndex.of(ICal.parse(text)));
+            return locked;
         });
     }
 
-    /** CalendarService.lock: find, then a locking refresh. */
-    private static HostedCalendar lock(EntityManager em, String calendarId) {
-        HostedCalendar calendar = em.find(HostedCalendar.class, calendarId);
-        em.refresh(calendar, LockModeType.PESSIMISTIC_WRITE);
-        return calendar;
-    }
-
-    private static List<CalendarObject> shortInWindow(EntityManager em, Collection<String> calendars, String component,
-            Instant start, Instant end) {
-        return em.createNamedQuery("CalendarObject.shortInWindow", CalendarObject.class)
-                .setParameter("calendars", calendars)
-                .setParameter("component", component)
-                .setParameter("earliest", start.minus(ObjectIndex.LONG_SPAN))
-                .setParameter("start", start)
-                .setParameter("end", end)
-                .getResultList();
-    }
-
-    private static List<CalendarObject> longInWindow(EntityManager em, Collection<String> calendars, String component,
-            Instant start, Instant end) {
-        return em.createNamedQuery("CalendarObject.longInWindow", CalendarObject.class)
-                .setParameter("calendars", calendars)
-                .setParameter("component", component)
-                .setParameter("start", start)
-                .setParameter("end", end)
-                .getResultList();
-    }
-
-    private static List<CalendarObject> page(EntityManager em, Collection<String> calendars, String component, int offset, int limit) {
-        return em.createNamedQuery("CalendarObject.page", CalendarObject.class)
-                .setParameter("calendars", calendars)
-                .setParameter("component", component)
-                .setFirstResult(offset)
-                .setMaxResults(limit)
-                .getResultList();
-    }
-
-    private static long count(EntityManager em, Collection<String> calendars, String component) {
-        return em.createNamedQuery("CalendarObject.count", Long.class)
-                .setParameter("calendars", calendars)
-                .setParameter("component", component)
-                .getSingleResult();
-    }
-
-    private static List<CalendarObject> all(EntityManager em, String calendarId) {
-        return em.createNamedQuery("CalendarObject.all", CalendarObject.class)
-                .setParameter("calendar", calendarId)
-                .getResultList();
-    }
-
-    private static List<String> byUid(EntityManager em, String calendarId, String uid) {
-        return ids(em.createNamedQuery("CalendarObject.byUid", CalendarObject.class)
-                .setParameter("calendar", calendarId)
-                .setParameter("uid", uid)
-                .getResultList());
-    }
-
     private static List<Tombstone> tombstones(EntityManager em, String calendarId, String name) {
-        return em.createNamedQuery("Tombstone.byName", Tombstone.class)
-                .setParameter("calendar", calendarId)
-                .setParameter("name", name)
-                .getResultList();
+        return store(em).tombstone(calendarId, name).stream().toList();
     }
 
     // --- fixtures and plain JDBC checks

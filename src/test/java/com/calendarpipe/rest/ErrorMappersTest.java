@@ -3,9 +3,13 @@ package com.calendarpipe.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.calendarpipe.Refused;
 import jakarta.ejb.EJBException;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -46,7 +50,7 @@ class ErrorMappersTest {
                     body);
             assertFalse(body.contains("hunter2"));
             assertEquals(Level.SEVERE, logged[0].getLevel());
-            assertEquals(SECRET, logged[0].getThrown().getMessage(), "the cause is logged for the operator");
+            assertEquals(SECRET, logged[0].getThrown().getCause().getMessage(), "the failure and its causes are logged for the operator");
         } finally {
             logger.setUseParentHandlers(true);
             logger.removeHandler(capture);
@@ -54,9 +58,26 @@ class ErrorMappersTest {
     }
 
     @Test
-    void anApiErrorInsideAnEjbExceptionKeepsItsStatus() {
-        Response response = new ErrorMappers.Unexpected().toResponse(new EJBException(ApiError.notFound("API key")));
-        assertEquals(404, response.getStatus());
-        assertEquals("{\"error\":\"Not Found\",\"message\":\"API key not found\"}", response.getEntity());
+    void anEjbExceptionIsUnexpectedWhateverItWraps() {
+        // a Refused never arrives wrapped (it is an application exception): what does is a failure
+        Response response = new ErrorMappers.Unexpected().toResponse(new EJBException(Refused.notFound("API key")));
+        assertEquals(500, response.getStatus());
+    }
+
+    @Test
+    void eachKindOfRefusalHasItsStatusAndTheRefusalsWordsOnly() {
+        Map<Refused.Kind, Integer> expected = Map.of(Refused.Kind.INVALID, 400, Refused.Kind.PAYMENT_REQUIRED, 402,
+                Refused.Kind.FORBIDDEN, 403, Refused.Kind.NOT_FOUND, 404, Refused.Kind.CONFLICT, 409,
+                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422);
+        assertEquals(Set.of(Refused.Kind.values()), expected.keySet(), "every kind is translated");
+        expected.forEach((kind, status) -> assertEquals(status,
+                new ErrorMappers.Refusals().toResponse(new Refused(kind, "Some sentence")).getStatus(), kind::name));
+
+        Response notFound = new ErrorMappers.Refusals().toResponse(Refused.notFound("API key"));
+        assertEquals("{\"error\":\"Not Found\",\"message\":\"API key not found\"}", notFound.getEntity());
+        Response invalid = new ErrorMappers.Refusals().toResponse(Refused.invalid("Invalid request",
+                List.of(new Refused.Detail("name", "is required"))));
+        assertEquals("{\"error\":\"Bad Request\",\"message\":\"Invalid request\",\"details\":"
+                + "[{\"field\":\"name\",\"message\":\"is required\"}]}", invalid.getEntity());
     }
 }

@@ -112,9 +112,9 @@ class OpenApiDocumentTest {
 
     @Test
     void jsonObjectBodiesNameTheFieldsTheirReadersAccept() throws ReflectiveOperationException {
-        assertEquals(writable("com.calendarpipe.calendar.CalendarChanges"),
+        assertEquals(writable("com.calendarpipe.calendarapi.HostedCalendarInput"),
                 api.getComponents().getSchemas().get("HostedCalendarInput").getProperties().keySet());
-        assertEquals(writable("com.calendarpipe.event.EventInput"),
+        assertEquals(writable("com.calendarpipe.calendarapi.EventInput"),
                 api.getComponents().getSchemas().get("EventInput").getProperties().keySet());
         assertEquals("#/components/schemas/EventInput", documentedOperations().get("PATCH /api/v1/events/{eventId}")
                 .getRequestBody().getContent().get("application/json").getSchema().get$ref());

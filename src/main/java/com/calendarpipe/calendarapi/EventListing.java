@@ -1,12 +1,11 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
-import com.calendarpipe.rest.ApiError;
-import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,8 +23,6 @@ import net.fortuna.ical4j.model.Component;
 @ApplicationScoped
 public class EventListing {
 
-    /** The most instances one answer may expand to, before paging. */
-    static final int MAX_INSTANCES = 5000;
     static final String EVENT = Component.VEVENT;
 
     @Inject
@@ -44,25 +41,19 @@ public class EventListing {
                     .toList();
             return Page.of(page, query.offset(), query.limit(), total);
         }
-        List<Found> found;
-        try {
-            found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
-                    .flatMap(o -> {
-                        ZoneId zone = zones.get(o.getCalendarId());
-                        List<Occurrences.Occurrence> instances =
-                                Occurrences.within(o.parsed(), query.from(), query.to(), zone, MAX_INSTANCES);
-                        // without expand, an event is listed once, at its first instance in the window
-                        return (query.expand() ? instances : instances.stream().limit(1).toList()).stream()
-                                .map(i -> new Found(o, i, ICal.instant(i.start(), zone).toEpochMilli()));
-                    })
-                    .sorted(Comparator.comparingLong(Found::at).thenComparing(f -> f.object().getId()))
-                    .toList();
-        } catch (Occurrences.TooManyInstances e) {
-            throw tooMany();
-        }
-        if (found.size() > MAX_INSTANCES) {
-            throw tooMany();
-        }
+        // expanded, every instance counts against the request's budget; otherwise each event's own do
+        RecurrenceBudget budget = new RecurrenceBudget();
+        List<Found> found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
+                .flatMap(o -> {
+                    ZoneId zone = zones.get(o.getCalendarId());
+                    List<Occurrences.Occurrence> instances = Occurrences.within(o.parsed(), query.from(), query.to(), zone,
+                            query.expand() ? budget : budget.forOneObject());
+                    // without expand, an event is listed once, at its first instance in the window
+                    return (query.expand() ? instances : instances.stream().limit(1).toList()).stream()
+                            .map(i -> new Found(o, i, ICal.instant(i.start(), zone).toEpochMilli()));
+                })
+                .sorted(Comparator.comparingLong(Found::at).thenComparing(f -> f.object().getId()))
+                .toList();
         List<EventView> page = found.stream()
                 .skip(query.offset())
                 .limit(query.limit())
@@ -74,11 +65,6 @@ public class EventListing {
     }
 
     private record Found(CalendarObject object, Occurrences.Occurrence occurrence, long at) {
-    }
-
-    private static ApiError tooMany() {
-        String message = "the window holds more than " + MAX_INSTANCES + " events; narrow it";
-        return ApiError.badRequest(message, List.of(new ErrorBody.Detail("end", message)));
     }
 
     EventView view(String accountId, CalendarObject object) {

@@ -1,8 +1,10 @@
-package com.calendarpipe.calendar;
+package com.calendarpipe.calendarapi;
 
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
+import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.rest.Data;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,9 +55,9 @@ public class HostedCalendarsResource {
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = HostedCalendarView.class))))
     public Response create(
             @RequestBody(required = true, description = "`name` is required",
-                    content = @Content(schema = @Schema(implementation = CalendarChanges.Body.class))) JsonObject body,
+                    content = @Content(schema = @Schema(implementation = HostedCalendarInput.Body.class))) JsonObject body,
             @Context UriInfo uri) {
-        HostedCalendar created = calendars.create(accountId(), CalendarChanges.forCreate(body));
+        HostedCalendar created = calendars.create(accountId(), HostedCalendarInput.forCreate(body));
         return Response.created(uri.getAbsolutePathBuilder().path(created.getId()).build())
                 .entity(view(created))
                 .build();
@@ -80,8 +82,8 @@ public class HostedCalendarsResource {
     @Operation(summary = "Change a hosted calendar")
     public Data<HostedCalendarView> update(@PathParam("id") String id,
             @RequestBody(required = true, description = "Any subset of the fields; `null` clears a nullable one",
-                    content = @Content(schema = @Schema(implementation = CalendarChanges.Body.class))) JsonObject body) {
-        return view(calendars.update(accountId(), id, CalendarChanges.forUpdate(body)));
+                    content = @Content(schema = @Schema(implementation = HostedCalendarInput.Body.class))) JsonObject body) {
+        return view(calendars.update(accountId(), id, HostedCalendarInput.forUpdate(body)));
     }
 
     @DELETE

@@ -1,10 +1,10 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
-import com.calendarpipe.event.EventView.When;
+import com.calendarpipe.calendarapi.EventView.When;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

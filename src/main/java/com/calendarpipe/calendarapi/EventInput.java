@@ -1,12 +1,10 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.calendar.HostedCalendarView;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
-import com.calendarpipe.rest.ApiError;
-import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.JsonInput;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -21,7 +19,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
@@ -47,12 +44,10 @@ import net.fortuna.ical4j.model.property.DtStart;
 import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.Organizer;
-import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Summary;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
-import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -69,7 +64,6 @@ final class EventInput {
             "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final Set<String> RECURRENCE_LINES = Set.of(Property.RRULE, Property.RDATE, Property.EXDATE);
-    private static final String PRODID = "-//CalendarPipe//CalendarPipe server//EN";
     private static final String TIME_ORDER = "start must be before end";
 
     /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
@@ -323,7 +317,7 @@ final class EventInput {
                 continue;
             }
             try {
-                Calendar parsed = ICal.parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + PRODID + "\r\nBEGIN:VEVENT\r\n"
+                Calendar parsed = ICal.parse("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ICal.PRODID + "\r\nBEGIN:VEVENT\r\n"
                         + "UID:r\r\nDTSTAMP:20000101T000000Z\r\nDTSTART:20000101T000000Z\r\n" + line
                         + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
                 Component event = parsed.getComponents(Component.VEVENT).get(0);
@@ -342,8 +336,7 @@ final class EventInput {
     String create(HostedCalendar calendar, String mailDomain) {
         VEvent event = new VEvent();
         event.add(new Uid(UUID.randomUUID().toString()));
-        Calendar ics = new Calendar().withProdId(PRODID).getFluentTarget();
-        ics.add(ImmutableVersion.VERSION_2_0);
+        Calendar ics = ICal.newCalendar();
         ics.add(ImmutableCalScale.GREGORIAN);
         ics.add(event);
         applyTo(event, calendar, mailDomain);
@@ -382,7 +375,7 @@ final class EventInput {
         }
         if (!event.getProperties(Property.ATTENDEE).isEmpty() && event.getProperty(Property.ORGANIZER).isEmpty()) {
             // RFC 5545: an event with attendees has an organizer; by default, the calendar itself
-            Organizer self = new Organizer(URI.create("mailto:" + HostedCalendarView.email(calendar, mailDomain)));
+            Organizer self = new Organizer(URI.create("mailto:" + calendar.calendarEmail(mailDomain)));
             self.add(new Cn(Optional.ofNullable(calendar.getOrganizerDisplayName()).orElse(calendar.getName())));
             event.add(self);
         }
@@ -424,7 +417,7 @@ final class EventInput {
         }
         if (newStart != null && newEnd != null
                 && ICal.instant(newEnd, calendarZone).isBefore(ICal.instant(newStart, calendarZone))) {
-            throw ApiError.badRequest(TIME_ORDER, List.of(new ErrorBody.Detail("end", TIME_ORDER)));
+            throw Refused.invalidField("end", TIME_ORDER);
         }
         if (start != null || end != null) {
             event.removeAll(Property.DTSTART, Property.DTEND, Property.DURATION);

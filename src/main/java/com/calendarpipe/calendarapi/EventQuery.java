@@ -1,7 +1,6 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
-import com.calendarpipe.rest.ApiError;
-import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.Refused;
 import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,27 +53,27 @@ public class EventQuery {
     private boolean expandValue;
 
     void validate() {
-        List<ErrorBody.Detail> details = new ArrayList<>();
+        List<Refused.Detail> details = new ArrayList<>();
         offsetValue = number("offset", offset, 0, 0, Integer.MAX_VALUE, details);
         limitValue = number("limit", limit, 50, 1, 100, details);
         from = instant("start", start, details);
         to = instant("end", end, details);
         if (expand != null && !expand.equals("true") && !expand.equals("false")) {
-            details.add(new ErrorBody.Detail("expand", "must be true or false"));
+            details.add(new Refused.Detail("expand", "must be true or false"));
         }
         expandValue = "true".equals(expand);
         if (expandValue && (start == null || end == null)) {
-            details.add(new ErrorBody.Detail(start == null ? "start" : "end", "is required with expand=true"));
+            details.add(new Refused.Detail(start == null ? "start" : "end", "is required with expand=true"));
         }
         if (from != null && to != null && !from.isBefore(to)) {
-            details.add(new ErrorBody.Detail("end", "start must be before end"));
+            details.add(new Refused.Detail("end", "start must be before end"));
         }
         if (!details.isEmpty()) {
-            throw ApiError.badRequest("Invalid query", details);
+            throw Refused.invalid("Invalid query", details);
         }
     }
 
-    private static int number(String name, String text, int fallback, int min, int max, List<ErrorBody.Detail> details) {
+    private static int number(String name, String text, int fallback, int min, int max, List<Refused.Detail> details) {
         if (text == null) {
             return fallback;
         }
@@ -86,13 +85,13 @@ public class EventQuery {
         } catch (NumberFormatException e) {
             // reported below, like a value out of range
         }
-        details.add(new ErrorBody.Detail(name, max == Integer.MAX_VALUE
+        details.add(new Refused.Detail(name, max == Integer.MAX_VALUE
                 ? "must be a whole number from " + min : "must be a whole number from " + min + " to " + max));
         return fallback;
     }
 
     /** ISO-8601 with an offset, or a date (midnight UTC). */
-    private static Instant instant(String name, String text, List<ErrorBody.Detail> details) {
+    private static Instant instant(String name, String text, List<Refused.Detail> details) {
         if (text == null) {
             return null;
         }
@@ -100,7 +99,7 @@ public class EventQuery {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            details.add(new ErrorBody.Detail(name, "must be an ISO-8601 date-time with offset, such as 2026-03-01T00:00:00Z, or a date"));
+            details.add(new Refused.Detail(name, "must be an ISO-8601 date-time with offset, such as 2026-03-01T00:00:00Z, or a date"));
             return null;
         }
     }

@@ -1,4 +1,4 @@
-package com.calendarpipe.calendar;
+package com.calendarpipe.calendarapi;
 
 import static com.calendarpipe.testing.ApiClient.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;

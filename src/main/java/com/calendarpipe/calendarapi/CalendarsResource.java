@@ -1,12 +1,12 @@
-package com.calendarpipe.event;
+package com.calendarpipe.calendarapi;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.ICal;
-import com.calendarpipe.rest.ApiError;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,24 +16,17 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -115,7 +108,7 @@ public class CalendarsResource {
     @Consumes(ICal.MEDIA_TYPE)
     public Response importEvent(@PathParam("calendarId") String calendarId, String body, @Context UriInfo uri) {
         if (body == null || body.isBlank()) {
-            throw ApiError.badRequest("Send one VCALENDAR holding one VEVENT", null);
+            throw Refused.invalid("Send one VCALENDAR holding one VEVENT", null);
         }
         return created(store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT, calendar -> body), uri);
     }
@@ -131,7 +124,7 @@ public class CalendarsResource {
     static String calendarUuid(String id) {
         String uuid = id.startsWith(HOSTED) ? id.substring(HOSTED.length()) : id;
         if (!uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-            throw ApiError.notFound("Calendar");
+            throw Refused.notFound("Calendar");
         }
         return uuid;
     }

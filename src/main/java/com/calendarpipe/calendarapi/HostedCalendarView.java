@@ -1,5 +1,6 @@
-package com.calendarpipe.calendar;
+package com.calendarpipe.calendarapi;
 
+import com.calendarpipe.calendar.HostedCalendar;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 
@@ -12,12 +13,7 @@ public record HostedCalendarView(String id, String name, String description, Str
 
     public static HostedCalendarView from(HostedCalendar c, String mailDomain) {
         return new HostedCalendarView(c.getId(), c.getName(), c.getDescription(), c.getColor(), c.getTimezone(),
-                c.getOrganizerDisplayName(), c.getFeedToken(), email(c, mailDomain), c.getCtag(),
+                c.getOrganizerDisplayName(), c.getFeedToken(), c.calendarEmail(mailDomain), c.getCtag(),
                 c.getCreatedAt(), c.getUpdatedAt());
-    }
-
-    /** The calendar's own address: it changes with the feed token, like every other way in. */
-    public static String email(HostedCalendar calendar, String mailDomain) {
-        return "cal-" + calendar.getFeedToken() + "@" + mailDomain;
     }
 }

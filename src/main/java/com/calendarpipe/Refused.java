@@ -1,0 +1,95 @@
+package com.calendarpipe;
+
+import jakarta.ejb.ApplicationException;
+import java.util.List;
+
+/**
+ * A request the application refuses on purpose, in no channel's language: what kind of refusal
+ * it is, a sentence for a person, and, for bad input, one detail per field. Services and the
+ * calendar store throw it; each channel translates it in one place (REST: {@code
+ * rest.ErrorMappers}, CalDAV: {@code caldav.CalDavServlet}). The message is always a fixed text
+ * of ours, never a parser's or a database's, so a channel may show it as it is.
+ * <p>
+ * As an {@link ApplicationException} (inherited by its subclasses) it leaves an EJB unwrapped,
+ * and the transaction is rolled back so nothing half-written remains.
+ */
+@ApplicationException(rollback = true)
+public class Refused extends RuntimeException {
+
+    /** What the caller did wrong, as every channel understands it. */
+    public enum Kind {
+        /** Input that breaks a rule; {@link #details()} names the fields. */
+        INVALID,
+        /** The account's plan does not include this. */
+        PAYMENT_REQUIRED,
+        /** Not allowed to this caller, whoever owns the resource. */
+        FORBIDDEN,
+        /** No such resource in the caller's account (another account's resources are "not found" too). */
+        NOT_FOUND,
+        /** The request contradicts the resource's current state (a taken name, a concurrent change). */
+        CONFLICT,
+        /** A condition the caller set (an ETag) no longer holds. */
+        PRECONDITION_FAILED,
+        /** More data than the server accepts. */
+        TOO_LARGE,
+        /** More work than one request may cost (a recurrence expanded past its budget). */
+        TOO_COSTLY
+    }
+
+    /** One problem with one input field (a JSON field, a query parameter). */
+    public record Detail(String field, String message) {
+    }
+
+    private final Kind kind;
+    private final transient List<Detail> details;
+
+    public Refused(Kind kind, String message, List<Detail> details) {
+        // no stack trace: a refusal is an answer, not a failure to investigate
+        super(message, null, false, false);
+        this.kind = kind;
+        this.details = details == null ? List.of() : List.copyOf(details);
+    }
+
+    public Refused(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public static Refused invalid(String message, List<Detail> details) {
+        return new Refused(Kind.INVALID, message, details);
+    }
+
+    /** Invalid input in one field, with the same sentence as message and detail. */
+    public static Refused invalidField(String field, String message) {
+        return invalid(message, List.of(new Detail(field, message)));
+    }
+
+    public static Refused paymentRequired() {
+        return new Refused(Kind.PAYMENT_REQUIRED, "Pro plan required");
+    }
+
+    public static Refused forbidden(String message) {
+        return new Refused(Kind.FORBIDDEN, message);
+    }
+
+    /** {@code what} names the resource for a person, e.g. "Calendar" → "Calendar not found". */
+    public static Refused notFound(String what) {
+        return new Refused(Kind.NOT_FOUND, what + " not found");
+    }
+
+    public static Refused conflict(String message) {
+        return new Refused(Kind.CONFLICT, message);
+    }
+
+    public static Refused preconditionFailed(String message) {
+        return new Refused(Kind.PRECONDITION_FAILED, message);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** One entry per invalid field; empty when the refusal is not about input fields. */
+    public List<Detail> details() {
+        return details;
+    }
+}

@@ -1,0 +1,69 @@
+package com.calendarpipe.caldav;
+
+import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.RecurrenceBudget;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.namespace.QName;
+import org.w3c.dom.Element;
+
+/**
+ * The multistatus {@code response}s of the calendar objects a PROPFIND or REPORT lists: the
+ * properties asked for, with {@code calendar-data} as the request's {@code prop} asks it (the
+ * stored text, or expanded). One place, so every listing answers an object alike. Each answer is
+ * made when it is added and written only once all are made, so that a refusal (an expansion
+ * past the request's budget) still finds the response unwritten.
+ */
+final class ObjectResponses {
+
+    private final DavContext dav;
+    private final HostedCalendar calendar;
+    private final PropRequest request;
+    private final Optional<CalendarData> data;
+
+    private ObjectResponses(DavContext dav, HostedCalendar calendar, PropRequest request, Optional<CalendarData> data) {
+        this.dav = dav;
+        this.calendar = calendar;
+        this.request = request;
+        this.data = data;
+    }
+
+    /**
+     * For the objects of {@code calendar}, as the request element ({@code propfind} or a report;
+     * null: none) asks; an expansion draws on the request's {@code budget}.
+     */
+    static ObjectResponses of(DavContext dav, HostedCalendar calendar, PropRequest request, Element body,
+                              RecurrenceBudget budget) throws DavError {
+        return new ObjectResponses(dav, calendar, request, CalendarData.of(request, body, budget));
+    }
+
+    /** One answer, written once all are known. */
+    @FunctionalInterface
+    private interface Answer {
+        void write(Multistatus out) throws IOException;
+    }
+
+    private final List<Answer> answers = new ArrayList<>();
+
+    void add(CalendarObject object) {
+        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
+        data.ifPresent(d -> d.addTo(properties, object));
+        String href = dav.objectHref(calendar, object);
+        answers.add(out -> request.write(out, href, properties));
+    }
+
+    /** A resource answered by its status alone (a missing multiget href, a deleted member in a sync). */
+    void add(String href, int status) {
+        answers.add(out -> out.response(href, status));
+    }
+
+    void writeTo(Multistatus out) throws IOException {
+        for (Answer answer : answers) {
+            answer.write(out);
+        }
+    }
+}
