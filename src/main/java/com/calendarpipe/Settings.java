@@ -1,6 +1,7 @@
 package com.calendarpipe;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.stream.Collectors;
  * else from the environment ({@code CALENDARPIPE_…}), at the moment it is needed, so that
  * an operator can change one at runtime through the management model
  * ({@code /system-property=calendarpipe.signup:add(value=closed)}) without a restart.
- * None of them is read on the authentication hot path.
+ * None of them is read on the authentication hot path: the throttle's are read only when a
+ * failed authentication is counted, never for a request that succeeds.
  */
 @ApplicationScoped
 public class Settings {
@@ -40,6 +42,39 @@ public class Settings {
     /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
+    }
+
+    /**
+     * Failed authentications one client address may make per throttle window before every
+     * credential it presents is answered 429 (see auth/Throttle); {@code 0} turns the limit off.
+     */
+    public int throttleAddressFailures() {
+        return count("throttle-address-failures", "CALENDARPIPE_THROTTLE_ADDRESS_FAILURES", 20);
+    }
+
+    /**
+     * Failed authentications naming one account's email (sign-in, CalDAV user name) per throttle
+     * window, from any address, before its password sign-in and failed key guesses are answered
+     * 429; {@code 0} turns the limit off.
+     */
+    public int throttleAccountFailures() {
+        return count("throttle-account-failures", "CALENDARPIPE_THROTTLE_ACCOUNT_FAILURES", 10);
+    }
+
+    /** The throttle's window, counted from an address's or account's first failure: 300 seconds unless set. */
+    public Duration throttleWindow() {
+        int seconds = count("throttle-window", "CALENDARPIPE_THROTTLE_WINDOW", 300);
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    /** A whole number of at least 0, or the default when unset or not such a number. */
+    private static int count(String property, String variable, int defaultValue) {
+        try {
+            int value = read(property, variable).map(v -> Integer.parseInt(v.trim())).orElse(defaultValue);
+            return value < 0 ? defaultValue : value;
+        } catch (NumberFormatException e) {
+            return defaultValue;
+        }
     }
 
     private static Optional<String> read(String property, String variable) {

@@ -31,6 +31,10 @@ import java.util.Set;
  * database), then one indexed lookup by hash that returns key, account and plan together,
  * remembered by {@link KeyCache} until a revoke or plan change evicts it (before that change's
  * call returns). Last-used is buffered in memory ({@link LastUsedRecorder}), never written per request.
+ * <p>
+ * Failed guesses are throttled ({@link Throttle}): a request that presents a credential from an
+ * address over its limit is answered 429 before any lookup, and a refused credential is counted
+ * against its address (and the Basic user name's account). A success costs one map read more.
  */
 @ApplicationScoped
 public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
@@ -46,6 +50,9 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
 
     @Inject
     LastUsedRecorder lastUsed;
+
+    @Inject
+    Throttle throttle;
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -66,10 +73,21 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
+            String address = request.getRemoteAddr();
+            long wait = throttle.addressWait(address);
+            if (wait > 0) {
+                Refusal.sendThrottledApi(request, response, wait);
+                return AuthenticationStatus.SEND_FAILURE;
+            }
             String token = bearerToken(authorization);
             Outcome outcome = token == null ? Outcome.refused(Refusal.UNAUTHORIZED) : byKey(token, null);
-            return outcome.caller != null ? login(request, context, outcome.caller)
-                    : refuseApi(request, response, outcome.refusal, token != null);
+            if (outcome.caller != null) {
+                return login(request, context, outcome.caller);
+            }
+            if (outcome.refusal == Refusal.UNAUTHORIZED) {
+                throttle.failed(address, null);   // a Bearer key names no account
+            }
+            return refuseApi(request, response, outcome.refusal, token != null);
         }
         Optional<Account> account = ConsoleSession.accountId(request).flatMap(accounts::find);
         if (account.isEmpty()) {
@@ -85,20 +103,38 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     private AuthenticationStatus dav(HttpServletRequest request, HttpServletResponse response,
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            // a client's first, credential-less request: the challenge, and no failure counted
+            Refusal.UNAUTHORIZED.sendDav(request, response);
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        String address = request.getRemoteAddr();
+        long wait = throttle.addressWait(address);
+        if (wait > 0) {
+            Refusal.sendThrottledDav(request, response, wait);
+            return AuthenticationStatus.SEND_FAILURE;
+        }
         Outcome outcome = Outcome.refused(Refusal.UNAUTHORIZED);
-        if (authorization != null) {
-            String token = bearerToken(authorization);
-            if (token != null) {
-                outcome = byKey(token, null);
-            } else if (startsWithIgnoreCase(authorization, "Basic ")) {
-                String[] pair = basicPair(authorization.substring(6).trim());
-                if (pair != null) {
-                    outcome = byKey(pair[1], pair[0]);
-                }
+        String user = null;
+        String token = bearerToken(authorization);
+        if (token != null) {
+            outcome = byKey(token, null);
+        } else if (startsWithIgnoreCase(authorization, "Basic ")) {
+            String[] pair = basicPair(authorization.substring(6).trim());
+            if (pair != null) {
+                user = pair[0];
+                outcome = byKey(pair[1], user);
             }
         }
         if (outcome.caller != null) {
-            return login(request, context, outcome.caller);
+            return login(request, context, outcome.caller);   // whatever the account's throttle says
+        }
+        if (outcome.refusal == Refusal.UNAUTHORIZED) {
+            wait = throttle.failed(address, user);
+            if (wait > 0) {
+                Refusal.sendThrottledDav(request, response, wait);
+                return AuthenticationStatus.SEND_FAILURE;
+            }
         }
         outcome.refusal.sendDav(request, response);
         return AuthenticationStatus.SEND_FAILURE;

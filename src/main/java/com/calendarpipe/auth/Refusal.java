@@ -16,7 +16,12 @@ enum Refusal {
     /** A valid key or session of an account that is not (or no longer) on Pro. */
     PAYMENT_REQUIRED(402, "Payment Required", "Pro plan required"),
     /** A state-changing console request without the session's CSRF token. */
-    CSRF(403, "Forbidden", "Missing or invalid X-CSRF-Token header");
+    CSRF(403, "Forbidden", "Missing or invalid X-CSRF-Token header"),
+    /**
+     * Too many failed authentications from the client's address or for the account named
+     * (see {@link Throttle}); one message for both, always with {@code Retry-After}.
+     */
+    TOO_MANY_REQUESTS(429, "Too Many Requests", "Too many failed attempts to authenticate; try again later");
 
     private static final String BEARER_CHALLENGE = "Bearer realm=\"CalendarPipe\"";
     private static final String BASIC_CHALLENGE = "Basic realm=\"CalendarPipe\", charset=\"UTF-8\"";
@@ -40,6 +45,25 @@ enum Refusal {
                     tokenSent ? BEARER_CHALLENGE + ", error=\"invalid_token\"" : BEARER_CHALLENGE);
         }
         send(request, response, "application/json", json);
+    }
+
+    /** The JSON envelope of this refusal, for sign-in, which answers through JAX-RS. */
+    String json() {
+        return json;
+    }
+
+    /** A 429 on the REST API (RFC 6585 §4), with Retry-After in seconds (RFC 9110 §10.2.3). */
+    static void sendThrottledApi(HttpServletRequest request, HttpServletResponse response, long retryAfter)
+            throws IOException {
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        TOO_MANY_REQUESTS.sendApi(request, response, false);
+    }
+
+    /** A 429 on CalDAV, plain text like its other refusals, with Retry-After in seconds. */
+    static void sendThrottledDav(HttpServletRequest request, HttpServletResponse response, long retryAfter)
+            throws IOException {
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        TOO_MANY_REQUESTS.sendDav(request, response);
     }
 
     /** On CalDAV: plain text; a 401 challenges for Basic so that calendar clients prompt for credentials. */

@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The console's sign-in ({@code POST /api/v1/session}), the current session ({@code GET}: what a
  * reloaded console page needs again, the account and the CSRF token) and sign-out ({@code DELETE}).
+ * Sign-in is throttled ({@link Throttle}): per client address, and per email, from any address.
  */
 @ApplicationScoped
 @Path("session")
@@ -58,6 +61,9 @@ public class SessionResource {
     @Inject
     AccountService accounts;
 
+    @Inject
+    Throttle throttle;
+
     @Context
     HttpServletRequest request;
 
@@ -69,10 +75,26 @@ public class SessionResource {
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
     @APIResponse(responseCode = "401", description = "Wrong email or password (one answer for both)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed sign-ins from this address or for this "
+            + "email: try again after `Retry-After` seconds (API keys keep working meanwhile)",
+            headers = @Header(name = "Retry-After", description = "Seconds until sign-in may be tried again",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response signIn(SignInRequest body) {
+        String email = body == null ? null : body.email();
+        String address = request.getRemoteAddr();
+        // before the password hash and the database: that is what a throttle is for
+        long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
+        if (wait > 0) {
+            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Retry-After", Long.toString(wait)).header("Cache-Control", "no-store")
+                    .entity(Refusal.TOO_MANY_REQUESTS.json())
+                    .build();
+        }
         Account account = (body == null ? java.util.Optional.<Account>empty()
-                : accounts.signIn(body.email(), body.password())).orElse(null);
+                : accounts.signIn(email, body.password())).orElse(null);
         if (account == null) {
+            throttle.failed(address, email);
             // one answer for an unknown email and a wrong password
             return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ErrorBody.of("Unauthorized", "Wrong email or password").toJson())

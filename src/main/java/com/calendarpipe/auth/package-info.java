@@ -1,2 +1,2 @@
-/** The one authentication mechanism (API key by Bearer or Basic, console session), its refusals, and console sign-in. */
+/** The one authentication mechanism (API key by Bearer or Basic, console session), its refusals, the throttle of failed guesses, and console sign-in. */
 package com.calendarpipe.auth;

@@ -3,9 +3,13 @@ package com.calendarpipe.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.AccountService;
+import com.calendarpipe.account.Plan;
 import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
+import com.calendarpipe.apikey.LastUsedRecorder;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,17 +17,31 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The mechanism alone, with the servlet objects and the key store replaced by recorders. */
+/**
+ * The mechanism alone, with the servlet objects and the key store replaced by recorders: the
+ * key store's count of lookups is the count of database calls the requests could have made.
+ */
 class CalendarPipeAuthMechanismTest {
 
+    private static final String ATTACKER = "203.0.113.9";
+    private static final String OWNER_ADDRESS = "198.51.100.4";
+
     private final AtomicInteger lookups = new AtomicInteger();
+    private final Account owner = new Account("owner@example.com", "Owner", "hash", Plan.PRO);
+    private final String ownersKey = KeyFormat.generate();
+    private final AtomicLong clock = new AtomicLong();
+    private final ThrottleTest.Limits limits = new ThrottleTest.Limits(3, 2, 60);
     private CalendarPipeAuthMechanism mechanism;
 
     @BeforeEach
@@ -33,9 +51,19 @@ class CalendarPipeAuthMechanismTest {
             @Override
             public Optional<KeyIdentity> identify(String wellFormedKey) {
                 lookups.incrementAndGet();
-                return Optional.empty();
+                return wellFormedKey.equals(ownersKey) ? Optional.of(new KeyIdentity("key-1", null, owner))
+                        : Optional.empty();
             }
         };
+        mechanism.lastUsed = new LastUsedRecorder() {
+            @Override
+            public void record(String keyId, Instant usedAt) {
+            }
+        };
+        mechanism.accounts = new AccountService();   // asked only for a console session, which no test sends
+        mechanism.throttle = ThrottleTest.throttle(limits, clock);
+        limits.address = 1_000;   // the tests below that are about throttling set their own
+        limits.account = 1_000;
     }
 
     @Test
@@ -63,6 +91,80 @@ class CalendarPipeAuthMechanismTest {
     }
 
     @Test
+    void aThrottledAddressIsRefusedWith429OnEveryChannelWithoutALookup() throws Exception {
+        limits.address = 3;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate())).status);
+        }
+        assertEquals(3, lookups.get());
+
+        Response api = send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate()));
+        assertEquals(429, api.status);
+        assertEquals("60", api.headers.get("Retry-After"));
+        assertEquals("{\"error\":\"Too Many Requests\",\"message\":"
+                + "\"Too many failed attempts to authenticate; try again later\"}", api.body.toString());
+        assertEquals(null, api.headers.get("WWW-Authenticate"), "a 429 challenges for nothing");
+
+        Response dav = send(ATTACKER, "/dav/", basic("owner@example.com", KeyFormat.generate()));
+        assertEquals(429, dav.status);
+        assertEquals("60", dav.headers.get("Retry-After"));
+        assertEquals("Too many failed attempts to authenticate; try again later\n", dav.body.toString());
+
+        // even the owner's key from that address: telling it from a guess would take the lookup
+        assertEquals(429, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status);
+        assertEquals(429, send(ATTACKER, "/dav/", bearer("junk")).status);
+        assertEquals(3, lookups.get(), "no request from the throttled address reached the key store");
+
+        assertEquals(200, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status, "another address");
+        assertEquals(401, send(OWNER_ADDRESS, "/api/v1/account", bearer(KeyFormat.generate())).status,
+                "another address's failures are its own");
+
+        clock.addAndGet(ThrottleTest.SECOND * 60);
+        assertEquals(200, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status, "the window is over");
+    }
+
+    @Test
+    void requestsWithoutACredentialAreNeitherCountedNorThrottled() throws Exception {
+        limits.address = 1;
+        for (int i = 0; i < 5; i++) {
+            Response probe = send(ATTACKER, "/dav/", null);
+            assertEquals(401, probe.status, "a CalDAV client's first request gets its challenge");
+            assertEquals(401, send(ATTACKER, "/api/v1/account", null).status);
+        }
+        assertEquals(0, mechanism.throttle.addressWait(ATTACKER));
+        assertEquals(200, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status);
+    }
+
+    @Test
+    void successesAreNeverCountedNorThrottled() throws Exception {
+        limits.address = 2;
+        limits.account = 2;
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status);
+            assertEquals(200, send(OWNER_ADDRESS, "/dav/", basic("owner@example.com", ownersKey)).status);
+        }
+        assertEquals(0, mechanism.throttle.addressWait(OWNER_ADDRESS));
+        assertEquals(0, mechanism.throttle.accountWait("owner@example.com"));
+    }
+
+    @Test
+    void anAccountUnderAttackFromManyAddressesStillTakesItsKey() throws Exception {
+        limits.account = 2;
+        assertEquals(401, send("203.0.113.1", "/dav/", basic("owner@example.com", KeyFormat.generate())).status);
+        assertEquals(401, send("203.0.113.2", "/dav/", basic("OWNER@example.com", "not-a-key")).status);
+
+        Response guess = send("203.0.113.3", "/dav/", basic("owner@example.com", KeyFormat.generate()));
+        assertEquals(429, guess.status, "a failed guess for the throttled account");
+        assertEquals("60", guess.headers.get("Retry-After"));
+        assertEquals(401, send("203.0.113.4", "/dav/", basic("someone@example.com", KeyFormat.generate())).status,
+                "another account is not throttled");
+
+        assertEquals(200, send("203.0.113.5", "/dav/", basic("owner@example.com", ownersKey)).status,
+                "the owner's key, with the email under attack");
+        assertEquals(200, send("203.0.113.6", "/api/v1/account", bearer(ownersKey)).status);
+    }
+
+    @Test
     void openPathsAreLeftAloneWhateverTheyCarry() throws Exception {
         Response response = new Response();
         AuthenticationStatus status = mechanism.validateRequest(request("/api/v1/status", "Bearer junk"),
@@ -71,7 +173,31 @@ class CalendarPipeAuthMechanismTest {
         assertEquals(0, response.status);
     }
 
+    /** The mechanism's answer; a request it lets through to the resource shows as 200. */
+    private Response send(String address, String path, String authorization) throws Exception {
+        Response response = new Response();
+        AuthenticationStatus status = mechanism.validateRequest(request(path, authorization, address),
+                response.proxy(), context());
+        if (status == AuthenticationStatus.SUCCESS) {
+            assertEquals(0, response.status, "a login writes no answer");
+            response.status = 200;
+        }
+        return response;
+    }
+
+    private static String bearer(String key) {
+        return "Bearer " + key;
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static HttpServletRequest request(String path, String authorization) {
+        return request(path, authorization, "192.0.2.1");
+    }
+
+    private static HttpServletRequest request(String path, String authorization, String address) {
         String servletPath = path.startsWith("/api/v1") ? "/api/v1" : "/dav";
         String pathInfo = path.substring(servletPath.length());
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
@@ -82,6 +208,8 @@ class CalendarPipeAuthMechanismTest {
                     case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
                     case "getSession" -> null;
                     case "getContentLengthLong" -> -1L;   // a GET: no body
+                    case "getRemoteAddr" -> address;
+                    case "setAttribute" -> null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
