@@ -148,7 +148,9 @@ final class CalendarFilter {
             return true;
         }
         try {
-            return !Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, budget.forOneObject()).isEmpty();
+            // the instances this component describes (RFC 4791 §9.7.1): an override's own, or the series' others
+            return Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, budget.forOneObject()).stream()
+                    .anyMatch(o -> o.component() == component);
         } catch (RecurrenceBudget.Exceeded e) {
             if (e.limit() == RecurrenceBudget.Limit.INSTANCES) {
                 return true;   // it has instances in the range: more than can be listed

@@ -93,8 +93,12 @@ public final class Occurrences {
         Temporal windowEnd = Rules.at(first, to, floating);
         int max = budget.instancesLeft() + 1;
         Map<Instant, Temporal> starts = new TreeMap<>();
-        for (Recur<Temporal> rule : rules(master, Property.RRULE)) {
+        List<Recur<Temporal>> rules = rules(master, Property.RRULE);
+        for (Recur<Temporal> rule : rules) {
             Rules.dates(rule, first, windowStart, windowEnd, max, budget).forEach(d -> starts.put(ICal.instant(d, floating), d));
+        }
+        if (rules.isEmpty()) {
+            starts.put(ICal.instant(first, floating), first);   // RDATEs alone: DTSTART is the first instance
         }
         for (Property rdate : master.getProperties(Property.RDATE)) {
             for (Temporal date : rdateStarts(rdate)) {

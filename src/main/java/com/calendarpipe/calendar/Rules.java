@@ -56,6 +56,11 @@ final class Rules {
         if (rule.getCount() == 0 || rule.getCount() < -1) {
             return "A recurrence rule's COUNT must be a positive whole number";
         }
+        if (rule.getSetPosList().stream().anyMatch(p -> p == 0 || Math.abs(p) > 366)) {
+            // RFC 5545 §3.3.10 setposday: 1 to 366; a position no period reaches would have every
+            // period's candidates made and thrown away
+            return "A recurrence rule's BYSETPOS values are 1 to 366 or -366 to -1";
+        }
         if (candidatesPerPeriod(rule) > MAX_CANDIDATES) {
             return "A recurrence rule may make at most " + MAX_CANDIDATES + " dates per period of its FREQ";
         }

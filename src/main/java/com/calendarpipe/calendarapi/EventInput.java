@@ -223,8 +223,10 @@ final class EventInput {
         return time;
     }
 
+    /** True when the time after its {@code T} ends in {@code Z} or an offset, with or without seconds. */
     private static boolean hasOffset(String text) {
-        return text.endsWith("Z") || text.endsWith("z") || text.length() > 19 && text.substring(19).matches(".*[+-]\\d\\d:?\\d\\d$");
+        int time = text.indexOf('T');
+        return time > 0 && text.substring(time).matches("T[^+-]*([Zz]|[+-]\\d\\d:?\\d\\d)");
     }
 
     private void readAttendees() {
@@ -289,6 +291,11 @@ final class EventInput {
         }
         if (!(name instanceof JsonString text) || text.getString().length() > 200) {
             input.fail(field + ".displayName", "must be a string of at most 200 characters");
+            return Optional.empty();
+        }
+        if (text.getString().chars().anyMatch(Character::isISOControl)) {
+            // a parameter value cannot hold them (RFC 5545 §3.1): a line break would end the line
+            input.fail(field + ".displayName", "must not contain control characters such as line breaks");
             return Optional.empty();
         }
         return Optional.of(new Cn(text.getString()));
@@ -419,9 +426,13 @@ final class EventInput {
                 && ICal.instant(newEnd, calendarZone).isBefore(ICal.instant(newStart, calendarZone))) {
             throw Refused.invalidField("end", TIME_ORDER);
         }
-        if (start != null || end != null) {
-            event.removeAll(Property.DTSTART, Property.DTEND, Property.DURATION);
+        if (start != null) {
+            event.removeAll(Property.DTSTART);
             event.add(new DtStart<>(newStart));
+        }
+        // a start kept is kept as written: rebuilt from its parsed value, its TZID would be ical4j's own name
+        if (start != null || end != null) {
+            event.removeAll(Property.DTEND, Property.DURATION);
             event.add(new DtEnd<>(newEnd));
         }
     }

@@ -23,7 +23,6 @@ import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -442,8 +441,6 @@ class EventInputTest {
             assertEquals("DTSTART;TZID=Europe/Berlin:20260305T090000", line(event, Property.DTSTART));
         }
 
-        @Disabled("bug: hasOffset() looks for the offset from character 19 on, so an ISO-8601 time without seconds "
-                + "but with an offset (2026-03-05T09:00+01:00) is refused, while 09:00Z and 09:00 are accepted")
         @Test
         void aTimeWithoutSecondsMayCarryAnOffset() {
             Component event = created(UTC, """
@@ -647,21 +644,14 @@ class EventInputTest {
                     .getParameter(Parameter.CN).orElseThrow().getValue());
         }
 
-        @Disabled("bug: a CR in a displayName is written raw inside the quoted CN (iCalendar forbids control characters "
-                + "there, and ical4j encodes only the LF, as ^n); ical4j then reads the attendee back with the address "
-                + "'ATTENDEE:mailto:eve@example.com%22;PARTSTAT=…' or 'net.fortunal.ical4j.invalid:…' "
-                + "(refusing such a name would be a fix too)")
         @ParameterizedTest
-        @ValueSource(strings = {"Ann\rATTENDEE:mailto:eve@example.com", "Ann\r\nATTENDEE:mailto:eve@example.com"})
-        void aLineBreakInAnAttendeeNameCannotCorruptTheAttendee(String name) {
-            Component event = event(EventInput.forCreate(Json.createObjectBuilder()
+        @ValueSource(strings = {"Ann\rATTENDEE:mailto:eve@example.com", "Ann\r\nATTENDEE:mailto:eve@example.com", "Ann\u0000"})
+        void aLineBreakOrOtherControlCharacterInAnAttendeeNameIsRefused(String name) {
+            assertEquals(List.of("attendees[0].displayName"), refusedFields(() -> EventInput.forCreate(Json.createObjectBuilder()
                     .add("title", "Review").add("start_at", "2026-03-05T09:00:00")
                     .add("attendees", Json.createArrayBuilder().add(Json.createObjectBuilder()
                             .add("email", "ann@example.com").add("displayName", name)))
-                    .build()).create(BERLIN, DOMAIN));
-
-            assertEquals(List.of("mailto:ann@example.com"),
-                    event.getProperties(Property.ATTENDEE).stream().map(Property::getValue).toList());
+                    .build())));
         }
 
         @Test
@@ -714,8 +704,6 @@ class EventInputTest {
             assertEquals("DTEND;TZID=Europe/Berlin:20260305T120000", line(event, Property.DTEND));
         }
 
-        @Disabled("bug: a PATCH of the end alone writes the stored DTSTART back with the zone ical4j made up while "
-                + "parsing (TZID=ical4j-local-…, no VTIMEZONE), not the stored TZID; other clients cannot read that zone")
         @Test
         void changingTheEndKeepsTheStartsTimeZoneName() {
             Component event = updated(BERLIN, PLANNING, """
