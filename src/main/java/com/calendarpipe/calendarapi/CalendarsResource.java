@@ -8,6 +8,7 @@ import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,6 +79,8 @@ public class CalendarsResource {
     @GET
     @Path("{calendarId}/events")
     @Operation(summary = "The events of a calendar", description = "Paged; by start within a window when one is given.")
+    @APIResponse(responseCode = "422", description = EventQuery.TOO_COSTLY,
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Page<EventView> events(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
                                   @BeanParam EventQuery query) {
         return listing.list(List.of(store.get(accountId(), calendarUuid(calendarId))), query);

@@ -20,6 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
  */
 public class EventQuery {
 
+    /** The answer of a window whose recurrences cost more than one request may spend. */
+    static final String TOO_COSTLY = "The window's recurring events expand to more than 5 000 instances, or cost more "
+            + "than a request may spend (half a million rule dates, 2 s): narrow the window";
+
     /** Bounds for a window open on one side; both databases store them. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");

@@ -68,6 +68,8 @@ public class EventsResource {
     @Operation(summary = "The events of several calendars", description = "Paged; by start within a window when one is given.")
     @APIResponse(responseCode = "404", description = "A calendar of `calendarIds` is not the caller's",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "422", description = EventQuery.TOO_COSTLY,
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Page<EventView> across(@QueryParam("calendarIds") @Parameter(description = "Comma-separated calendar ids "
                                           + "(`hosted:<uuid>` or the UUID); every calendar of the account when left out")
                                   String calendarIds,

@@ -53,7 +53,8 @@ class RecurrenceBudgetIT extends ClientIT {
                 "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
                 "RRULE:FREQ=DAILY;COUNT=0",
                 "RRULE:FREQ=WEEKLY;UNTIL=20200101T000000Z",
-                "RRULE:FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10;BYHOUR=1,2,3,4,5,6,7,8,9,10");
+                "RRULE:FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,2,3,4,5,6,7,8,9,10;BYHOUR=1,2,3,4,5,6,7,8,9,10;BYMINUTE=0,30",
+                "RRULE:FREQ=DAILY;BYSETPOS=400");
         for (String rule : impossible) {
             Reply put = s.dav().put(s.collection() + "impossible.ics", recurring("20260301T090000Z", rule));
             assertEquals(403, put.status(), () -> rule + " → " + put);
