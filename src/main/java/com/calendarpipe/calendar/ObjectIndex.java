@@ -192,6 +192,10 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
             Temporal first = start.orElseGet(end::get);
             Temporal last = end.orElse(first);
             Duration slack = ICal.floats(first) || ICal.floats(last) ? FLOATING_SLACK : Duration.ZERO;
+            if (component.getName().equals(Component.VTODO) && component.getProperty(Property.DTSTART).isEmpty()) {
+                // a to-do due at a range's very end is in it (RFC 4791 §9.9), where the window query wants start < end
+                slack = slack.plusSeconds(1);
+            }
             return new Span(ICal.instant(first, ZoneOffset.UTC).minus(slack),
                     ICal.instant(last, ZoneOffset.UTC).plus(slack));
         }

@@ -68,7 +68,7 @@ public final class Occurrences {
                 expand(item, from, to, floating, overridden, found, budget);
             } else {
                 Temporal end = end(item).orElse(start.get());
-                if (overlaps(start.get(), end, from, to, floating)) {
+                if (dueOnly(item) ? dueWithin(start.get(), from, to, floating) : overlaps(start.get(), end, from, to, floating)) {
                     found.add(new Occurrence(item, start.get(), end,
                             recurrenceId.map(p -> (Temporal) ((DateProperty<?>) p).getDate()).orElse(null)));
                 }
@@ -159,6 +159,17 @@ public final class Occurrences {
             return !s.isBefore(from) && s.isBefore(to);
         }
         return s.isBefore(to) && e.isAfter(from);
+    }
+
+    /** A to-do with a DUE and no DTSTART: its instance is the moment it is due. */
+    private static boolean dueOnly(Component item) {
+        return item.getName().equals(Component.VTODO) && item.getProperty(Property.DTSTART).isEmpty();
+    }
+
+    /** RFC 4791 §9.9 for such a to-do: (start < DUE) AND (end >= DUE), unlike a zero-length event. */
+    private static boolean dueWithin(Temporal due, Instant from, Instant to, ZoneId floating) {
+        Instant at = ICal.instant(due, floating);
+        return at.isAfter(from) && !at.isAfter(to);
     }
 
     /** True when the component has RRULE or RDATE lines. */
