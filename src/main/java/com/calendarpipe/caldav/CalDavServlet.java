@@ -72,8 +72,9 @@ public class CalDavServlet extends HttpServlet {
 
     /**
      * A refusal of the store as DAV says it: iCalendar data it refuses is a 403 naming the
-     * precondition (RFC 4791 §5.3.2), a UID taken by another object names that object, and a
-     * range with more instances than an answer may carry is CalDAV's max-instances.
+     * precondition (RFC 4791 §5.3.2), a UID taken by another object names that object, a range
+     * with more instances than an answer may carry is CalDAV's max-instances, and one whose
+     * recurrences cost more than a request may spend names this server's own limit.
      */
     private static DavError translate(DavContext dav, Refused refused) {
         if (refused instanceof InvalidCalendarObject invalid) {

@@ -4,7 +4,9 @@ import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.CalendarChanges.Field;
 import com.calendarpipe.rest.JsonInput;
 import jakarta.json.JsonObject;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -15,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 final class HostedCalendarInput {
 
-    static final Set<String> WRITABLE = Set.of("name", "description", "color", "timezone", "organizerDisplayName");
+    static final Set<String> WRITABLE = Arrays.stream(Field.values()).map(Field::key).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> SERVER_OWNED = Set.of("id", "feedToken", "calendarEmail", "ctag", "createdAt", "updatedAt");
 
     /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
