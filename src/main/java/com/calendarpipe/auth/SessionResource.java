@@ -52,6 +52,8 @@ public class SessionResource {
     /** {@code POST /api/v1/session}. */
     public record SignInRequest(String email, String password) {
 
+        private static final String REQUIRED = "is required";
+
         /**
          * The credentials of a sign-in body, or 400 with a detail per field that is missing or
          * not a string: a body that names no credential is a malformed request, not a wrong
@@ -85,8 +87,6 @@ public class SessionResource {
             }
             return ((JsonString) value).getString();
         }
-
-        private static final String REQUIRED = "is required";
     }
 
     /** The signed-in account and the token to send as {@code X-CSRF-Token}. */

@@ -59,10 +59,14 @@ public class RequestLimitFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean api = path.equals(API) || path.startsWith(API + "/");
         long length = request.getContentLengthLong();
+        boolean marked = request.getAttribute(OVER_LIMIT) != null;
         // first, since it needs no byte of the body; costs a setting read only for a request with one
-        if (request.getAttribute(OVER_LIMIT) != null || length > 0 && length > settings.maxRequestBytes()) {
-            tooLarge(response, api, settings.maxRequestBytes());
-            return;
+        if (marked || length > 0) {
+            int limit = settings.maxRequestBytes();
+            if (marked || length > limit) {
+                tooLarge(response, api, limit);
+                return;
+            }
         }
         boolean unknownLength = length < 0
                 && (request.getHeader("Transfer-Encoding") != null || request.getProtocol().startsWith("HTTP/2"));

@@ -12,6 +12,7 @@ import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
 import com.calendarpipe.limits.RequestLimitFilter;
+import com.calendarpipe.testing.CountingInput;
 import com.calendarpipe.testing.RecordedResponse;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -255,35 +256,11 @@ class CalendarPipeAuthMechanismTest {
                     case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
                     case "getSession" -> null;
                     case "getContentLengthLong" -> length;
-                    case "getInputStream" -> servletInput(Math.max(length, 0));
+                    case "getInputStream" -> new CountingInput(new byte[(int) Math.max(length, 0)]);
                     case "getRemoteAddr" -> address;
                     case "setAttribute" -> attributes.put(args[0], args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    private static jakarta.servlet.ServletInputStream servletInput(long length) {
-        java.io.ByteArrayInputStream zeros = new java.io.ByteArrayInputStream(new byte[(int) length]);
-        return new jakarta.servlet.ServletInputStream() {
-            @Override
-            public boolean isFinished() {
-                return zeros.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(jakarta.servlet.ReadListener listener) {
-            }
-
-            @Override
-            public int read() {
-                return zeros.read();
-            }
-        };
     }
 
     private static HttpMessageContext context() {

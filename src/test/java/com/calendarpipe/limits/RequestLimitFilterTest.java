@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.Settings;
+import com.calendarpipe.testing.CountingInput;
 import com.calendarpipe.testing.RecordedResponse;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +26,7 @@ class RequestLimitFilterTest {
 
     private final RequestLimitFilter filter = new RequestLimitFilter();
     private final AtomicInteger settingReads = new AtomicInteger();
-    private final AtomicLong bytesRead = new AtomicLong();
+    private CountingInput input;
     private HttpServletRequest handedOn;
     private final Map<Object, Object> attributes = new HashMap<>();
 
@@ -52,10 +48,11 @@ class RequestLimitFilterTest {
         assertEquals("{\"error\":\"Payload Too Large\",\"message\":\"The request body is larger than 1000 bytes\"}",
                 api.body.toString());
         assertEquals("close", api.headers.get("Connection"), "the unread body cannot be followed by another request");
+        assertEquals(0, input.bytesRead(), "nothing was read: a client waiting on 100-continue gets no 100");
         RecordedResponse dav = send("PUT", "/dav/calendars/a/b/c.ics", LIMIT + 1L, null, new byte[0]);
         assertEquals(413, dav.status);
         assertEquals("The request body is larger than 1000 bytes\n", dav.body.toString());
-        assertEquals(0, bytesRead.get(), "nothing was read: a client waiting on 100-continue gets no 100");
+        assertEquals(0, input.bytesRead());
         assertNull(handedOn);
     }
 
@@ -73,7 +70,7 @@ class RequestLimitFilterTest {
         RecordedResponse answer = send("PUT", "/dav/calendars/a/b/%2e%2e", -1L, "chunked", new byte[10]);
         assertEquals(404, answer.status);
         assertEquals("close", answer.headers.get("Connection"));
-        assertEquals(0, bytesRead.get());
+        assertEquals(0, input.bytesRead());
         assertEquals(null, send("GET", "/api/v1/status;x", -1L, null, new byte[0]).headers.get("Connection"),
                 "a request without a body keeps its connection");
     }
@@ -81,7 +78,7 @@ class RequestLimitFilterTest {
     @Test
     void aDeclaredLengthWithinTheLimitIsHandedOnUnread() throws Exception {
         send("POST", "/api/v1/accounts", (long) LIMIT, null, new byte[LIMIT]);
-        assertEquals(0, bytesRead.get(), "the container reads no more than Content-Length");
+        assertEquals(0, input.bytesRead(), "the container reads no more than Content-Length");
         assertEquals(LIMIT, handedOn.getContentLengthLong());
     }
 
@@ -89,7 +86,7 @@ class RequestLimitFilterTest {
     void aChunkedBodyIsReadToOneBytePastTheLimitAndNoFurther() throws Exception {
         RecordedResponse answer = send("POST", "/api/v1/accounts", -1L, "chunked", new byte[20_000_000]);
         assertEquals(413, answer.status);
-        assertEquals(LIMIT + 1, bytesRead.get());
+        assertEquals(LIMIT + 1, input.bytesRead());
         assertEquals("close", answer.headers.get("Connection"));
         assertNull(handedOn);
     }
@@ -100,7 +97,7 @@ class RequestLimitFilterTest {
         send("POST", "/api/v1/hosted-calendars", -1L, "chunked", body);
         assertEquals(body.length, handedOn.getContentLength());
         assertArrayEquals(body, handedOn.getInputStream().readAllBytes());
-        assertEquals(body.length, bytesRead.get());
+        assertEquals(body.length, input.bytesRead());
     }
 
     @Test
@@ -146,38 +143,7 @@ class RequestLimitFilterTest {
 
     /** One request through the filter: {@code length} is its Content-Length (-1 for none), {@code body} what it carries. */
     private RecordedResponse send(String method, String uri, long length, String transferEncoding, byte[] body) throws Exception {
-        InputStream content = new ByteArrayInputStream(body);
-        ServletInputStream input = new ServletInputStream() {
-            @Override
-            public boolean isFinished() {
-                return false;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-            }
-
-            @Override
-            public int read() throws java.io.IOException {
-                int b = content.read();
-                if (b >= 0) {
-                    bytesRead.incrementAndGet();
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int count) throws java.io.IOException {
-                int n = content.read(buffer, offset, count);
-                bytesRead.addAndGet(Math.max(n, 0));
-                return n;
-            }
-        };
+        input = new CountingInput(body);
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getRequestURI" -> uri;
