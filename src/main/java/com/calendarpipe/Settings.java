@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * an operator can change one at runtime through the management model
  * ({@code /system-property=calendarpipe.signup:add(value=closed)}) without a restart.
  * None of them is read on the authentication hot path: the throttle's are read only when a
- * failed authentication is counted, never for a request that succeeds.
+ * failed authentication is counted, never for a request that succeeds; the request limit only
+ * for a request that has a body.
  */
 @ApplicationScoped
 public class Settings {
@@ -65,6 +66,17 @@ public class Settings {
     public Duration throttleWindow() {
         int seconds = count("throttle-window", "CALENDARPIPE_THROTTLE_WINDOW", 300);
         return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    /**
+     * The largest request body the server reads, in bytes: 1 MiB unless set. Every body over it is
+     * answered 413 before any handler reads it (limits/RequestLimitFilter). CalDAV objects have
+     * their own, smaller cap (512 KiB, {@code calendar.ICal.MAX_OBJECT_BYTES}, advertised as
+     * max-resource-size); a limit set below that turns their 403 into this 413.
+     */
+    public int maxRequestBytes() {
+        int bytes = count("max-request-bytes", "CALENDARPIPE_MAX_REQUEST_BYTES", 1 << 20);
+        return bytes == 0 ? 1 << 20 : bytes;
     }
 
     /** A whole number of at least 0, or the default when unset or not such a number. */

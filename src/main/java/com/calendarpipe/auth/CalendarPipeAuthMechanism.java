@@ -1,5 +1,6 @@
 package com.calendarpipe.auth;
 
+import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
@@ -7,6 +8,7 @@ import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
+import com.calendarpipe.limits.RequestLimitFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationException;
@@ -54,19 +56,38 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     @Inject
     Throttle throttle;
 
+    @Inject
+    Settings settings;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         try {
-            return switch (Route.of(path, request.getMethod())) {
-                case PUBLIC -> context.doNothing();
-                case API -> api(request, response, context);
-                case DAV -> dav(request, response, context);
-            };
+            Route route = Route.of(path, request.getMethod());
+            if (route == Route.PUBLIC || overLimit(request)) {
+                return context.doNothing();
+            }
+            return route == Route.API ? api(request, response, context) : dav(request, response, context);
         } catch (IOException e) {
             throw new AuthenticationException(e);
         }
+    }
+
+    /**
+     * True for a body declared longer than the request limit, which limits/RequestLimitFilter
+     * answers 413 (before any handler, and before a byte of it is read), whoever sends it: refused
+     * here, the body would have to be read to its end first (see Refusal). The request carries a
+     * mark so that the filter refuses it whatever the limit is by then; without the filter, no
+     * handler would find a {@link Caller} either. Costs a setting read only past 64 KiB.
+     */
+    private boolean overLimit(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length > Refusal.MAX_DISCARDED && length > settings.maxRequestBytes()) {
+            request.setAttribute(RequestLimitFilter.OVER_LIMIT, Boolean.TRUE);
+            return true;
+        }
+        return false;
     }
 
     private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
@@ -180,12 +201,25 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         return startsWithIgnoreCase(authorization, "Bearer ") ? authorization.substring(7) : null;
     }
 
-    /** {@code [username, password]} of a Basic credential, or null if it is not valid base64 with a colon. */
+    /**
+     * {@code [username, password]} of a Basic credential, or null if it is not valid base64 with a
+     * colon, or holds a control character: RFC 7617 §2 forbids them in both, and an email with a
+     * trailing tab or NUL must not pass for the email itself (the account lookup trims) nor be
+     * counted as another account by the throttle. A key (hex) has none either.
+     */
     private static String[] basicPair(String encoded) {
         try {
             String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+            if (colon < 0) {
+                return null;
+            }
+            for (int i = 0; i < decoded.length(); i++) {
+                if (Character.isISOControl(decoded.charAt(i))) {
+                    return null;
+                }
+            }
+            return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
         } catch (IllegalArgumentException notBase64) {
             return null;
         }

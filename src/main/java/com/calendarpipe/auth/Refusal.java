@@ -4,6 +4,8 @@ import com.calendarpipe.rest.ErrorBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * The answers of a refused request, written by the mechanism itself and committed at once
@@ -26,7 +28,8 @@ enum Refusal {
     private static final String BEARER_CHALLENGE = "Bearer realm=\"CalendarPipe\"";
     private static final String BASIC_CHALLENGE = "Basic realm=\"CalendarPipe\", charset=\"UTF-8\"";
 
-    private static final long MAX_DISCARDED = 64 * 1024;
+    /** The most of a chunked body (length unknown) read and dropped; one with a declared length is read whole. */
+    static final int MAX_DISCARDED = 64 * 1024;
 
     private final int status;
     private final String json;
@@ -76,7 +79,7 @@ enum Refusal {
 
     private void send(HttpServletRequest request, HttpServletResponse response, String contentType, String body)
             throws IOException {
-        discardBody(request);
+        discardBody(request, response);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
         response.setContentType(contentType);
@@ -88,13 +91,23 @@ enum Refusal {
     }
 
     /**
-     * Reads and drops a small request body, so that the exchange is complete once the answer
-     * is written. A larger one is left unread: the connection is then closed after the answer.
+     * Reads and drops the request body, so that the exchange is complete once the answer is
+     * written: the container answers an incomplete one again with an error page of its own, which
+     * fails on the committed answer and logs a stack trace. A declared length is at most the
+     * request limit here (the mechanism lets a longer body through to the limit's 413). A chunked
+     * body is read up to {@link #MAX_DISCARDED}; past that it is left unread and the connection
+     * closed, so that the container does not read it to its end, however long.
      */
-    private static void discardBody(HttpServletRequest request) throws IOException {
+    private static void discardBody(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long length = request.getContentLengthLong();
-        if (length > 0 && length <= MAX_DISCARDED) {
-            request.getInputStream().readNBytes((int) length);
+        if (length > 0) {
+            request.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } else if (request.getHeader("Transfer-Encoding") != null) {
+            InputStream body = request.getInputStream();
+            body.readNBytes(MAX_DISCARDED);
+            if (body.read() >= 0) {
+                response.setHeader("Connection", "close");
+            }
         }
     }
 }

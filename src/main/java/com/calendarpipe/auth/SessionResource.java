@@ -8,6 +8,9 @@ import com.calendarpipe.Refused;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +24,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,6 +51,42 @@ public class SessionResource {
 
     /** {@code POST /api/v1/session}. */
     public record SignInRequest(String email, String password) {
+
+        private static final String REQUIRED = "is required";
+
+        /**
+         * The credentials of a sign-in body, or 400 with a detail per field that is missing or
+         * not a string: a body that names no credential is a malformed request, not a wrong
+         * password, so it is neither a 401 nor counted by the throttle. Read from JSON-P rather
+         * than bound by JSON-B, which would take {@code 1} for the string "1".
+         */
+        static SignInRequest of(JsonValue body) {
+            if (body == null || body.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw Refused.invalid("Invalid request", List.of(
+                        new Refused.Detail("email", REQUIRED), new Refused.Detail("password", REQUIRED)));
+            }
+            JsonObject json = body.asJsonObject();
+            List<Refused.Detail> details = new ArrayList<>();
+            String email = field(json, "email", details);
+            String password = field(json, "password", details);
+            if (!details.isEmpty()) {
+                throw Refused.invalid("Invalid request", details);
+            }
+            return new SignInRequest(email, password);
+        }
+
+        private static String field(JsonObject json, String name, List<Refused.Detail> details) {
+            JsonValue value = json.get(name);
+            if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+                details.add(new Refused.Detail(name, REQUIRED));
+                return null;
+            }
+            if (value.getValueType() != JsonValue.ValueType.STRING) {
+                details.add(new Refused.Detail(name, "must be a string"));
+                return null;
+            }
+            return ((JsonString) value).getString();
+        }
     }
 
     /** The signed-in account and the token to send as {@code X-CSRF-Token}. */
@@ -73,6 +115,8 @@ public class SessionResource {
             + "SameSite=Strict cookie, and `csrfToken`, to send as `X-CSRF-Token` on every state-changing request.")
     @APIResponse(responseCode = "200", description = "The signed-in account and its CSRF token",
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
+    @APIResponse(responseCode = "400", description = "`email` or `password` missing or not a string, one detail per field",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password (one answer for both)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "Too many failed sign-ins from this address or for this "
@@ -80,8 +124,10 @@ public class SessionResource {
             headers = @Header(name = "Retry-After", description = "Seconds until sign-in may be tried again",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    public Response signIn(SignInRequest body) {
-        String email = body == null ? null : body.email();
+    public Response signIn(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = SignInRequest.class))) JsonValue body) {
+        SignInRequest credentials = SignInRequest.of(body);
+        String email = credentials.email();
         String address = request.getRemoteAddr();
         // before the password hash and the database: that is what a throttle is for
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
@@ -91,8 +137,7 @@ public class SessionResource {
                     .entity(Refusal.TOO_MANY_REQUESTS.json())
                     .build();
         }
-        Account account = (body == null ? java.util.Optional.<Account>empty()
-                : accounts.signIn(email, body.password())).orElse(null);
+        Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
             throttle.failed(address, email);
             // one answer for an unknown email and a wrong password

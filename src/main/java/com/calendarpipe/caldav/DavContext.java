@@ -50,27 +50,29 @@ final class DavContext {
         return store.objectByName(calendar.getId(), path.object()).orElseThrow(() -> DavError.status(404));
     }
 
-    /** The XML body, or null when there is none; 400 for bad XML, 413 for too much. */
+    /** The XML body, or null when there is none; 400 for bad XML. */
     Document xml() throws DavError, IOException {
         try {
             return DavXml.parse(request.getInputStream());
         } catch (DavXml.BadXml e) {
             throw DavError.status(400);
-        } catch (DavXml.TooLarge e) {
-            throw DavError.status(413);
         }
     }
 
-    /** The Depth header: 0, 1, or (absent or "infinity") the given default. */
-    int depth(int fallback) {
+    /**
+     * The Depth header (RFC 4918 §10.2): 0, 1, or {@link Integer#MAX_VALUE} for "infinity"; the
+     * given default when absent. Any other value is not a depth at all: 400.
+     */
+    int depth(int fallback) throws DavError {
         String depth = request.getHeader("Depth");
         if (depth == null) {
             return fallback;
         }
-        return switch (depth.strip()) {
+        return switch (depth.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "0" -> 0;
             case "1" -> 1;
-            default -> Integer.MAX_VALUE;
+            case "infinity" -> Integer.MAX_VALUE;
+            default -> throw DavError.status(400);
         };
     }
 

@@ -7,7 +7,11 @@ import java.net.URISyntaxException;
  * Where a DAV request points, from the container-decoded path under {@code /dav}:
  * {@code /} the root, {@code /principals/{account}/}, {@code /calendars/{account}/} the
  * calendar home, {@code /calendars/{account}/{collection}/} a calendar, and
- * {@code /calendars/{account}/{collection}/{name}} one of its objects.
+ * {@code /calendars/{account}/{collection}/{name}} one of its objects. A segment that no
+ * resource may be named ({@code .}, {@code ..}, a backslash or a control character, which the
+ * decoding of a path or an href can produce) makes the whole path {@link Kind#UNKNOWN}, so such
+ * a name is never looked up, created or written into an href. (Requests with such raw paths are
+ * refused before they get here, by limits/RequestLimitFilter; hrefs in request bodies are not.)
  */
 record DavPath(Kind kind, String accountId, String collection, String object) {
 
@@ -23,6 +27,11 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
         int n = path.endsWith("/") ? parts.length - 1 : parts.length;
         if (path.equals("/")) {
             return new DavPath(Kind.ROOT, null, null, null);
+        }
+        for (int i = 1; i < n; i++) {
+            if (!nameable(parts[i])) {
+                return new DavPath(Kind.UNKNOWN, null, null, null);
+            }
         }
         if (parts[0].equals("principals") && n == 2 && !parts[1].isEmpty()) {
             return new DavPath(Kind.PRINCIPAL, parts[1], null, null);
@@ -42,6 +51,20 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
             }
         }
         return new DavPath(Kind.UNKNOWN, null, null, null);
+    }
+
+    /** False for a name no account, calendar or object can have; empty segments are judged by {@link #of}. */
+    private static boolean nameable(String segment) {
+        if (segment.equals(".") || segment.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '\\' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String principal(String accountId) {

@@ -18,13 +18,21 @@ import org.xml.sax.SAXException;
 
 /**
  * The one place DAV request bodies are parsed. Hostile input is expected: DOCTYPEs are
- * refused outright (no external entities, no entity expansion bombs) and bodies are capped
- * before parsing.
+ * refused outright (no external entities, no entity expansion bombs), an encoding the parser
+ * does not know or bytes that do not match the one declared are bad XML like any other, and a
+ * document nested deeper than {@link #MAX_DEPTH} is refused before a handler walks it. Every
+ * refusal is a {@link BadXml} with a fixed message: nothing of the parser's reaches an answer.
+ * The size of a body is bounded before it gets here, by the one request limit
+ * (limits/RequestLimitFilter).
  */
 final class DavXml {
 
-    /** Request bodies above this are refused (413) unread. */
-    static final int MAX_BODY = 1 << 20;
+    /**
+     * Elements nested deeper than this are refused. The deepest body a client sends is a
+     * calendar-query: about ten levels (filter, comp-filters, prop-filter, param-filter,
+     * text-match); the handlers walk filters recursively, so a deep document must never reach them.
+     */
+    static final int MAX_DEPTH = 100;
 
     private static final DocumentBuilderFactory FACTORY = factory();
 
@@ -38,29 +46,58 @@ final class DavXml {
         }
     }
 
-    /** Thrown for a body over {@link #MAX_BODY}; the servlet answers 413. */
-    static final class TooLarge extends Exception {
-        TooLarge() {
-            super(null, null, false, false);
-        }
-    }
-
     /** The body as a DOM, or null when the request has no body. */
-    static Document parse(InputStream body) throws IOException, BadXml, TooLarge {
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new TooLarge();
-        }
+    static Document parse(InputStream body) throws IOException, BadXml {
+        byte[] bytes = body.readAllBytes();
         if (bytes.length == 0) {
             return null;
         }
+        Document document;
         try {
             DocumentBuilder builder = FACTORY.newDocumentBuilder();
             builder.setErrorHandler(null);
-            return builder.parse(new ByteArrayInputStream(bytes));
+            document = builder.parse(new ByteArrayInputStream(bytes));
         } catch (SAXException | ParserConfigurationException e) {
             throw new BadXml("The request body is not well-formed XML without a DOCTYPE");
+        } catch (IOException e) {
+            // read from memory, so only decoding fails: an unknown encoding, or bytes not in the declared one
+            throw new BadXml("The request body is not in the encoding it declares");
         }
+        if (depth(document.getDocumentElement()) > MAX_DEPTH) {
+            throw new BadXml("The request body nests elements deeper than " + MAX_DEPTH + " levels");
+        }
+        return document;
+    }
+
+    /** The depth of the deepest element under {@code root} (the root alone is 1), walked without recursion. */
+    static int depth(Element root) {
+        int depth = 1;
+        int deepest = 1;
+        Node node = root;
+        while (true) {
+            Node child = firstElement(node.getFirstChild());
+            if (child != null) {
+                node = child;
+                deepest = Math.max(deepest, ++depth);
+                continue;
+            }
+            while (node != root && firstElement(node.getNextSibling()) == null) {
+                node = node.getParentNode();
+                depth--;
+            }
+            if (node == root) {
+                return deepest;
+            }
+            node = firstElement(node.getNextSibling());
+        }
+    }
+
+    /** {@code node} or the first element among its following siblings, or null. */
+    private static Node firstElement(Node node) {
+        while (node != null && !(node instanceof Element)) {
+            node = node.getNextSibling();
+        }
+        return node;
     }
 
     /** The element's child elements, in order. */

@@ -5,7 +5,11 @@ import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.EntityTags;
+import com.calendarpipe.calendar.InvalidCalendarObject;
+import com.calendarpipe.calendar.InvalidCalendarObject.Precondition;
+import com.calendarpipe.limits.Utf8;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,10 +56,33 @@ final class ObjectHandler {
         }
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
         CalendarService.Put put = dav.store.put(dav.account.getId(), calendar.getId(), dav.path.object(),
-                new String(bytes, StandardCharsets.UTF_8), dav.request.getHeader("If-Match"),
+                calendarText(bytes), dav.request.getHeader("If-Match"),
                 ifNoneMatch != null && ifNoneMatch.strip().equals("*"));
         dav.response.setStatus(put.created() ? 201 : 204);
         dav.response.setHeader("ETag", put.object().getEtag());
+    }
+
+    /**
+     * The body as text; 403 valid-calendar-data (RFC 4791 §5.3.2.1) when it is not UTF-8, the
+     * charset of iCalendar (RFC 5545 §6), or holds a control character other than a tab and line
+     * ends, which no content line may (RFC 5545 §3.1, §3.3.11). Decoding leniently would store
+     * replacement characters, and a NUL would reach every client that syncs the calendar.
+     */
+    static String calendarText(byte[] bytes) {
+        String text;
+        try {
+            text = Utf8.decode(bytes);
+        } catch (CharacterCodingException notUtf8) {
+            throw new InvalidCalendarObject(Precondition.VALID_CALENDAR_DATA, "The body is not UTF-8 text");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\r' && c != '\n') {
+                throw new InvalidCalendarObject(Precondition.VALID_CALENDAR_DATA,
+                        "The body holds a control character that iCalendar text may not");
+            }
+        }
+        return text;
     }
 
     static void delete(DavContext dav) throws DavError {

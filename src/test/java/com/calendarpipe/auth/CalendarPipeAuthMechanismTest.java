@@ -3,6 +3,7 @@ package com.calendarpipe.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Plan;
@@ -10,12 +11,12 @@ import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
+import com.calendarpipe.limits.RequestLimitFilter;
+import com.calendarpipe.testing.CountingInput;
+import com.calendarpipe.testing.RecordedResponse;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,7 +75,7 @@ class CalendarPipeAuthMechanismTest {
                 "Bearer " + key.toUpperCase(), "Basic " + java.util.Base64.getEncoder().encodeToString(
                         ("a@b.c:" + badChecksum).getBytes())}) {
             for (String path : new String[] {"/api/v1/account", "/dav/"}) {
-                Response response = new Response();
+                RecordedResponse response = new RecordedResponse();
                 AuthenticationStatus status = mechanism.validateRequest(request(path, header), response.proxy(),
                         context());
                 assertEquals(AuthenticationStatus.SEND_FAILURE, status);
@@ -83,7 +84,7 @@ class CalendarPipeAuthMechanismTest {
         }
         assertEquals(0, lookups.get(), "no malformed key was looked up");
 
-        Response response = new Response();
+        RecordedResponse response = new RecordedResponse();
         mechanism.validateRequest(request("/api/v1/account", "Bearer " + key), response.proxy(), context());
         assertEquals(1, lookups.get(), "a well-formed key is looked up once");
         assertEquals(401, response.status);
@@ -98,14 +99,14 @@ class CalendarPipeAuthMechanismTest {
         }
         assertEquals(3, lookups.get());
 
-        Response api = send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate()));
+        RecordedResponse api = send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate()));
         assertEquals(429, api.status);
         assertEquals("60", api.headers.get("Retry-After"));
         assertEquals("{\"error\":\"Too Many Requests\",\"message\":"
                 + "\"Too many failed attempts to authenticate; try again later\"}", api.body.toString());
         assertEquals(null, api.headers.get("WWW-Authenticate"), "a 429 challenges for nothing");
 
-        Response dav = send(ATTACKER, "/dav/", basic("owner@example.com", KeyFormat.generate()));
+        RecordedResponse dav = send(ATTACKER, "/dav/", basic("owner@example.com", KeyFormat.generate()));
         assertEquals(429, dav.status);
         assertEquals("60", dav.headers.get("Retry-After"));
         assertEquals("Too many failed attempts to authenticate; try again later\n", dav.body.toString());
@@ -127,7 +128,7 @@ class CalendarPipeAuthMechanismTest {
     void requestsWithoutACredentialAreNeitherCountedNorThrottled() throws Exception {
         limits.address = 1;
         for (int i = 0; i < 5; i++) {
-            Response probe = send(ATTACKER, "/dav/", null);
+            RecordedResponse probe = send(ATTACKER, "/dav/", null);
             assertEquals(401, probe.status, "a CalDAV client's first request gets its challenge");
             assertEquals(401, send(ATTACKER, "/api/v1/account", null).status);
         }
@@ -153,7 +154,7 @@ class CalendarPipeAuthMechanismTest {
         assertEquals(401, send("203.0.113.1", "/dav/", basic("owner@example.com", KeyFormat.generate())).status);
         assertEquals(401, send("203.0.113.2", "/dav/", basic("OWNER@example.com", "not-a-key")).status);
 
-        Response guess = send("203.0.113.3", "/dav/", basic("owner@example.com", KeyFormat.generate()));
+        RecordedResponse guess = send("203.0.113.3", "/dav/", basic("owner@example.com", KeyFormat.generate()));
         assertEquals(429, guess.status, "a failed guess for the throttled account");
         assertEquals("60", guess.headers.get("Retry-After"));
         assertEquals(401, send("203.0.113.4", "/dav/", basic("someone@example.com", KeyFormat.generate())).status,
@@ -165,8 +166,49 @@ class CalendarPipeAuthMechanismTest {
     }
 
     @Test
+    void aCredentialWithAControlCharacterIsRefusedWithoutALookupNorCountingAgainstTheAccount() throws Exception {
+        limits.account = 1;
+        // the account lookup trims, so a user name with a trailing tab would otherwise be the owner's
+        for (String header : new String[] {basic("owner@example.com\t", ownersKey), basic("owner@example.com\u0000", ownersKey),
+                basic("\u0001owner@example.com", ownersKey), basic("owner@\u007Fexample.com", ownersKey),
+                basic("owner@example.com", ownersKey + "\u0000"), basic("owner@example.com", "\n" + ownersKey),
+                bearer(ownersKey + "\u0000"), bearer("\u0007" + ownersKey)}) {
+            assertEquals(401, send(OWNER_ADDRESS, "/dav/", header).status, header);
+            assertEquals(401, send(OWNER_ADDRESS, "/api/v1/account", header).status, header);
+        }
+        assertEquals(0, lookups.get(), "no credential with a control character reached the key store");
+        assertEquals(0, mechanism.throttle.accountWait("owner@example.com"), "nor counted against the owner");
+        assertEquals(200, send(OWNER_ADDRESS, "/dav/", basic("owner@example.com", ownersKey)).status);
+    }
+
+    @Test
+    void aBodyDeclaredOverTheRequestLimitIsLeftToTheLimitsFilterWithItsMark() throws Exception {
+        mechanism.settings = new Settings() {
+            @Override
+            public int maxRequestBytes() {
+                return 1 << 20;
+            }
+        };
+        Map<Object, Object> attributes = new HashMap<>();
+        RecordedResponse response = new RecordedResponse();
+        AuthenticationStatus status = mechanism.validateRequest(request("/dav/calendars/a/b/c.ics", null, "192.0.2.1",
+                20_000_000L, attributes), response.proxy(), context());
+        assertEquals(AuthenticationStatus.NOT_DONE, status, "no credential checked, no body read");
+        assertEquals(0, response.status);
+        assertEquals(Boolean.TRUE, attributes.get(RequestLimitFilter.OVER_LIMIT), "the filter refuses it whatever the limit is by then");
+
+        // a body within the limit: refused by the mechanism itself
+        attributes.clear();
+        response = new RecordedResponse();
+        mechanism.validateRequest(request("/api/v1/account", "Bearer junk", "192.0.2.1", 100_000L, attributes),
+                response.proxy(), context());
+        assertEquals(401, response.status);
+        assertEquals(Map.of(), attributes);
+    }
+
+    @Test
     void openPathsAreLeftAloneWhateverTheyCarry() throws Exception {
-        Response response = new Response();
+        RecordedResponse response = new RecordedResponse();
         AuthenticationStatus status = mechanism.validateRequest(request("/api/v1/status", "Bearer junk"),
                 response.proxy(), context());
         assertEquals(AuthenticationStatus.NOT_DONE, status);
@@ -174,8 +216,8 @@ class CalendarPipeAuthMechanismTest {
     }
 
     /** The mechanism's answer; a request it lets through to the resource shows as 200. */
-    private Response send(String address, String path, String authorization) throws Exception {
-        Response response = new Response();
+    private RecordedResponse send(String address, String path, String authorization) throws Exception {
+        RecordedResponse response = new RecordedResponse();
         AuthenticationStatus status = mechanism.validateRequest(request(path, authorization, address),
                 response.proxy(), context());
         if (status == AuthenticationStatus.SUCCESS) {
@@ -198,18 +240,25 @@ class CalendarPipeAuthMechanismTest {
     }
 
     private static HttpServletRequest request(String path, String authorization, String address) {
+        return request(path, authorization, address, -1L, new HashMap<>());   // a GET: no body
+    }
+
+    /** A request whose body of {@code length} bytes (-1: none) reads as zeros; its attributes land in {@code attributes}. */
+    private static HttpServletRequest request(String path, String authorization, String address, long length,
+                                              Map<Object, Object> attributes) {
         String servletPath = path.startsWith("/api/v1") ? "/api/v1" : "/dav";
         String pathInfo = path.substring(servletPath.length());
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getServletPath" -> servletPath;
                     case "getPathInfo" -> pathInfo;
-                    case "getMethod" -> "GET";
+                    case "getMethod" -> length < 0 ? "GET" : "PUT";
                     case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
                     case "getSession" -> null;
-                    case "getContentLengthLong" -> -1L;   // a GET: no body
+                    case "getContentLengthLong" -> length;
+                    case "getInputStream" -> new CountingInput(new byte[(int) Math.max(length, 0)]);
                     case "getRemoteAddr" -> address;
-                    case "setAttribute" -> null;
+                    case "setAttribute" -> attributes.put(args[0], args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -221,29 +270,5 @@ class CalendarPipeAuthMechanismTest {
                     case "notifyContainerAboutLogin" -> AuthenticationStatus.SUCCESS;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    /** Records what the mechanism answers. */
-    private static final class Response {
-        int status;
-        final Map<String, String> headers = new HashMap<>();
-        final StringWriter body = new StringWriter();
-
-        HttpServletResponse proxy() {
-            PrintWriter writer = new PrintWriter(body);
-            return (HttpServletResponse) Proxy.newProxyInstance(HttpServletResponse.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> {
-                        switch (method.getName()) {
-                            case "setStatus" -> status = (Integer) args[0];
-                            case "setHeader" -> headers.put((String) args[0], (String) args[1]);
-                            case "getWriter" -> {
-                                return writer;
-                            }
-                            case "setContentType", "setCharacterEncoding" -> { }
-                            default -> throw new UnsupportedOperationException(method.getName());
-                        }
-                        return null;
-                    });
-        }
     }
 }

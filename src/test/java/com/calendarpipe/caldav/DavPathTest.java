@@ -74,6 +74,17 @@ class DavPathTest {
             "/calendars/acc-1/work/a/b/c/",
             "calendars/acc-1/",                        // not absolute
             "/CALENDARS/acc-1/",                       // names are case-sensitive
+            // names no resource may have, as the decoding of a path or an href can produce them
+            "/calendars/acc-1/work/..",
+            "/calendars/acc-1/work/.",
+            "/calendars/acc-1/../meeting.ics",
+            "/calendars/../work/",
+            "/principals/../",
+            "/calendars/acc-1/work/a\\b.ics",
+            "/calendars/acc-1/work/a\u0000b.ics",
+            "/calendars/acc-1/work/a\nb.ics",
+            "/calendars/acc-1/wo\u007Frk/",
+            "/calendars/acc-1/work/\u0085.ics",
     })
     void anythingElseIsUnknown(String pathInfo) {
         assertEquals(UNKNOWN, DavPath.of(pathInfo));

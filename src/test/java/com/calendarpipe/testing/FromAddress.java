@@ -1,18 +1,8 @@
 package com.calendarpipe.testing;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URL;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * several clients to the server's per-address throttle without ever throttling 127.0.0.1, which
  * every other test uses. On Linux the whole of 127.0.0.0/8 is loopback: a socket bound to
  * 127.0.1.7 reaches the server on 127.0.0.1, which sees 127.0.1.7 as the client.
- * ({@code java.net.http} cannot choose its local address before Java 19, hence a raw socket:
- * one HTTP/1.1 request per connection.)
+ * ({@code java.net.http} cannot choose its local address before Java 19, hence a raw socket
+ * ({@link RawHttp}): one HTTP/1.1 request per connection.)
  */
 public final class FromAddress {
 
@@ -70,70 +60,7 @@ public final class FromAddress {
             head.append("Content-Length: ").append(content.length).append("\r\n");
         }
         head.append("\r\n");
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(local, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
-            return parse(socket.getInputStream().readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("from " + local + ": " + method + " " + path, e);
-        }
-    }
-
-    private static Reply parse(byte[] raw) {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        if (end < 0) {
-            throw new IllegalStateException("no complete answer: " + new String(raw, StandardCharsets.ISO_8859_1));
-        }
-        String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            fields.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
-                    .add(lines[i].substring(colon + 1).trim());
-        }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        if (fields.getOrDefault("Transfer-Encoding", List.of()).stream().anyMatch(v -> v.equalsIgnoreCase("chunked"))) {
-            body = dechunk(body);
-        }
-        return new Reply(status, HttpHeaders.of(fields, (name, value) -> true), new String(body, StandardCharsets.UTF_8));
-    }
-
-    /** The body of a chunked answer (RFC 9112 §7.1), read to its last chunk. */
-    private static byte[] dechunk(byte[] chunked) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int at = 0;
-        while (true) {
-            int lineEnd = indexOf(chunked, at, "\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            String size = new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int length = Integer.parseInt(size, 16);
-            if (length == 0) {
-                return body.toByteArray();
-            }
-            body.write(chunked, lineEnd + 2, length);
-            at = lineEnd + 2 + length + 2;
-        }
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        return indexOf(data, 0, pattern);
-    }
-
-    private static int indexOf(byte[] data, int from, byte[] pattern) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        byte[] request = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return RawHttp.exchange(local, port, request, content, Duration.ofSeconds(30)).reply();
     }
 }
