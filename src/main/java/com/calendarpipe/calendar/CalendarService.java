@@ -108,7 +108,7 @@ public class CalendarService {
                                  Function<HostedCalendar, String> text) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
         String written = text.apply(calendar);
-        ObjectIndex index = ObjectIndex.of(ICal.parse(written));
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(written));
         if (!index.component().equals(component)) {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.SUPPORTED_CALENDAR_COMPONENT,
                     "Only " + component + " objects can be stored here");
@@ -129,7 +129,7 @@ public class CalendarService {
         store.reread(object);   // the state another writer may have committed before our lock
         requireMatch(object, ifMatch);
         String written = change.apply(calendar, object.getIcalendar());
-        ObjectIndex index = ObjectIndex.of(ICal.parse(written));
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(written));
         refuseUidConflict(calendar.getId(), index.uid(), object.getId());
         return store.rewrite(calendar, object, written, index);
     }
@@ -213,7 +213,7 @@ public class CalendarService {
             store.reread(o);
             requireMatch(o, ifMatch);
         });
-        ObjectIndex index = ObjectIndex.of(ICal.parse(text));
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
         refuseUidConflict(calendarId, index.uid(), existing.map(CalendarObject::getId).orElse(null));
         if (existing.isPresent()) {
             return new Put(store.rewrite(calendar, existing.get(), text, index), false);

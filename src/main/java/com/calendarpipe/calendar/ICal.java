@@ -93,6 +93,22 @@ public final class ICal {
         return parsed;
     }
 
+    /**
+     * Text to be stored, parsed: as {@link #parse}, and refused (valid-calendar-data) when it holds
+     * a control character other than a tab and line ends, which no content line may (RFC 5545
+     * §3.1, §3.3.11): a NUL would reach every client that syncs the calendar.
+     */
+    static Calendar parseWritten(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\r' && c != '\n') {
+                throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA,
+                        "The calendar data holds a control character that iCalendar text may not");
+            }
+        }
+        return parse(text);
+    }
+
     public static Calendar parse(String text) {
         if (text.length() > MAX_OBJECT_BYTES) {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.MAX_RESOURCE_SIZE,
