@@ -86,7 +86,8 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
     /** One path segment, percent-encoded as RFC 3986 wants it in an href. */
     static String segment(String raw) {
         try {
-            return new URI(null, null, "/" + raw, null).getRawPath().substring(1).replace("/", "%2F");
+            // toASCIIString: non-ASCII characters as their UTF-8 octets, percent-encoded (RFC 3986 §2.5)
+            return new URI(null, null, "/" + raw, null).toASCIIString().substring(1).replace("/", "%2F");
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Not encodable as a path segment", e);
         }
