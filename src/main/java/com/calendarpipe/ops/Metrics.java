@@ -1,5 +1,6 @@
 package com.calendarpipe.ops;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -8,8 +9,10 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -39,6 +42,13 @@ public class Metrics {
     private static volatile MeterRegistry started;
     /** One entry per label set seen: its meters are registered once, then only counted. */
     private static final Map<String, Series> SERIES = new ConcurrentHashMap<>();
+    /**
+     * Every meter this deployment registered, removed when it stops: the server's registry
+     * outlives deployments, and registering the same name and tags again hands back the old
+     * meter, bound to the previous deployment's counters (OperationsIT saw every count stay 0
+     * after a redeployment).
+     */
+    private static final List<Meter> REGISTERED = new CopyOnWriteArrayList<>();
 
     @Inject
     MeterRegistry registry;
@@ -52,16 +62,18 @@ public class Metrics {
         counter("calendarpipe.last.used.writes", Counters.LAST_USED_WRITES);
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_CALDAV, "channel", "caldav");
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_REST, "channel", "rest");
-        SERIES.clear();   // a redeployment registers its meters afresh
         started = registry;
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
         started = null;
+        REGISTERED.forEach(registry::remove);
+        REGISTERED.clear();
+        SERIES.clear();
     }
 
     private void counter(String name, LongAdder count, String... tags) {
-        registry.more().counter(name, Tags.of(tags), count, LongAdder::sum);
+        REGISTERED.add(registry.more().counter(name, Tags.of(tags), count, LongAdder::sum));
     }
 
     /** Records one finished request (see {@link RequestLog}); does nothing before the application started. */
@@ -83,10 +95,12 @@ public class Metrics {
 
         Series(MeterRegistry registry, Tags tags) {
             timer = registry.timer("calendarpipe.requests", tags);
+            REGISTERED.add(timer);
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = new LongAdder();
                 String le = i < BUCKETS.length ? Double.toString(BUCKETS[i]) : "+Inf";
-                registry.more().counter("calendarpipe.request.latency", tags.and("le", le), buckets[i], LongAdder::sum);
+                REGISTERED.add(registry.more().counter("calendarpipe.request.latency", tags.and("le", le),
+                        buckets[i], LongAdder::sum));
             }
         }
 
