@@ -112,6 +112,10 @@ class OperationsIT extends ClientIT {
         Reply costly = api.get("/api/v1/calendars/hosted:" + calendarId + "/events?start=2026-03-01T00:00:00Z&end=2027-03-01T00:00:00Z&expand=true",
                 bearer(key));
         assertEquals(422, costly.status(), costly::toString);
+        assertEquals(201, dav.put(collection + "every-second.ics", fixture("recurring.ics", "uid", "every-second-" + calendarId,
+                "start", "19700101T000000Z", "rule", "RRULE:FREQ=SECONDLY")).status());
+        Reply expand = dav.report(collection, fixture("query-expand-range.xml", "start", "19700101T000000Z", "end", "21000101T000000Z"));
+        assertEquals(403, expand.status(), expand::toString);
 
         PrometheusText after = scrape();
         // unknown keys: the forged one, and the guesser's two before its 429
@@ -123,6 +127,7 @@ class OperationsIT extends ClientIT {
         assertTrue(delta(before, after, "calendarpipe_key_cache_lookups_total", Map.of("result", "hit")) >= 1, "cache hits");
         assertTrue(delta(before, after, "calendarpipe_key_cache_lookups_total", Map.of("result", "miss")) >= 3, "cache misses");
         assertEquals(1.0, delta(before, after, "calendarpipe_recurrence_budget_refusals_total", Map.of("channel", "rest")));
+        assertEquals(1.0, delta(before, after, "calendarpipe_recurrence_budget_refusals_total", Map.of("channel", "caldav")));
 
         assertTrue(delta(before, after, "calendarpipe_requests_seconds_count", Map.of("channel", "rest", "method", "GET",
                 "route", "/api/v1/account", "status", "200")) >= 2, "timed per route template");
