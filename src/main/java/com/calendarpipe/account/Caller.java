@@ -1,6 +1,8 @@
 package com.calendarpipe.account;
 
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 
 /**
  * Who is calling and how: the account as the key cache or the console session has it (a
@@ -18,6 +20,11 @@ public record Caller(Account account, String keyId) {
 
     public void attachTo(HttpServletRequest request) {
         request.setAttribute(ATTRIBUTE, this);
+    }
+
+    /** The caller, if the mechanism established one: the access log asks after every request. */
+    public static Optional<Caller> on(ServletRequest request) {
+        return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
     }
 
     /** The caller of an authenticated request; the mechanism guarantees there is one on protected paths. */

@@ -1,6 +1,7 @@
 package com.calendarpipe.apikey;
 
 import com.calendarpipe.account.AccessChanged;
+import com.calendarpipe.ops.Counters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -48,12 +49,15 @@ public class KeyCache {
     public Optional<KeyIdentity> identify(String wellFormedKey) {
         String hash = KeyFormat.hash(wellFormedKey);
         if (!enabled) {
+            Counters.keyCache(false);
             return keys.identify(hash);
         }
         Entry entry = entries.get(hash);
         if (entry != null && System.nanoTime() - entry.loadedAtNanos() < MAX_AGE_NANOS) {
+            Counters.keyCache(true);
             return Optional.of(entry.identity());
         }
+        Counters.keyCache(false);
         long seen;
         synchronized (evictions) {
             seen = generation;

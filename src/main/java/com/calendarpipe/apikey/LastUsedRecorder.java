@@ -1,5 +1,6 @@
 package com.calendarpipe.apikey;
 
+import com.calendarpipe.ops.Counters;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,6 +91,7 @@ public class LastUsedRecorder {
     private void write(String keyId, Instant at) {
         try {
             keys.touch(keyId, at);
+            Counters.lastUsedWritten();
         } catch (RuntimeException e) {
             // last-used is advisory: a failed write must never fail a request or the timer
             LOG.log(Level.WARNING, "Could not record last use of API key id " + keyId, e);

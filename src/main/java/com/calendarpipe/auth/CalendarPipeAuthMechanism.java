@@ -9,6 +9,7 @@ import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
 import com.calendarpipe.limits.RequestLimitFilter;
+import com.calendarpipe.ops.Counters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationException;
@@ -97,11 +98,12 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             String address = request.getRemoteAddr();
             long wait = throttle.addressWait(address);
             if (wait > 0) {
+                Counters.auth(Counters.Auth.THROTTLED);
                 Refusal.sendThrottledApi(request, response, wait);
                 return AuthenticationStatus.SEND_FAILURE;
             }
             String token = bearerToken(authorization);
-            Outcome outcome = token == null ? Outcome.refused(Refusal.UNAUTHORIZED) : byKey(token, null);
+            Outcome outcome = token == null ? badFormat() : byKey(token, null);
             if (outcome.caller != null) {
                 return login(request, context, outcome.caller);
             }
@@ -132,10 +134,11 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         String address = request.getRemoteAddr();
         long wait = throttle.addressWait(address);
         if (wait > 0) {
+            Counters.auth(Counters.Auth.THROTTLED);
             Refusal.sendThrottledDav(request, response, wait);
             return AuthenticationStatus.SEND_FAILURE;
         }
-        Outcome outcome = Outcome.refused(Refusal.UNAUTHORIZED);
+        Outcome outcome = null;
         String user = null;
         String token = bearerToken(authorization);
         if (token != null) {
@@ -146,6 +149,9 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                 user = pair[0];
                 outcome = byKey(pair[1], user);
             }
+        }
+        if (outcome == null) {
+            outcome = badFormat();
         }
         if (outcome.caller != null) {
             return login(request, context, outcome.caller);   // whatever the account's throttle says
@@ -167,21 +173,28 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
      */
     private Outcome byKey(String key, String expectedEmail) {
         if (!KeyFormat.isWellFormed(key)) {
-            return Outcome.refused(Refusal.UNAUTHORIZED);
+            return badFormat();
         }
         Optional<KeyIdentity> found = keys.identify(key);
         if (found.isEmpty() || found.get().revoked()) {
-            return Outcome.refused(Refusal.UNAUTHORIZED);
+            return Outcome.refused(Refusal.UNAUTHORIZED,
+                    found.isEmpty() ? Counters.Auth.UNKNOWN_KEY : Counters.Auth.REVOKED);
         }
         KeyIdentity identity = found.get();
         if (expectedEmail != null && !identity.account().hasEmail(expectedEmail)) {
-            return Outcome.refused(Refusal.UNAUTHORIZED);
+            return Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.WRONG_USER);
         }
         if (!identity.account().isPro()) {
-            return Outcome.refused(Refusal.PAYMENT_REQUIRED);
+            return Outcome.refused(Refusal.PAYMENT_REQUIRED, Counters.Auth.FREE_PLAN);
         }
         lastUsed.record(identity.keyId(), Instant.now());
+        Counters.auth(Counters.Auth.OK);
         return new Outcome(new Caller(identity.account(), identity.keyId()), null);
+    }
+
+    /** Not a key, or not a credential the mechanism reads: a 401 like any other. */
+    private static Outcome badFormat() {
+        return Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.BAD_FORMAT);
     }
 
     private AuthenticationStatus login(HttpServletRequest request, HttpMessageContext context, Caller caller) {
@@ -231,7 +244,9 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
 
     /** Either a caller or the refusal to send. */
     private record Outcome(Caller caller, Refusal refusal) {
-        static Outcome refused(Refusal refusal) {
+        /** A refusal, counted by its reason ({@code calendarpipe_auth_total}; a LongAdder, no lookup). */
+        static Outcome refused(Refusal refusal, Counters.Auth reason) {
+            Counters.auth(reason);
             return new Outcome(null, refusal);
         }
     }

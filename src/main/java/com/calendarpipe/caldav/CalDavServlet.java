@@ -6,6 +6,7 @@ import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.calendar.UidConflict;
+import com.calendarpipe.ops.Counters;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -92,10 +93,13 @@ public class CalDavServlet extends HttpServlet {
             case CONFLICT -> DavError.status(409);
             case PRECONDITION_FAILED -> DavError.status(412);
             case TOO_LARGE -> DavError.status(413);
-            case TOO_COSTLY -> refused instanceof RecurrenceBudget.Exceeded exceeded
-                    && exceeded.limit() == RecurrenceBudget.Limit.WORK
-                    ? DavError.precondition(403, Dav.calendarpipe(exceeded.limit().element()))
-                    : DavError.precondition(403, Dav.caldav(RecurrenceBudget.Limit.INSTANCES.element()));
+            case TOO_COSTLY -> {
+                Counters.recurrenceBudgetRefusedCalDav();
+                yield refused instanceof RecurrenceBudget.Exceeded exceeded
+                        && exceeded.limit() == RecurrenceBudget.Limit.WORK
+                        ? DavError.precondition(403, Dav.calendarpipe(exceeded.limit().element()))
+                        : DavError.precondition(403, Dav.caldav(RecurrenceBudget.Limit.INSTANCES.element()));
+            }
         };
     }
 

@@ -1,5 +1,6 @@
 package com.calendarpipe.caldav;
 
+import com.calendarpipe.ops.RequestLog;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ final class ReportHandler {
         if (report == null) {
             throw DavError.precondition(403, Dav.dav("supported-report"));
         }
+        RequestLog.report(dav.request, body.getDocumentElement().getLocalName());
         report.run(dav, body.getDocumentElement());
     }
 }

@@ -1,6 +1,7 @@
 package com.calendarpipe.rest;
 
 import com.calendarpipe.Refused;
+import com.calendarpipe.ops.Counters;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
@@ -41,6 +42,9 @@ public final class ErrorMappers {
         @Override
         public Response toResponse(Refused e) {
             int status = status(e.kind());
+            if (e.kind() == Refused.Kind.TOO_COSTLY) {
+                Counters.recurrenceBudgetRefusedRest();
+            }
             List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
                     .map(d -> new ErrorBody.Detail(d.field(), d.message()))
                     .toList();

@@ -1,0 +1,78 @@
+package com.calendarpipe.ops;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counts taken on hot paths (every authentication, every key lookup), as plain
+ * {@link LongAdder}s: an increment is a few nanoseconds, allocates nothing, and needs neither CDI
+ * nor a meter registry, so the classes that count stay plain and their unit tests build them
+ * with {@code new}. {@link Metrics} exposes them to the server's registry as counters. Static,
+ * hence per deployment (each deployment has its own class loader).
+ */
+public final class Counters {
+
+    /**
+     * How one authentication by API key ended (Bearer on the API and CalDAV, Basic on CalDAV).
+     * Console sessions are not counted here. Label values of {@code calendarpipe_auth_total}.
+     */
+    public enum Auth {
+        /** Accepted. */
+        OK,
+        /** A well-formed key that no row has. */
+        UNKNOWN_KEY,
+        /** A key revoked before this request. */
+        REVOKED,
+        /** Not a key at all: bad checksum or shape, an Authorization that is neither Bearer nor valid Basic. */
+        BAD_FORMAT,
+        /** A valid key sent by Basic with another account's email. */
+        WRONG_USER,
+        /** A valid key of an account on the Free plan (402). */
+        FREE_PLAN,
+        /** Refused by the throttle (429) before or after the check. */
+        THROTTLED;
+
+        final LongAdder count = new LongAdder();
+
+        /** The label value: lower case, as Prometheus labels usually are. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    static final LongAdder KEY_CACHE_HITS = new LongAdder();
+    static final LongAdder KEY_CACHE_MISSES = new LongAdder();
+    static final LongAdder LAST_USED_WRITES = new LongAdder();
+    static final LongAdder BUDGET_REFUSED_CALDAV = new LongAdder();
+    static final LongAdder BUDGET_REFUSED_REST = new LongAdder();
+
+    private Counters() {
+    }
+
+    public static void auth(Auth outcome) {
+        outcome.count.increment();
+    }
+
+    /** A key lookup answered from memory (hit) or from the database (miss, or the cache is off). */
+    public static void keyCache(boolean hit) {
+        (hit ? KEY_CACHE_HITS : KEY_CACHE_MISSES).increment();
+    }
+
+    /** One last-used write to the database (the buffer's flush; at most one per key per minute). */
+    public static void lastUsedWritten() {
+        LAST_USED_WRITES.increment();
+    }
+
+    /** A CalDAV request refused for spending more than its recurrence budget (403). */
+    public static void recurrenceBudgetRefusedCalDav() {
+        BUDGET_REFUSED_CALDAV.increment();
+    }
+
+    /** A REST request refused for spending more than its recurrence budget (422). */
+    public static void recurrenceBudgetRefusedRest() {
+        BUDGET_REFUSED_REST.increment();
+    }
+
+    static long sum(Auth outcome) {
+        return outcome.count.sum();
+    }
+}
