@@ -33,7 +33,9 @@ public class Refused extends RuntimeException {
         /** More data than the server accepts. */
         TOO_LARGE,
         /** More work than one request may cost (a recurrence expanded past its budget). */
-        TOO_COSTLY
+        TOO_COSTLY,
+        /** Not possible right now, nothing was changed; the same request may succeed when retried. */
+        UNAVAILABLE
     }
 
     /** One problem with one input field (a JSON field, a query parameter). */

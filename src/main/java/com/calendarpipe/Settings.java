@@ -79,6 +79,16 @@ public class Settings {
         return bytes == 0 ? 1 << 20 : bytes;
     }
 
+    /**
+     * How long a change to an account's access (a revoke, a plan change) waits for every other
+     * node of a cluster to confirm that it dropped the account's cached keys: 5 seconds unless
+     * set. A node that has not confirmed by then makes the change fail with nothing changed.
+     */
+    public Duration clusterConfirmTimeout() {
+        int seconds = count("cluster-confirm-timeout", "CALENDARPIPE_CLUSTER_CONFIRM_TIMEOUT", 5);
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {

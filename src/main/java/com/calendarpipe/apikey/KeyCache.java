@@ -1,15 +1,26 @@
 package com.calendarpipe.apikey;
 
+import com.calendarpipe.Refused;
+import com.calendarpipe.Settings;
 import com.calendarpipe.account.AccessChanged;
+import com.calendarpipe.cluster.Broadcast;
 import com.calendarpipe.ops.Counters;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.io.Serializable;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.wildfly.clustering.server.dispatcher.Command;
 
 /**
  * The authentication hot path's memory: what the last lookup of a key's hash found (key,
@@ -17,33 +28,58 @@ import java.util.concurrent.TimeUnit;
  * with src/bench/auth-overhead.sh, the lookup through EJB and JPA made an authenticated request
  * cost over twice an open one; with this cache the two are within 15%.
  * <p>
- * Correctness rests on eviction, never on expiry: every change that can take access away
- * fires {@link AccessChanged}, and the account's entries are dropped when that transaction
- * completes, before the revoking or downgrading call returns. A lookup that read the database
- * before that commit cannot put its stale answer back: each eviction moves a generation
- * counter, and a lookup only stores its answer if no eviction happened while it ran.
+ * Correctness rests on eviction, never on expiry, and it holds across a cluster. Every change
+ * that can take access away fires {@link AccessChanged} inside its transaction, and before that
+ * transaction commits every node <em>holds</em> the account: drops its entries and caches none
+ * of its lookups, so each of its requests reads the database. A node's confirmation is awaited
+ * (up to {@link Settings#clusterConfirmTimeout()}); if a live member of the view does not
+ * confirm, the change is refused with nothing changed (503), because that member might go on
+ * accepting the key. After the commit (or rollback) every node is told to release the hold; a
+ * lookup that read the row before the commit cannot put its stale answer back, because each
+ * hold, release and membership change moves a generation counter and a lookup only stores its
+ * answer if the counter did not move while it ran. A release that never arrives (a lost node)
+ * costs only caching: a hold ends by itself after {@link Memory#HOLD_NANOS}.
  * <p>
- * The cache is per node and so is its eviction. Running more than one node, turn it off with
- * {@code CALENDARPIPE_AUTH_CACHE=off}: every request then reads the key's row.
+ * A node that loses or gains members (a death, a split, a merge) forgets everything, so a node
+ * that was cut off and missed changes starts afresh. With {@code CALENDARPIPE_AUTH_CACHE=off}
+ * nothing is cached and nothing is broadcast.
  */
 @ApplicationScoped
 public class KeyCache {
+
+    private static final Logger LOG = Logger.getLogger(KeyCache.class.getName());
 
     /** Bounds memory whatever the number of keys in use; past it, lookups go to the database. */
     static final int MAX_ENTRIES = 10_000;
     /** Bounds how long other fields of the account (its display name) may be served stale. */
     static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
-    private record Entry(KeyIdentity identity, long loadedAtNanos) {
-    }
-
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Object evictions = new Object();
-    private long generation;   // guarded by evictions
+    final Memory memory = new Memory();
     private final boolean enabled = !"off".equalsIgnoreCase(setting());
+    private Broadcast<Memory> cluster;
 
     @Inject
     ApiKeyService keys;
+
+    @Inject
+    Settings settings;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    /** Opens this node's end of the broadcast when the application starts, before any request can be cached. */
+    void open(@Observes Startup startup) {
+        if (enabled) {
+            cluster = Broadcast.open("calendarpipe-key-cache", memory, memory::forgetAll);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
 
     /** The key's identity, from memory when this node has looked it up since the last change. */
     public Optional<KeyIdentity> identify(String wellFormedKey) {
@@ -52,33 +88,153 @@ public class KeyCache {
             Counters.keyCache(false);
             return keys.identify(hash);
         }
-        Entry entry = entries.get(hash);
-        if (entry != null && System.nanoTime() - entry.loadedAtNanos() < MAX_AGE_NANOS) {
+        KeyIdentity remembered = memory.fresh(hash);
+        if (remembered != null) {
             Counters.keyCache(true);
-            return Optional.of(entry.identity());
+            return Optional.of(remembered);
         }
         Counters.keyCache(false);
-        long seen;
-        synchronized (evictions) {
-            seen = generation;
-        }
+        long seen = memory.generation();
         Optional<KeyIdentity> found = keys.identify(hash);
         // unknown keys are not remembered: anyone can make well-formed ones
-        found.ifPresent(identity -> {
-            synchronized (evictions) {
-                if (generation == seen && (entries.size() < MAX_ENTRIES || entries.containsKey(hash))) {
-                    entries.put(hash, new Entry(identity, System.nanoTime()));
-                }
-            }
-        });
+        found.ifPresent(identity -> memory.store(hash, identity, seen));
         return found;
     }
 
-    /** Drops the account's entries once the change is committed (or rolled back), before the change's call returns. */
-    void evict(@Observes(during = TransactionPhase.AFTER_COMPLETION) AccessChanged change) {
-        synchronized (evictions) {
+    /**
+     * Holds the account on every node before the change commits, and registers the release for
+     * when it completes; refuses the change when a member does not confirm the hold.
+     */
+    void holdEverywhere(@Observes AccessChanged change) {
+        if (!enabled) {
+            return;
+        }
+        String accountId = change.accountId();
+        memory.hold(accountId);
+        // registered before the broadcast, so that a refused change releases the holds it made
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                releaseEverywhere(accountId);
+            }
+        });
+        try {
+            cluster.toOthers(new Hold(accountId), settings.clusterConfirmTimeout());
+        } catch (Broadcast.Unconfirmed e) {
+            LOG.warning("A change to the access of account " + accountId + " was refused: nodes " + e.members()
+                    + " did not confirm dropping its cached keys within " + settings.clusterConfirmTimeout());
+            throw new Refused(Refused.Kind.UNAVAILABLE,
+                    "Another node of the cluster did not confirm the change in time; nothing was changed. Try again.");
+        }
+    }
+
+    private void releaseEverywhere(String accountId) {
+        memory.release(accountId);
+        try {
+            cluster.toOthers(new Release(accountId), settings.clusterConfirmTimeout());
+        } catch (Broadcast.Unconfirmed e) {
+            LOG.warning("Nodes " + e.members() + " did not confirm the end of the hold on account " + accountId
+                    + "; it ends by itself within " + TimeUnit.NANOSECONDS.toSeconds(Memory.HOLD_NANOS) + " s");
+        }
+    }
+
+    /** One node's entries and holds: plain state, the context the cluster's commands run against. */
+    static final class Memory {
+
+        /** How long a hold lasts when its release never comes (a node died in the middle of a change). */
+        static final long HOLD_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+        private record Entry(KeyIdentity identity, long loadedAtNanos) {
+        }
+
+        private record Held(int changes, long untilNanos) {
+        }
+
+        private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+        private final Map<String, Held> holds = new HashMap<>();   // guarded by this
+        private long generation;   // guarded by this
+
+        /** The remembered identity, if fresh; a held account never has entries, so no lock is taken. */
+        KeyIdentity fresh(String hash) {
+            Entry entry = entries.get(hash);
+            return entry != null && System.nanoTime() - entry.loadedAtNanos() < MAX_AGE_NANOS ? entry.identity() : null;
+        }
+
+        synchronized long generation() {
+            return generation;
+        }
+
+        /** Keeps a lookup's answer, unless something changed since it began ({@code seen}) or its account is held. */
+        synchronized void store(String hash, KeyIdentity identity, long seen) {
+            String accountId = identity.account().getId();
+            Held held = holds.get(accountId);
+            if (held != null && System.nanoTime() - held.untilNanos() >= 0) {
+                holds.remove(accountId);
+                held = null;
+            }
+            if (generation == seen && held == null && (entries.size() < MAX_ENTRIES || entries.containsKey(hash))) {
+                entries.put(hash, new Entry(identity, System.nanoTime()));
+            }
+        }
+
+        synchronized void hold(String accountId) {
             generation++;
-            entries.values().removeIf(entry -> entry.identity().account().getId().equals(change.accountId()));
+            forget(accountId);
+            long until = System.nanoTime() + HOLD_NANOS;
+            holds.merge(accountId, new Held(1, until), (old, fresh) ->
+                    System.nanoTime() - old.untilNanos() >= 0 ? fresh : new Held(old.changes() + 1, until));
+        }
+
+        synchronized void release(String accountId) {
+            generation++;
+            forget(accountId);
+            holds.computeIfPresent(accountId, (id, held) ->
+                    held.changes() > 1 ? new Held(held.changes() - 1, held.untilNanos()) : null);
+        }
+
+        synchronized void forgetAll() {
+            generation++;
+            entries.clear();
+        }
+
+        private void forget(String accountId) {
+            entries.values().removeIf(entry -> entry.identity().account().getId().equals(accountId));
+        }
+    }
+
+    /** Sent to the other nodes before a change commits. Serializable: the dispatcher's marshaller sends it as such. */
+    static final class Hold implements Command<Void, Memory, RuntimeException>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String accountId;
+
+        Hold(String accountId) {
+            this.accountId = accountId;
+        }
+
+        @Override
+        public Void execute(Memory memory) {
+            memory.hold(accountId);
+            return null;
+        }
+    }
+
+    /** Sent to the other nodes once the change completed. */
+    static final class Release implements Command<Void, Memory, RuntimeException>, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String accountId;
+
+        Release(String accountId) {
+            this.accountId = accountId;
+        }
+
+        @Override
+        public Void execute(Memory memory) {
+            memory.release(accountId);
+            return null;
         }
     }
 

@@ -93,6 +93,7 @@ public class CalDavServlet extends HttpServlet {
             case CONFLICT -> DavError.status(409);
             case PRECONDITION_FAILED -> DavError.status(412);
             case TOO_LARGE -> DavError.status(413);
+            case UNAVAILABLE -> DavError.status(503);
             case TOO_COSTLY -> {
                 Counters.recurrenceBudgetRefusedCalDav();
                 yield refused instanceof RecurrenceBudget.Exceeded exceeded

@@ -61,6 +61,7 @@ public final class ErrorMappers {
                 case PRECONDITION_FAILED -> 412;
                 case TOO_LARGE -> 413;
                 case TOO_COSTLY -> 422;
+                case UNAVAILABLE -> 503;
             };
         }
 
@@ -73,6 +74,7 @@ public final class ErrorMappers {
                 case 409 -> "Conflict";
                 case 412 -> "Precondition Failed";
                 case 413 -> "Payload Too Large";
+                case 503 -> "Service Unavailable";
                 default -> "Unprocessable Content";
             };
         }

@@ -3,7 +3,6 @@ package com.calendarpipe.apikey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
 import java.util.HashMap;
@@ -70,9 +69,10 @@ class KeyCacheTest {
         cache.identify(annsKey);
         cache.identify(bobsKey);
 
-        // the revoke commits: the row now says revoked
+        // the revoke holds the account, commits (the row now says revoked) and releases it
+        cache.memory.hold(ann.getId());
         rows.put(KeyFormat.hash(annsKey), new KeyIdentity("revoked", java.time.Instant.now(), ann));
-        cache.evict(new AccessChanged(ann.getId()));
+        cache.memory.release(ann.getId());
 
         assertTrue(cache.identify(annsKey).orElseThrow().revoked(), "the next request sees the revoke");
         assertEquals(2, lookupsOf(annsKey));
@@ -83,13 +83,59 @@ class KeyCacheTest {
     @Test
     void aLookupThatRacedAnEvictionDoesNotStoreItsStaleAnswer() {
         String key = keyOf(ann);
-        // the revoke commits while this lookup is reading the row it had before
-        duringLookup = () -> cache.evict(new AccessChanged(ann.getId()));
+        // the revoke commits, and its release arrives, while this lookup reads the row it had before
+        duringLookup = () -> cache.memory.release(ann.getId());
         assertTrue(cache.identify(key).isPresent());
         duringLookup = () -> { };
         cache.identify(key);
         assertEquals(2, lookupsOf(key), "the raced answer was not kept");
         cache.identify(key);
         assertEquals(2, lookupsOf(key), "an undisturbed answer is kept");
+    }
+
+    @Test
+    void whileAnAccountIsHeldNoneOfItsLookupsIsKept() {
+        String annsKey = keyOf(ann);
+        String bobsKey = keyOf(bob);
+        cache.memory.hold(ann.getId());
+        cache.identify(annsKey);
+        cache.identify(annsKey);
+        assertEquals(2, lookupsOf(annsKey), "a held account's key reads the database every time");
+        cache.identify(bobsKey);
+        cache.identify(bobsKey);
+        assertEquals(1, lookupsOf(bobsKey), "another account is cached as ever");
+
+        cache.memory.release(ann.getId());
+        cache.identify(annsKey);
+        cache.identify(annsKey);
+        assertEquals(3, lookupsOf(annsKey), "after the release the key is cached again");
+    }
+
+    @Test
+    void twoChangesAtOnceHoldUntilBothAreReleased() {
+        String key = keyOf(ann);
+        cache.memory.hold(ann.getId());
+        cache.memory.hold(ann.getId());
+        cache.memory.release(ann.getId());
+        cache.identify(key);
+        cache.identify(key);
+        assertEquals(2, lookupsOf(key), "still held by the second change");
+        cache.memory.release(ann.getId());
+        cache.identify(key);
+        cache.identify(key);
+        assertEquals(3, lookupsOf(key));
+    }
+
+    @Test
+    void aMembershipChangeForgetsEverything() {
+        String annsKey = keyOf(ann);
+        String bobsKey = keyOf(bob);
+        cache.identify(annsKey);
+        cache.identify(bobsKey);
+        cache.memory.forgetAll();
+        cache.identify(annsKey);
+        cache.identify(bobsKey);
+        assertEquals(2, lookupsOf(annsKey));
+        assertEquals(2, lookupsOf(bobsKey));
     }
 }

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# A two-node CalendarPipe cluster on this machine, behind Debian's haproxy (README "Cluster").
+#
+#   src/cluster/cluster.sh up        build if needed, start node 1, node 2 and the balancer
+#   src/cluster/cluster.sh down      stop all three
+#   src/cluster/cluster.sh status    say which are up
+#   src/cluster/cluster.sh start N | stop N | kill N    one node (kill is SIGKILL, as a power cut)
+#
+# Settings (environment):
+#   CALENDARPIPE_DB_URL        the shared PostgreSQL database (default
+#                              jdbc:postgresql://127.0.0.1:5432/calendarpipe, created when missing)
+#   CALENDARPIPE_DB_USER/_PASSWORD   default postgres/postgres
+#   CALENDARPIPE_CLUSTER_PORT  the balancer's HTTP port (default 8080); node N listens on PORT+N,
+#                              and every other port of node N moves by PORT-8080+N (management
+#                              9990+that, JGroups 7600+that)
+#   CALENDARPIPE_CLUSTER_DIR   where the nodes' configuration, logs and pid files live
+#                              (default target/cluster, or target/cluster-PORT for another port)
+# Any other CALENDARPIPE_* setting is passed to both nodes as it is.
+set -euo pipefail
+
+project="$(cd "$(dirname "$0")/../.." && pwd)"
+port="${CALENDARPIPE_CLUSTER_PORT:-8080}"
+if [ "$port" = 8080 ]; then default_dir="$project/target/cluster"; else default_dir="$project/target/cluster-$port"; fi
+state="${CALENDARPIPE_CLUSTER_DIR:-$default_dir}"
+home="$project/target/cluster-server"
+war="$project/target/ROOT.war"
+export CALENDARPIPE_DB_URL="${CALENDARPIPE_DB_URL:-jdbc:postgresql://127.0.0.1:5432/calendarpipe}"
+export CALENDARPIPE_DB_USER="${CALENDARPIPE_DB_USER:-postgres}"
+export CALENDARPIPE_DB_PASSWORD="${CALENDARPIPE_DB_PASSWORD:-postgres}"
+
+offset() { echo $((port - 8080 + $1)); }
+http_port() { echo $((port + $1)); }
+management_port() { echo $((9990 + $(offset "$1"))); }
+pid_of() {   # the pid in the file, if that process is alive
+    local file="$state/$1.pid"
+    [ -s "$file" ] && kill -0 "$(cat "$file")" 2>/dev/null && cat "$file"
+}
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+build_if_needed() {
+    if [ ! -x "$home/bin/standalone.sh" ] || [ ! -f "$war" ]; then
+        echo "== building the clustered server (mvn -Pcluster package)"
+        (cd "$project" && mvn -B -q -Pcluster package -DskipTests)
+    fi
+}
+
+database() {   # PostgreSQL only: an embedded H2 file cannot be shared by two processes
+    case "$CALENDARPIPE_DB_URL" in
+        jdbc:postgresql://*) ;;
+        *) echo "CALENDARPIPE_DB_URL must name a PostgreSQL database for a cluster" >&2; exit 1 ;;
+    esac
+    local rest="${CALENDARPIPE_DB_URL#jdbc:postgresql://}"
+    local hostport="${rest%%/*}" name="${rest#*/}"
+    name="${name%%\?*}"
+    local host="${hostport%%:*}" dbport="${hostport##*:}"
+    [ "$dbport" = "$hostport" ] && dbport=5432
+    if command -v psql >/dev/null && ! PGPASSWORD="$CALENDARPIPE_DB_PASSWORD" psql -h "$host" -p "$dbport" \
+            -U "$CALENDARPIPE_DB_USER" -d "$name" -qc 'select 1' >/dev/null 2>&1; then
+        echo "== creating database $name"
+        PGPASSWORD="$CALENDARPIPE_DB_PASSWORD" psql -h "$host" -p "$dbport" -U "$CALENDARPIPE_DB_USER" \
+            -d postgres -qc "CREATE DATABASE \"$name\""
+    fi
+}
+
+start_node() {
+    local n="$1"
+    local base="$state/node-$n"
+    if pid_of "node-$n" >/dev/null; then echo "node $n is already up"; return; fi
+    # a fresh configuration each start: everything a node keeps lives in the database
+    rm -rf "$base"
+    mkdir -p "$base/deployments"
+    cp -r "$home/standalone/configuration" "$base/configuration"
+    rm -rf "$base/configuration/standalone_xml_history"
+    cp "$war" "$base/deployments/ROOT.war"
+    echo "== starting node $n on 127.0.0.1:$(http_port "$n") (management $(management_port "$n"))"
+    JBOSS_PIDFILE="$state/node-$n.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 \
+    CALENDARPIPE_DATA_DIR="$base/data" \
+        setsid nohup "$home/bin/standalone.sh" \
+            -Djboss.server.base.dir="$base" \
+            -Djboss.node.name="node-$n" -Djboss.tx.node.id="node-$n" \
+            -Djboss.socket.binding.port-offset="$(offset "$n")" \
+            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.private=127.0.0.1 \
+            -Djboss.bind.address.management=127.0.0.1 -Djava.net.preferIPv4Stack=true \
+            -Dcalendarpipe.cluster.name="calendarpipe-$port" \
+            -Dcalendarpipe.cluster.node1.port=$((7600 + $(offset 1))) \
+            -Dcalendarpipe.cluster.node2.port=$((7600 + $(offset 2))) \
+            >"$state/node-$n.log" 2>&1 </dev/null &
+}
+
+wait_node() {
+    local n="$1" url="http://127.0.0.1:$(http_port "$1")/api/v1/status"
+    for _ in $(seq 1 240); do
+        if answers "$url"; then echo "node $n is up"; return 0; fi
+        if [ -f "$state/node-$n.pid" ] && ! pid_of "node-$n" >/dev/null; then break; fi
+        sleep 0.5
+    done
+    echo "node $n did not start; see $state/node-$n.log and $state/node-$n/log/server.log" >&2
+    return 1
+}
+
+stop_node() {   # $2: the signal (TERM lets WildFly shut down cleanly, KILL does not)
+    local n="$1" signal="${2:-TERM}" pid
+    pid="$(pid_of "node-$n")" || { echo "node $n is not running"; return 0; }
+    kill "-$signal" "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    rm -f "$state/node-$n.pid"
+    echo "node $n stopped (SIG$signal)"
+}
+
+start_balancer() {
+    if pid_of haproxy >/dev/null; then echo "the balancer is already up"; return; fi
+    if ! command -v haproxy >/dev/null; then
+        echo "== installing haproxy"
+        local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
+    fi
+    cat >"$state/haproxy.cfg" <<EOF
+# written by src/cluster/cluster.sh: round robin, no stickiness, a node out after two failed checks
+global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 120s
+    timeout server 120s
+    # a request whose node died before answering is sent again to the other node
+    retries 3
+    option redispatch
+    option http-server-close
+frontend calendarpipe
+    bind 127.0.0.1:$port
+    default_backend nodes
+backend nodes
+    balance roundrobin
+    option httpchk GET /api/v1/status
+    http-check expect status 200
+    default-server inter 1s fall 2 rise 2
+    server node-1 127.0.0.1:$(http_port 1) check
+    server node-2 127.0.0.1:$(http_port 2) check
+EOF
+    haproxy -c -q -f "$state/haproxy.cfg"
+    haproxy -D -f "$state/haproxy.cfg" -p "$state/haproxy.pid"
+    echo "the balancer is up on 127.0.0.1:$port"
+}
+
+status() {
+    local all=0
+    for n in 1 2; do
+        if pid_of "node-$n" >/dev/null && answers "http://127.0.0.1:$(http_port "$n")/api/v1/status"; then
+            echo "node $n: up (127.0.0.1:$(http_port "$n"))"
+        elif pid_of "node-$n" >/dev/null; then
+            echo "node $n: starting or not answering"; all=1
+        else
+            echo "node $n: down"; all=1
+        fi
+    done
+    if pid_of haproxy >/dev/null; then echo "balancer: up (127.0.0.1:$port)"; else echo "balancer: down"; all=1; fi
+    return $all
+}
+
+mkdir -p "$state"
+case "${1:-}" in
+    up)
+        build_if_needed
+        database
+        # both at once: Flyway migrates under PostgreSQL's advisory lock, so one node
+        # migrates and the other waits and finds the schema done
+        start_node 1; start_node 2
+        wait_node 1; wait_node 2
+        start_balancer
+        ;;
+    down)
+        if pid=$(pid_of haproxy); then kill "$pid"; rm -f "$state/haproxy.pid"; echo "balancer stopped"; fi
+        stop_node 1; stop_node 2
+        ;;
+    status) status ;;
+    start) build_if_needed; database; start_node "${2:?node number}"; wait_node "$2" ;;
+    stop) stop_node "${2:?node number}" TERM ;;
+    kill) stop_node "${2:?node number}" KILL ;;
+    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
