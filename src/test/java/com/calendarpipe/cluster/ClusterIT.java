@@ -1,0 +1,277 @@
+package com.calendarpipe.cluster;
+
+import static com.calendarpipe.testing.DavClient.fixture;
+import static com.calendarpipe.testing.DavClient.multistatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.DavClient;
+import com.calendarpipe.testing.Hammer;
+import com.calendarpipe.testing.LocalCluster;
+import com.calendarpipe.testing.Reply;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two nodes as one, on the real thing: src/cluster/cluster.sh's two WildFly nodes, haproxy in
+ * front (round robin, no stickiness) and one PostgreSQL database. Any request may land on any
+ * node and must get the same answer; a revoke or a plan change made through one node holds on
+ * the other before its call returns; a console session outlives the node it was made on; no
+ * acknowledged write is lost when a node is killed. The last tests kill node 1 and bring it back,
+ * so the order matters.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final List<String> BOTH = List.of("node-1", "node-2");
+    private static LocalCluster cluster;
+    private static ApiClient balancer;
+    private static ApiClient node1;
+    private static ApiClient node2;
+
+    @BeforeAll
+    static void up() {
+        cluster = LocalCluster.up();
+        balancer = new ApiClient(cluster.balancer());
+        node1 = new ApiClient(cluster.node(1));
+        node2 = new ApiClient(cluster.node(2));
+    }
+
+    @AfterAll
+    static void down() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesStartedAtOnceFormOneGroupAndMigratedOnce() throws Exception {
+        cluster.awaitMembers(1, BOTH);
+        cluster.awaitMembers(2, BOTH);
+        // cluster.sh starts both nodes at the same moment on an empty database
+        try (Connection db = cluster.database(); Statement statement = db.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version, count(*) FROM flyway_schema_history"
+                     + " WHERE version IS NOT NULL GROUP BY version HAVING count(*) > 1 OR bool_and(NOT success)")) {
+            assertFalse(rows.next(), "every migration ran once, successfully");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRevokeThroughNode1IsImmediateOnNode2UnderLoad() throws Exception {
+        ApiClient.TestAccount account = node1.signUp();
+        ApiClient.Session session = node1.signIn(account);
+        String key = node1.createKey(session, "hammered");
+        String keyId = node1.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(0).getString("id");
+        DavClient dav = new DavClient(node2, account.email(), key);
+
+        Hammer.during(
+                () -> assertEquals(204, node1.send("DELETE", "/api/v1/api-keys/" + keyId, null, session.headers()).status()),
+                () -> node2.get("/api/v1/account", ApiClient.bearer(key)).status(),
+                () -> dav.propfind("/dav/", 0, null).status()
+        ).assertChangedFrom(Set.of(200, 207), 401);
+    }
+
+    @Test
+    @Order(3)
+    void aPlanChangeToFreeThroughNode1IsImmediateOnNode2UnderLoad() throws Exception {
+        ApiClient.TestAccount account = node1.signUp();
+        String key = node1.createKey(node1.signIn(account), "downgraded");
+        ApiClient.Session admin = node1.adminSession();
+        DavClient dav = new DavClient(node2, account.email(), key);
+
+        Hammer.during(
+                () -> assertEquals(200, node1.send("PATCH", "/api/v1/admin/accounts/" + account.id(),
+                        "{\"plan\":\"FREE\"}", admin.headers()).status()),
+                () -> node2.get("/api/v1/account", ApiClient.bearer(key)).status(),
+                () -> dav.propfind("/dav/", 0, null).status()
+        ).assertChangedFrom(Set.of(200, 207), 402);
+    }
+
+    @Test
+    @Order(4)
+    void aSignOutThroughOneNodeEndsTheSessionOnTheOther() {
+        ApiClient.Session session = node1.signIn(node1.signUp());
+        assertEquals(200, node2.get("/api/v1/api-keys", session.headers()).status(), "node 2 knows the session");
+        assertEquals(204, node1.send("DELETE", "/api/v1/session", null, session.headers()).status());
+        assertEquals(401, node2.get("/api/v1/api-keys", session.headers()).status(), "and forgets it with node 1");
+    }
+
+    @Test
+    @Order(5)
+    void writesThroughBothNodesLeaveOneStateThatBothReportAndASyncingClientConverges() {
+        ApiClient.TestAccount account = balancer.signUp();
+        String key = balancer.createKey(balancer.signIn(account), "dav");
+        var calendar = balancer.createCalendar(key, "{\"name\":\"Shared\"}");
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        DavClient[] nodes = {new DavClient(node1, account.email(), key), new DavClient(node2, account.email(), key)};
+        DavClient viaBalancer = new DavClient(balancer, account.email(), key);
+
+        Map<String, String> client = new TreeMap<>();   // href → ETag, as a client syncing through the balancer knows it
+        String token = sync(viaBalancer, collection, "", client);
+        for (int i = 0; i < 40; i++) {
+            DavClient dav = nodes[i % 2];
+            String name = collection + "e" + (i % 25) + ".ics";   // the last 15 rewrite earlier ones
+            Reply put = dav.put(name, fixture("simple.ics", "uid", "shared-" + (i % 25), "start", "20260601T100000Z",
+                    "end", "20260601T110000Z", "summary", "write " + i));
+            assertTrue(put.status() == 201 || put.status() == 204, put::toString);
+            if (i % 7 == 6) {
+                token = sync(viaBalancer, collection, token, client);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(204, nodes[i % 2].send("DELETE", collection + "e" + (i * 5) + ".ics", null).status());
+        }
+        token = sync(viaBalancer, collection, token, client);
+
+        Map<String, String> one = state(nodes[0], collection);
+        Map<String, String> two = state(nodes[1], collection);
+        assertEquals(one, two, "ctag, sync token and every ETag agree on both nodes");
+        assertEquals(token, one.get("sync-token"), "the client's last token is the current one");
+        Map<String, String> members = new TreeMap<>(one);
+        members.remove("ctag");
+        members.remove("sync-token");
+        assertEquals(20, members.size());
+        assertEquals(members, client, "the client that synced through the balancer holds exactly the server's members");
+    }
+
+    @Test
+    @Order(6)
+    void aSessionAndEveryAcknowledgedWriteOutliveTheNodeThatIsKilled() throws Exception {
+        ApiClient.TestAccount account = balancer.signUp();
+        ApiClient.Session session = balancer.signIn(account);
+        String key = balancer.createKey(session, "writer");
+        var calendar = balancer.createCalendar(key, "{\"name\":\"Writes\"}");
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        DavClient dav = new DavClient(balancer, account.email(), key);
+
+        // writes through the balancer while node 1 is killed: every one acknowledged must be kept
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Map<Integer, Integer> refused = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            int writer = w;
+            running.add(writers.submit(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    String name = collection + "w" + writer + "-" + i + ".ics";
+                    try {
+                        Reply put = dav.put(name, fixture("simple.ics", "uid", "w" + writer + "-" + i,
+                                "start", "20260701T100000Z", "end", "20260701T110000Z", "summary", "kept?"));
+                        if (put.status() == 201) {
+                            acknowledged.add(name);
+                        } else {
+                            refused.merge(put.status(), 1, Integer::sum);
+                        }
+                    } catch (RuntimeException e) {
+                        refused.merge(0, 1, Integer::sum);   // the connection broke: not acknowledged
+                    }
+                }
+            }));
+        }
+        TimeUnit.SECONDS.sleep(2);
+        cluster.kill(1);
+        TimeUnit.SECONDS.sleep(4);
+        stop.set(true);
+        for (Future<?> writer : running) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+        cluster.awaitMembers(2, List.of("node-2"));
+
+        assertTrue(acknowledged.size() > 20, "writes went on: " + acknowledged.size() + ", refused " + refused);
+        Map<String, String> kept = state(new DavClient(node2, account.email(), key), collection);
+        List<String> lost = acknowledged.stream().filter(name -> !kept.containsKey(name)).sorted().toList();
+        assertEquals(List.of(), lost, "acknowledged writes missing after node 1 was killed");
+
+        // the same cookie and CSRF token, through the balancer, now on node 2 alone
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, balancer.get("/api/v1/api-keys", session.headers()).status());
+        }
+        Reply created = balancer.send("POST", "/api/v1/api-keys", "{\"name\":\"after the kill\"}", session.headers());
+        assertEquals(201, created.status(), created::toString);
+        Reply console = balancer.get("/");
+        assertEquals(200, console.status());
+        assertTrue(console.body().contains("<html") || console.body().contains("<!doctype"), "the console page");
+        Reply reloaded = balancer.get("/api/v1/session", "Cookie", session.cookie());
+        assertEquals(200, reloaded.status(), "the console's check on a reloaded page");
+        assertEquals(session.csrf(), reloaded.data().getString("csrfToken"), "the same CSRF token");
+    }
+
+    @Test
+    @Order(7)
+    void aRestartedNodeRejoinsAndAnswersAsTheOther() throws Exception {
+        cluster.start(1);
+        cluster.awaitMembers(1, BOTH);
+        cluster.awaitMembers(2, BOTH);
+
+        ApiClient.TestAccount account = node2.signUp();
+        ApiClient.Session session = node2.signIn(account);
+        String key = node2.createKey(session, "rejoined");
+        assertEquals(200, node1.get("/api/v1/api-keys", session.headers()).status(), "node 1 serves node 2's session");
+        assertEquals(node2.get("/api/v1/api-keys", session.headers()).body(),
+                node1.get("/api/v1/api-keys", session.headers()).body());
+
+        // node 1 caches the key, node 2 revokes it: node 1 refuses it from the next request on
+        assertEquals(200, node1.get("/api/v1/account", ApiClient.bearer(key)).status());
+        assertEquals(200, node1.get("/api/v1/account", ApiClient.bearer(key)).status());
+        String keyId = node2.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(0).getString("id");
+        assertEquals(204, node2.send("DELETE", "/api/v1/api-keys/" + keyId, null, session.headers()).status());
+        assertEquals(401, node1.get("/api/v1/account", ApiClient.bearer(key)).status());
+    }
+
+    /** ctag, sync token and href → ETag of every member, as one node reports them. */
+    private static Map<String, String> state(DavClient dav, String collection) {
+        Map<String, String> state = new TreeMap<>();
+        var self = multistatus(dav.propfind(collection, 0, fixture("propfind-collection.xml"))).get(collection);
+        state.put("ctag", self.text("{http://calendarserver.org/ns/}getctag"));
+        state.put("sync-token", self.text("{DAV:}sync-token"));
+        multistatus(dav.propfind(collection, 1, "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/>"
+                + "</d:prop></d:propfind>")).forEach((href, member) -> {
+                    if (!href.equals(collection)) {
+                        state.put(href, member.text("{DAV:}getetag"));
+                    }
+                });
+        return state;
+    }
+
+    /** One sync-collection round: applies changes and removals to {@code client}, returns the new token. */
+    private static String sync(DavClient dav, String collection, String token, Map<String, String> client) {
+        Reply reply = dav.report(collection, fixture("sync.xml", "token", token));
+        Map<String, DavClient.Resource> changes = multistatus(reply);
+        Map<String, String> seen = new HashMap<>();
+        changes.forEach((href, resource) -> {
+            if (resource.status() == 404) {
+                client.remove(href);
+            } else {
+                seen.put(href, resource.text("{DAV:}getetag"));
+            }
+        });
+        client.putAll(seen);
+        return DavClient.syncToken(reply);
+    }
+}
