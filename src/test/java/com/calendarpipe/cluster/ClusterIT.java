@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Hammer;
 import com.calendarpipe.testing.LocalCluster;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * Two nodes as one, on the real thing: src/cluster/cluster.sh's two WildFly nodes, haproxy in
@@ -160,9 +163,42 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void aRevokeThatAHungNodeCannotConfirmIsRefusedWithNothingChanged() {
+        ApiClient.TestAccount account = node1.signUp();
+        String key = node1.createKey(node1.signIn(account), "held");
+        String keyId = node1.get("/api/v1/api-keys", ApiClient.bearer(key)).dataArray().getJsonObject(0).getString("id");
+        assertEquals(200, node2.get("/api/v1/account", ApiClient.bearer(key)).status(), "node 2 has the key cached");
+
+        cluster.pause(2);
+        try {
+            // the key revokes itself: a session would need node 2's share of the session cache
+            Reply refused = node1.send("DELETE", "/api/v1/api-keys/" + keyId, null, ApiClient.bearer(key));
+            assertEquals(503, refused.status(), refused::toString);
+            assertEquals(200, node1.get("/api/v1/account", ApiClient.bearer(key)).status(), "nothing was revoked");
+        } finally {
+            cluster.resume(2);
+        }
+        assertEquals(200, node2.get("/api/v1/account", ApiClient.bearer(key)).status(), "nor on node 2");
+        assertEquals(204, node1.send("DELETE", "/api/v1/api-keys/" + keyId, null, ApiClient.bearer(key)).status(),
+                "once node 2 answers again, the same revoke goes through");
+        assertEquals(401, node2.get("/api/v1/account", ApiClient.bearer(key)).status());
+    }
+
+    @Test
+    @Order(7)
     void aSessionAndEveryAcknowledgedWriteOutliveTheNodeThatIsKilled() throws Exception {
         ApiClient.TestAccount account = balancer.signUp();
         ApiClient.Session session = balancer.signIn(account);
+        // and a console in a real browser, signed in through the balancer
+        try (Browser browser = Browser.start(cluster.balancer())) {
+            browser.signIn(account.email(), account.password());
+            browser.follow("api", "API");
+            killNode1UnderWrites(account, session, browser);
+        }
+    }
+
+    private static void killNode1UnderWrites(ApiClient.TestAccount account, ApiClient.Session session, Browser browser)
+            throws Exception {
         String key = balancer.createKey(session, "writer");
         var calendar = balancer.createCalendar(key, "{\"name\":\"Writes\"}");
         String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
@@ -220,10 +256,17 @@ class ClusterIT {
         Reply reloaded = balancer.get("/api/v1/session", "Cookie", session.cookie());
         assertEquals(200, reloaded.status(), "the console's check on a reloaded page");
         assertEquals(session.csrf(), reloaded.data().getString("csrfToken"), "the same CSRF token");
+
+        browser.reload("API");   // still signed in: not sent back to "Sign in"
+        WebElement generate = browser.driver.findElement(By.cssSelector("form[aria-labelledby=generate-title]"));
+        browser.type(generate, "name", "from the browser");
+        generate.findElement(By.cssSelector("button[type=submit]")).click();
+        String shown = browser.await(By.cssSelector(".new-key input[readonly]")).getDomProperty("value");
+        assertEquals(200, balancer.get("/api/v1/account", ApiClient.bearer(shown)).status(), "the console made a working key");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRestartedNodeRejoinsAndAnswersAsTheOther() throws Exception {
         cluster.start(1);
         cluster.awaitMembers(1, BOTH);

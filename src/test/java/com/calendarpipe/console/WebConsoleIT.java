@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.ClientIT;

@@ -73,6 +73,30 @@ public final class LocalCluster implements AutoCloseable {
         run("start", Integer.toString(n));
     }
 
+    /** SIGSTOP: the node hangs with its sockets open, as in a long pause; {@link #resume} ends it. */
+    public void pause(int n) {
+        signal(n, "STOP");
+    }
+
+    public void resume(int n) {
+        signal(n, "CONT");
+    }
+
+    private void signal(int n, String signal) {
+        try {
+            String pid = Files.readString(project.resolve("target/cluster-" + PORT + "/node-" + n + ".pid")).strip();
+            Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The member names node {@code n} reports in its readiness probe (the "cluster" check). */
     public List<String> members(int n) {
         int management = 9990 + PORT - 8080 + n;

@@ -1,8 +1,7 @@
-package com.calendarpipe.console;
+package com.calendarpipe.testing;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.calendarpipe.testing.RealClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -21,11 +20,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Chromium on the test server's web console, driven through Debian's chromedriver
+ * A headless Chromium on a server's web console, driven through Debian's chromedriver
  * (packages {@code chromium} and {@code chromium-driver}, which .ci/run installs), with the few
  * gestures the console tests repeat. No driver is downloaded: both paths are fixed.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -33,7 +32,7 @@ final class Browser implements AutoCloseable {
     private static final int WIDE = 1280;
     private static final int NARROW = 375;
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final String base;
     private final WebDriverWait wait;
 
@@ -44,7 +43,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts Chromium; where it is missing, the test is skipped with the install command (failed in CI, see RealClients). */
-    static Browser start(URL base) {
+    public static Browser start(URL base) {
         RealClients.require("Chromium and its WebDriver (" + CHROMIUM + ", " + CHROMEDRIVER + ")",
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "apt-get install -y chromium chromium-driver");
@@ -60,7 +59,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A fresh visitor: no session cookie, on the sign-in page. */
-    void forgetSession() {
+    public void forgetSession() {
         open("sign-in");
         driver.manage().deleteAllCookies();
         // a reload, not a new #/page (only a hash change): the console must forget the account it holds in memory
@@ -68,34 +67,34 @@ final class Browser implements AutoCloseable {
     }
 
     /** Loads the console at {@code #/page}, as typing the address would. */
-    void open(String page) {
+    public void open(String page) {
         driver.get(base + "#/" + page);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("page-title")));
     }
 
     /** Follows a sidebar link and waits for its page. */
-    void follow(String page, String title) {
+    public void follow(String page, String title) {
         driver.findElement(By.cssSelector("#nav a[href='#/" + page + "']")).click();
         onPage(title);
     }
 
-    void reload(String title) {
+    public void reload(String title) {
         driver.navigate().refresh();
         onPage(title);
     }
 
-    void onPage(String title) {
+    public void onPage(String title) {
         wait.until(ExpectedConditions.textToBe(By.id("page-title"), title));
     }
 
     /** Types into the field named as in the API (its {@code name}) within {@code scope}. */
-    void type(WebElement scope, String name, String text) {
+    public void type(WebElement scope, String name, String text) {
         WebElement field = scope.findElement(By.name(name));
         field.clear();
         field.sendKeys(text);
     }
 
-    void signIn(String email, String password) {
+    public void signIn(String email, String password) {
         open("sign-in");
         onPage("Sign in");
         WebElement form = driver.findElement(By.tagName("form"));
@@ -105,16 +104,16 @@ final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("page-title"), "Sign in")));
     }
 
-    WebElement await(By locator) {
+    public WebElement await(By locator) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
-    void awaitText(By locator, String text) {
+    public void awaitText(By locator, String text) {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
     }
 
     /** The open confirmation dialog (a modal {@code <dialog>}). */
-    WebElement dialog() {
+    public WebElement dialog() {
         return await(By.cssSelector("dialog[open]"));
     }
 
@@ -122,19 +121,19 @@ final class Browser implements AutoCloseable {
      * Replaces the Clipboard API with a recorder: headless Chromium has no clipboard to read back,
      * and this way the test reads exactly what the Copy button handed to the clipboard.
      */
-    void recordClipboard() {
+    public void recordClipboard() {
         driver.executeScript("window.copiedText = null;"
                 + "Object.defineProperty(navigator, 'clipboard', {configurable: true, value: {"
                 + "writeText: (text) => { window.copiedText = text; return Promise.resolve(); }}});");
     }
 
-    String copiedText() {
+    public String copiedText() {
         wait.until(d -> driver.executeScript("return window.copiedText") != null);
         return (String) driver.executeScript("return window.copiedText");
     }
 
     /** Every text the page holds: its markup, the values of its fields (a property, not markup) and its visible text. */
-    String everything() {
+    public String everything() {
         @SuppressWarnings("unchecked")
         List<String> values = (List<String>) driver.executeScript(
                 "return Array.from(document.querySelectorAll('input, textarea')).map((field) => field.value);");
@@ -146,7 +145,7 @@ final class Browser implements AutoCloseable {
      * Saves the whole page as target/screenshots/{name}.png (1280 px wide) and {name}-375px.png,
      * and fails if the narrow one scrolls sideways.
      */
-    void screenshot(String name) {
+    public void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             for (int width : new int[] {WIDE, NARROW}) {
