@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Benchmark: what the cluster and its key cache do to an authenticated request. Measures the
+# req/s and p50/p99 latency of `GET /api/v1/account` with a Bearer key, on loopback, in three
+# setups run one after another against one throwaway PostgreSQL database:
+#   single             the plain server (target/server) by itself on 127.0.0.1:8590
+#   cluster-cache-on   the two-node cluster (src/cluster/cluster.sh) through haproxy on 127.0.0.1:8580
+#   cluster-cache-off  the same with CALENDARPIPE_AUTH_CACHE=off (every request reads the key's row)
+# and prints the req/s ratios cluster-cache-on/single, cluster-cache-off/single and
+# cluster-cache-on/cluster-cache-off.
+# On a 2-core machine wrk, haproxy, PostgreSQL and both nodes share the same cores: the cluster
+# figures show what the extra hop and the second JVM cost, not how far two nodes scale.
+#
+# Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), psql, and the built servers
+# (`mvn -Pcluster package -DskipTests`, run here when target/server, target/cluster-server or
+# target/ROOT.war is missing); installs wrk and haproxy with apt-get when missing. Takes about
+# 3 x (server start + 10 s warm-up + DURATION). Logs and wrk output: target/bench-cluster-auth.
+# Usage: [DURATION=30s] [CONNECTIONS=16] src/bench/cluster-auth.sh
+set -euo pipefail
+
+project="$(cd "$(dirname "$0")/../.." && pwd)"
+duration="${DURATION:-30s}"
+connections="${CONNECTIONS:-16}"
+threads=2
+warmup=10s
+single_port=8590      # port offset 510: management 10500
+cluster_port=8580     # the balancer; nodes on 8581/8582, management 10491/10492
+war="$project/target/ROOT.war"
+cluster="$project/src/cluster/cluster.sh"
+state="$project/target/bench-cluster-auth"
+db="calendarpipe_bench_$$"
+
+fail() { echo "$*" >&2; exit 1; }
+sql() { psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "$1" >/dev/null; }
+answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+listening() { (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+
+command -v psql >/dev/null || fail "psql is missing"
+psql -h 127.0.0.1 -U postgres -d postgres -qtAc 'SELECT 1' >/dev/null 2>&1 \
+    || fail "no PostgreSQL as postgres on 127.0.0.1:5432"
+# a server already on one of these ports would answer in place of ours
+for p in "$single_port" 10500 "$cluster_port" $((cluster_port + 1)) $((cluster_port + 2)) 10491 10492; do
+    ! listening "$p" || fail "127.0.0.1:$p is taken: another server (or a leftover of an earlier run) is there"
+done
+if ! command -v wrk >/dev/null; then
+    echo "== installing wrk"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+if [ ! -x "$project/target/server/bin/standalone.sh" ] || [ ! -x "$project/target/cluster-server/bin/standalone.sh" ] \
+        || [ ! -f "$war" ]; then
+    echo "== building the servers (mvn -Pcluster package)"
+    (cd "$project" && mvn -B -q -Pcluster package -DskipTests)
+fi
+
+rm -rf "$state"
+mkdir -p "$state"
+export CALENDARPIPE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
+export CALENDARPIPE_DB_USER=postgres CALENDARPIPE_DB_PASSWORD=postgres
+export CALENDARPIPE_CLUSTER_PORT="$cluster_port" CALENDARPIPE_CLUSTER_DIR="$state/cluster"
+# the first two setups run with the cache as shipped, whatever this shell has set
+unset CALENDARPIPE_AUTH_CACHE
+
+single_launcher=""
+cluster_started=""
+db_created=""
+cleanup() {
+    set +e
+    stop_single
+    [ -z "$cluster_started" ] || "$cluster" down
+    [ -z "$db_created" ] || sql "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
+    rm -f "$state"/*.lua "$state"/cookies-*
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+start_single() {
+    local base="$state/single"
+    # configuration only: what the server keeps lives in the database
+    mkdir -p "$base/deployments"
+    cp -r "$project/target/server/standalone/configuration" "$base/configuration"
+    rm -rf "$base/configuration/standalone_xml_history"
+    cp "$war" "$base/deployments/ROOT.war"
+    echo "== starting the single node on 127.0.0.1:$single_port (management 10500)"
+    JBOSS_PIDFILE="$state/single.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 CALENDARPIPE_DATA_DIR="$base/data" \
+        setsid nohup "$project/target/server/bin/standalone.sh" \
+            -Djboss.server.base.dir="$base" \
+            -Djboss.socket.binding.port-offset=510 \
+            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
+            >"$state/single.log" 2>&1 </dev/null &
+    # setsid made the launcher the leader of a process group that holds the JVM as well
+    single_launcher=$!
+    for _ in $(seq 1 240); do
+        if answers "http://127.0.0.1:$single_port/api/v1/status"; then echo "the single node is up"; return 0; fi
+        kill -0 "$single_launcher" 2>/dev/null || break
+        sleep 0.5
+    done
+    fail "the single node did not start; see $state/single.log and $base/log/server.log"
+}
+
+stop_single() {   # TERM lets WildFly shut down cleanly; KILL takes whatever is left of the group
+    [ -n "$single_launcher" ] || return 0
+    local pid
+    # before the JVM has written its pid file there is only the launcher to tell; the KILL of the
+    # group below then takes a JVM it started meanwhile
+    pid="$(cat "$state/single.pid" 2>/dev/null)" || pid="$single_launcher"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 -- "-$single_launcher" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$single_launcher" 2>/dev/null || true
+    single_launcher=""
+    echo "the single node stopped"
+}
+
+declare -A rps p50 p99
+to_ms() {   # wrk's latency (850.00us, 1.20ms, 2.00s) in milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0
+        if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; else if (v ~ /m$/) n *= 60000
+        printf "%.2f", n }'
+}
+
+measure() {   # $1: the setup's name, $2: its base URL
+    local setup="$1" base="$2" out="$state/wrk-$1.txt"
+    # a throwaway account and key per setup, made through the same address wrk loads
+    local email password jar csrf key auth="$state/auth-$1.lua"
+    email="bench-$setup-$(date +%s)-$RANDOM@calendarpipe.test"
+    password="bench-password-$RANDOM$RANDOM"
+    jar="$state/cookies-$setup.txt"
+    curl -sf -X POST "$base/api/v1/accounts" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Benchmark\"}" >/dev/null \
+        || fail "$setup: sign-up failed"
+    csrf=$(curl -sf -c "$jar" -X POST "$base/api/v1/session" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$email\",\"password\":\"$password\"}" | json csrfToken) || fail "$setup: sign-in failed"
+    key=$(curl -sf -b "$jar" -X POST "$base/api/v1/api-keys" -H 'Content-Type: application/json' \
+        -H "X-CSRF-Token: $csrf" -d '{"name":"benchmark"}' | json key) || fail "$setup: creating a key failed"
+    rm -f "$jar"
+    # the key goes to wrk through a Lua file, never on a command line that `ps` shows
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$key" > "$auth"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
+        "$base/api/v1/account")" = 200 ] || fail "$setup: the benchmark key does not authenticate"
+
+    echo "$setup: warm-up ($warmup), then $duration"
+    wrk -t"$threads" -c"$connections" -d"$warmup" -s "$auth" "$base/api/v1/account" >/dev/null
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$auth" "$base/api/v1/account" > "$out"
+    # figures of 401s or 5xx would measure the wrong thing
+    ! grep -q 'Non-2xx' "$out" || fail "$setup: $(grep 'Non-2xx' "$out" | sed 's/^ *//') (see $out)"
+    if grep -q 'Socket errors' "$out"; then echo "$setup: $(grep 'Socket errors' "$out" | sed 's/^ *//')" >&2; fi
+    rps[$setup]=$(awk '/Requests\/sec/ {print $2}' "$out")
+    [ "$(echo "${rps[$setup]:-0} > 0" | bc)" = 1 ] || fail "$setup: no request answered (see $out)"
+    p50[$setup]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+    p99[$setup]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+    rm -f "$auth"
+}
+
+sql "CREATE DATABASE \"$db\""
+db_created=1
+
+start_single
+measure single "http://127.0.0.1:$single_port"
+stop_single
+
+cluster_started=1
+"$cluster" up
+answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
+measure cluster-cache-on "http://127.0.0.1:$cluster_port"
+"$cluster" down
+
+CALENDARPIPE_AUTH_CACHE=off "$cluster" up
+answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
+measure cluster-cache-off "http://127.0.0.1:$cluster_port"
+"$cluster" down
+cluster_started=""
+
+ratio() { printf '%-39s %7.3f\n' "$1 / $2" "$(echo "${rps[$1]} / ${rps[$2]}" | bc -l)"; }
+echo
+echo "GET /api/v1/account (Bearer), wrk -t$threads -c$connections -d$duration after a $warmup warm-up"
+printf '%-18s %10s %9s %9s\n' setup "req/s" "p50 ms" "p99 ms"
+for setup in single cluster-cache-on cluster-cache-off; do
+    printf '%-18s %10.0f %9s %9s\n' "$setup" "${rps[$setup]}" "${p50[$setup]}" "${p99[$setup]}"
+done
+ratio cluster-cache-on single
+ratio cluster-cache-off single
+ratio cluster-cache-on cluster-cache-off
