@@ -13,15 +13,15 @@
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, trust), psql, and the built servers
 # (`mvn -Pcluster package -DskipTests`, run here when target/server, target/cluster-server or
 # target/ROOT.war is missing); installs wrk and haproxy with apt-get when missing. Takes about
-# 3 x (server start + 10 s warm-up + DURATION). Logs and wrk output: target/bench-cluster-auth.
-# Usage: [DURATION=30s] [CONNECTIONS=16] src/bench/cluster-auth.sh
+# 3 x (server start + WARMUP + DURATION). Logs and wrk output: target/bench-cluster-auth.
+# Usage: [DURATION=30s] [WARMUP=30s] [CONNECTIONS=16] src/bench/cluster-auth.sh
 set -euo pipefail
 
 project="$(cd "$(dirname "$0")/../.." && pwd)"
 duration="${DURATION:-30s}"
 connections="${CONNECTIONS:-16}"
 threads=2
-warmup=10s
+warmup="${WARMUP:-30s}"   # a fresh JVM on 2 cores needs this long before its figures settle
 single_port=8590      # port offset 510: management 10500
 cluster_port=8580     # the balancer; nodes on 8581/8582, management 10491/10492
 war="$project/target/ROOT.war"

@@ -114,7 +114,7 @@ start_balancer() {
         echo "== installing haproxy"
         local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq haproxy >/dev/null
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
     fi
     cat >"$state/haproxy.cfg" <<EOF
 # written by src/cluster/cluster.sh: round robin, no stickiness, a node out after two failed checks
@@ -128,7 +128,6 @@ defaults
     # a request whose node died before answering is sent again to the other node
     retries 3
     option redispatch
-    option http-server-close
 frontend calendarpipe
     bind 127.0.0.1:$port
     default_backend nodes
