@@ -123,7 +123,7 @@ public class KeyCache {
             }
         });
         try {
-            cluster.toOthers(new Hold(accountId), settings.clusterConfirmTimeout());
+            cluster.toOthers(new HoldCommand(accountId, false), settings.clusterConfirmTimeout());
         } catch (Broadcast.Unconfirmed e) {
             LOG.warning("A change to the access of account " + accountId + " was refused: nodes " + e.members()
                     + " did not confirm dropping its cached keys within " + settings.clusterConfirmTimeout());
@@ -135,7 +135,7 @@ public class KeyCache {
     private void releaseEverywhere(String accountId) {
         memory.release(accountId);
         try {
-            cluster.toOthers(new Release(accountId), settings.clusterConfirmTimeout());
+            cluster.toOthers(new HoldCommand(accountId, true), settings.clusterConfirmTimeout());
         } catch (Broadcast.Unconfirmed e) {
             LOG.warning("Nodes " + e.members() + " did not confirm the end of the hold on account " + accountId
                     + "; it ends by itself within " + TimeUnit.NANOSECONDS.toSeconds(Memory.HOLD_NANOS) + " s");
@@ -206,34 +206,27 @@ public class KeyCache {
         }
     }
 
-    /** Sent to the other nodes before a change commits. Serializable: the dispatcher's marshaller sends it as such. */
-    static final class Hold implements Command<Void, Memory, RuntimeException>, Serializable {
+    /**
+     * What the other nodes are sent: hold the account before a change commits, release it once
+     * the change completed. Serializable: the dispatcher's marshaller sends it as such.
+     */
+    static final class HoldCommand implements Command<Void, Memory, RuntimeException>, Serializable {
         private static final long serialVersionUID = 1L;
         private final String accountId;
+        private final boolean release;
 
-        Hold(String accountId) {
+        HoldCommand(String accountId, boolean release) {
             this.accountId = accountId;
+            this.release = release;
         }
 
         @Override
         public Void execute(Memory memory) {
-            memory.hold(accountId);
-            return null;
-        }
-    }
-
-    /** Sent to the other nodes once the change completed. */
-    static final class Release implements Command<Void, Memory, RuntimeException>, Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String accountId;
-
-        Release(String accountId) {
-            this.accountId = accountId;
-        }
-
-        @Override
-        public Void execute(Memory memory) {
-            memory.release(accountId);
+            if (release) {
+                memory.release(accountId);
+            } else {
+                memory.hold(accountId);
+            }
             return null;
         }
     }
