@@ -68,7 +68,7 @@ class ErrorMappersTest {
     void eachKindOfRefusalHasItsStatusAndTheRefusalsWordsOnly() {
         Map<Refused.Kind, Integer> expected = Map.of(Refused.Kind.INVALID, 400, Refused.Kind.PAYMENT_REQUIRED, 402,
                 Refused.Kind.FORBIDDEN, 403, Refused.Kind.NOT_FOUND, 404, Refused.Kind.CONFLICT, 409,
-                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422);
+                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422, Refused.Kind.UNAVAILABLE, 503);
         assertEquals(Set.of(Refused.Kind.values()), expected.keySet(), "every kind is translated");
         expected.forEach((kind, status) -> assertEquals(status,
                 new ErrorMappers.Refusals().toResponse(new Refused(kind, "Some sentence")).getStatus(), kind::name));
