@@ -38,7 +38,9 @@ import org.wildfly.clustering.server.dispatcher.Command;
  * lookup that read the row before the commit cannot put its stale answer back, because each
  * hold, release and membership change moves a generation counter and a lookup only stores its
  * answer if the counter did not move while it ran. A release that never arrives (a lost node)
- * costs only caching: a hold ends by itself after {@link Memory#HOLD_NANOS}.
+ * costs only caching: a hold ends by itself after {@link Memory#HOLD_NANOS}. The one window left:
+ * a node whose application starts during a change (too late for the hold) and then misses its
+ * release too could keep a lookup made before the commit for up to {@link #MAX_AGE_NANOS}.
  * <p>
  * A node that loses or gains members (a death, a split, a merge) forgets everything, so a node
  * that was cut off and missed changes starts afresh. With {@code CALENDARPIPE_AUTH_CACHE=off}
