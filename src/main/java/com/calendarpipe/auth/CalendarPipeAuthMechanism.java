@@ -116,6 +116,11 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         if (account.isEmpty()) {
             return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
         }
+        // past its absolute lifetime, or signed in before the account's password changed (on any node)
+        if (!ConsoleSession.isCurrent(request, account.get(), settings.sessionMax())) {
+            ConsoleSession.end(request);
+            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+        }
         if (!SAFE_METHODS.contains(request.getMethod()) && !ConsoleSession.csrfMatches(request)) {
             return refuseApi(request, response, Refusal.CSRF, false);
         }
