@@ -1,6 +1,7 @@
 // The Account page, and what a Free account sees in place of the Pro pages.
 
-import {day, h, pageTitle} from './ui.js';
+import {call} from './api.js';
+import {day, field, formError, h, onSubmit, pageTitle} from './ui.js';
 
 const PLAN_NAMES = {PRO: 'Pro', FREE: 'Free'};
 
@@ -14,7 +15,31 @@ export function accountPage(section, {session}) {
             h('dt', {}, 'Member since'), h('dd', {}, day(session.createdAt))),
         session.plan === 'PRO'
             ? h('p', {}, 'Your plan includes API keys, hosted calendars with their ICS feeds, and CalDAV sync.')
-            : proUnlocks());
+            : proUnlocks(),
+        passwordForm());
+}
+
+/** Change password: the other sessions of the account end, this one stays signed in. */
+function passwordForm() {
+    const status = h('p', {class: 'status', role: 'status'});
+    const form = h('form', {class: 'card password-form', 'aria-labelledby': 'password-title'},
+        field({label: 'Current password', name: 'currentPassword', type: 'password', required: true,
+            autocomplete: 'current-password'}),
+        field({label: 'New password', name: 'newPassword', type: 'password', required: true, minlength: 10,
+            maxlength: 200, autocomplete: 'new-password',
+            hint: '10 to 200 characters. Wherever else you are signed in is signed out; API keys keep working.'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Change password'));
+    onSubmit(form, async ({currentPassword, newPassword}) => {
+        status.textContent = '';
+        await call('PUT', '/account/password', {currentPassword, newPassword});
+        form.reset();
+        status.textContent = 'Your password is changed. Every other session of your account is signed out.';
+    });
+    return h('section', {'aria-labelledby': 'password-title'},
+        h('h2', {id: 'password-title'}, 'Change password'),
+        status,
+        form);
 }
 
 /** In place of a Pro page for an account on the Free plan. */

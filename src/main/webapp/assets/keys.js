@@ -1,8 +1,12 @@
-// The API page: generate a key (shown once), list the keys with their last use, revoke.
+// The API page: generate a key (shown once), list the keys with their last use, rotate, revoke.
 
 import {proUnlocks} from './account.js';
 import {call} from './api.js';
-import {confirmAction, copyField, day, field, formError, h, onSubmit, pageTitle, relativeTime} from './ui.js';
+import {confirmAction, copyField, day, field, formError, h, moment, onSubmit, pageTitle, relativeTime, uid} from './ui.js';
+
+/** How long a rotated key keeps working: the choices offered (the API takes any 0 to 604800 seconds). */
+const GRACE_PERIODS = [[0, 'No time: revoke it now'], [3600, '1 hour'], [86400, '1 day'], [604800, '7 days']];
+const DEFAULT_GRACE = 86400;
 
 export async function keysPage(section, {session}) {
     section.append(pageTitle('API'));
@@ -30,7 +34,7 @@ export async function keysPage(section, {session}) {
 
     async function refresh() {
         const keys = await call('GET', '/api-keys');
-        list.replaceChildren(keys.length ? keyTable(keys, revoke) : h('p', {class: 'empty'}, 'No keys yet.'));
+        list.replaceChildren(keys.length ? keyTable(keys, {rotate, revoke}) : h('p', {class: 'empty'}, 'No keys yet.'));
     }
 
     async function revoke(key) {
@@ -51,6 +55,33 @@ export async function keysPage(section, {session}) {
         }
         await refresh();
         document.getElementById('keys-title').focus();
+    }
+
+    async function rotate(key) {
+        const id = uid('grace');
+        const grace = h('select', {id, name: 'graceSeconds'},
+            GRACE_PERIODS.map(([seconds, label]) => h('option', {value: seconds, selected: seconds === DEFAULT_GRACE}, label)));
+        const confirmed = await confirmAction({
+            title: `Rotate the key “${key.name}”?`,
+            paragraphs: ['A new key is made and shown once, here. Put it in your programs, then let the old one go:',
+                `the key ${key.prefix}… keeps working for the time you choose, and is then refused like a revoked key.`],
+            fields: [h('div', {class: 'field'}, h('label', {for: id}, 'The old key keeps working for'), grace)],
+            confirm: 'Rotate key',
+        });
+        if (!confirmed) {
+            return;
+        }
+        try {
+            const created = await call('POST', `/api-keys/${encodeURIComponent(key.id)}/rotate`,
+                {graceSeconds: Number(grace.value)});
+            showNewKey(newKey, created);
+            status.textContent = Number(grace.value) === 0
+                ? `The key “${key.name}” is revoked; its successor is shown above.`
+                : `The key “${key.name}” will be revoked at the end of its grace period; its successor is shown above.`;
+        } catch (failure) {
+            status.textContent = failure.message;
+        }
+        await refresh();
     }
 
     section.append(
@@ -81,7 +112,7 @@ function showNewKey(slot, created) {
     input.select();
 }
 
-function keyTable(keys, revoke) {
+function keyTable(keys, {rotate, revoke}) {
     return h('table', {'aria-labelledby': 'keys-title'},
         h('thead', {}, h('tr', {},
             ['Name', 'Prefix', 'Created', 'Last Used', 'Status'].map((title) => h('th', {scope: 'col'}, title)),
@@ -91,9 +122,21 @@ function keyTable(keys, revoke) {
             h('td', {'data-label': 'Prefix'}, h('code', {}, key.prefix)),
             h('td', {'data-label': 'Created'}, day(key.createdAt)),
             h('td', {'data-label': 'Last Used', class: 'last-used'}, key.lastUsedAt ? relativeTime(key.lastUsedAt) : 'Never'),
-            h('td', {'data-label': 'Status', class: 'key-status'},
-                key.revokedAt ? h('span', {}, 'Revoked ', relativeTime(key.revokedAt)) : 'Active'),
-            h('td', {class: 'row-actions'}, key.revokedAt ? null
-                : h('button', {type: 'button', class: 'danger small', 'aria-label': `Revoke ${key.name}`,
-                    onclick: () => revoke(key)}, 'Revoke'))))));
+            h('td', {'data-label': 'Status', class: 'key-status'}, keyStatus(key)),
+            h('td', {class: 'row-actions'}, key.revokedAt ? null : [
+                h('button', {type: 'button', class: 'secondary small', 'aria-label': `Rotate ${key.name}`,
+                    onclick: () => rotate(key)}, 'Rotate'),
+                ' ',
+                h('button', {type: 'button', class: 'danger small', 'aria-label': `Revoke ${key.name}`,
+                    onclick: () => revoke(key)}, 'Revoke')])))));
+}
+
+function keyStatus(key) {
+    if (key.revokedAt) {
+        return h('span', {}, 'Revoked ', relativeTime(key.revokedAt));
+    }
+    if (key.revokesAt) {
+        return h('span', {class: 'revokes-at'}, 'Active, revokes at ', moment(key.revokesAt));
+    }
+    return 'Active';
 }

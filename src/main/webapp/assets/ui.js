@@ -141,16 +141,20 @@ async function copy(input) {
  * A modal confirmation: resolves to true only if the person chose the confirming button.
  * Cancel has the focus first, and Escape cancels, so that nothing is destroyed by a stray Enter.
  */
-export function confirmAction({title, paragraphs, confirm}) {
+export function confirmAction({title, paragraphs, confirm, fields = []}) {
     return new Promise((resolve) => {
         const titleId = uid('confirm-title');
         const bodyId = uid('confirm-body');
+        // fields (a choice to make before confirming) go into the dialog's form; the caller keeps
+        // references to them and reads their values once this resolves to true
         const dialog = h('dialog', {class: 'confirm', 'aria-labelledby': titleId, 'aria-describedby': bodyId},
             h('h2', {id: titleId}, title),
             h('div', {id: bodyId}, paragraphs.map((text) => h('p', {}, text))),
-            h('form', {method: 'dialog', class: 'actions'},
-                h('button', {value: 'cancel', class: 'secondary', autofocus: true}, 'Cancel'),
-                h('button', {value: 'confirm', class: 'danger'}, confirm)));
+            h('form', {method: 'dialog'},
+                fields,
+                h('div', {class: 'actions'},
+                    h('button', {value: 'cancel', class: 'secondary', autofocus: true}, 'Cancel'),
+                    h('button', {value: 'confirm', class: 'danger'}, confirm))));
         dialog.addEventListener('close', () => {
             resolve(dialog.returnValue === 'confirm');
             dialog.remove();
@@ -175,6 +179,11 @@ export function relativeTime(iso) {
         }
     }
     return h('time', {datetime: iso, title: EXACT.format(new Date(iso))}, text || RELATIVE.format(Math.round(seconds), 'second'));
+}
+
+/** A moment written out in full ("Dec 3, 2026, 2:40:12 PM UTC"), for times to come. */
+export function moment(iso) {
+    return h('time', {datetime: iso}, EXACT.format(new Date(iso)));
 }
 
 /** A day, with the exact time on hover. */

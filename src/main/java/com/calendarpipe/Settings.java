@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
  * else from the environment ({@code CALENDARPIPE_…}), at the moment it is needed, so that
  * an operator can change one at runtime through the management model
  * ({@code /system-property=calendarpipe.signup:add(value=closed)}) without a restart.
- * None of them is read on the authentication hot path: the throttle's are read only when a
+ * None of them is read on the API key hot path: the throttle's are read only when a
  * failed authentication is counted, never for a request that succeeds; the request limit only
- * for a request that has a body.
+ * for a request that has a body; the session lifetimes only for requests with a console session.
  */
 @ApplicationScoped
 public class Settings {
@@ -86,6 +86,26 @@ public class Settings {
      */
     public Duration clusterConfirmTimeout() {
         int seconds = count("cluster-confirm-timeout", "CALENDARPIPE_CLUSTER_CONFIRM_TIMEOUT", 5);
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    /**
+     * Seconds a console session lasts without a request: 43200 (12 hours) unless set. Applied
+     * to a session when it is signed in (its max inactive interval), so a change applies to
+     * sessions signed in after it.
+     */
+    public int sessionIdleSeconds() {
+        int seconds = count("session-idle", "CALENDARPIPE_SESSION_IDLE", 43_200);
+        return Math.max(1, seconds);
+    }
+
+    /**
+     * Seconds a console session lasts at most from its sign-in, however busy: 604800 (7 days)
+     * unless set. Checked on each request with the session, so a change applies at once to
+     * every session.
+     */
+    public Duration sessionMax() {
+        int seconds = count("session-max", "CALENDARPIPE_SESSION_MAX", 604_800);
         return Duration.ofSeconds(Math.max(1, seconds));
     }
 

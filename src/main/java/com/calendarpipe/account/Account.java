@@ -18,6 +18,8 @@ import java.util.UUID;
  * A person's or agent's account. The email is unique regardless of case; the password is
  * kept only as a slow salted hash. Changing the plan never deletes data: a downgraded
  * account keeps its keys and calendars, they just stop answering until an upgrade.
+ * Console sessions signed in before {@code sessionsValidFrom} are over (a password change sets
+ * it), on every node, since the authentication mechanism reads the account on each session request.
  */
 @Entity
 @Table(name = "accounts")
@@ -46,6 +48,9 @@ public class Account {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "sessions_valid_from")
+    private Instant sessionsValidFrom;
 
     @Version
     private long version;
@@ -91,6 +96,17 @@ public class Account {
 
     public boolean isPro() {
         return plan == Plan.PRO;
+    }
+
+    /** Sessions signed in before this time are over; null when no change of password ended any. */
+    public Instant getSessionsValidFrom() {
+        return sessionsValidFrom;
+    }
+
+    /** A new password (its hash), which ends every session signed in before {@code from}. */
+    void changePassword(String passwordHash, Instant from) {
+        this.passwordHash = passwordHash;
+        this.sessionsValidFrom = from;
     }
 
     void setPlan(Plan plan) {

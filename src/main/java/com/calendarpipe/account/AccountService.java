@@ -12,10 +12,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** Accounts: sign-up, password checks, and plan changes by the operator's admins. */
+/** Accounts: sign-up, password checks and changes, and plan changes by the operator's admins. */
 @Stateless
 public class AccountService {
 
@@ -79,6 +80,21 @@ public class AccountService {
         boolean matches = passwordHash.verify(password.toCharArray(),
                 account.map(Account::getPasswordHash).orElse(decoyHash));
         return account.filter(a -> matches);
+    }
+
+    /**
+     * Sets a new password if {@code currentPassword} is the account's, and ends every console
+     * session of the account signed in before {@code sessionsFrom}, on every node: the
+     * authentication mechanism compares each session's sign-in time with it. False, and
+     * nothing changed, when the current password is wrong.
+     */
+    public boolean changePassword(String accountId, String currentPassword, String newPassword, Instant sessionsFrom) {
+        Account account = find(accountId).orElseThrow(() -> Refused.notFound("Account"));
+        if (!passwordHash.verify(currentPassword.toCharArray(), account.getPasswordHash())) {
+            return false;
+        }
+        account.changePassword(passwordHash.generate(newPassword.toCharArray()), sessionsFrom);
+        return true;
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)

@@ -16,19 +16,26 @@ import java.util.UUID;
 
 /**
  * An API key as stored: its SHA-256 hash, never the key. Revocation is a timestamp and
- * cannot be undone; a revoked key stays listed. {@code lastUsedAt} is written by
+ * cannot be undone; a revoked key stays listed. A rotated key has its revocation scheduled
+ * ({@code revokesAt}): from that time on it is revoked as surely as by {@code revokedAt}, since
+ * the authentication check compares the time itself ({@link KeyIdentity#revokedAt(Instant)}),
+ * so no timer has to fire on any node. {@code lastUsedAt} is written by
  * {@link LastUsedRecorder} at most once a minute per key, so it may lag the true last use
  * by up to 60 seconds, and a crash can lose that last minute.
  */
 @Entity
 @Table(name = "api_keys")
 @NamedQuery(name = "ApiKey.authenticate", query = """
-        SELECT NEW com.calendarpipe.apikey.KeyIdentity(k.id, k.revokedAt, a)
+        SELECT NEW com.calendarpipe.apikey.KeyIdentity(k.id, k.revokedAt, k.revokesAt, a)
         FROM ApiKey k JOIN k.account a WHERE k.keyHash = :hash""")
 @NamedQuery(name = "ApiKey.ofAccount", query = """
         SELECT k FROM ApiKey k WHERE k.account.id = :account ORDER BY k.createdAt DESC, k.id""")
 @NamedQuery(name = "ApiKey.revoke", query = """
-        UPDATE ApiKey k SET k.revokedAt = :now WHERE k.id = :id AND k.revokedAt IS NULL""")
+        UPDATE ApiKey k SET k.revokedAt = :now, k.revokesAt = NULL
+        WHERE k.id = :id AND k.revokedAt IS NULL AND (k.revokesAt IS NULL OR k.revokesAt > :now)""")
+@NamedQuery(name = "ApiKey.scheduleRevocation", query = """
+        UPDATE ApiKey k SET k.revokesAt = :at
+        WHERE k.id = :id AND k.revokedAt IS NULL AND (k.revokesAt IS NULL OR k.revokesAt > :at)""")
 @NamedQuery(name = "ApiKey.touch", query = """
         UPDATE ApiKey k SET k.lastUsedAt = :at
         WHERE k.id = :id AND (k.lastUsedAt IS NULL OR k.lastUsedAt < :at)""")
@@ -59,6 +66,9 @@ public class ApiKey {
 
     @Column(name = "revoked_at")
     private Instant revokedAt;
+
+    @Column(name = "revokes_at")
+    private Instant revokesAt;
 
     protected ApiKey() {
     }
@@ -99,6 +109,16 @@ public class ApiKey {
 
     public Instant getRevokedAt() {
         return revokedAt;
+    }
+
+    /** The scheduled revocation of a rotated key, past or not; null when none was scheduled. */
+    public Instant getRevokesAt() {
+        return revokesAt;
+    }
+
+    /** When the key was revoked, as of {@code now}: the manual time, else a scheduled one that has come; else null. */
+    public Instant revokedAt(Instant now) {
+        return KeyIdentity.effectiveRevocation(revokedAt, revokesAt, now);
     }
 
     @Override

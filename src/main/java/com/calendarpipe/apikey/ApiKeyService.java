@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-/** API keys: create (the key is returned once and never kept), list, revoke, authenticate. */
+/** API keys: create (the key is returned once and never kept), list, revoke, rotate, authenticate. */
 @Stateless
 public class ApiKeyService {
 
@@ -28,6 +28,11 @@ public class ApiKeyService {
     /** A new key and its record; the caller shows {@code key} once and the server forgets it. */
     public record Created(ApiKey record, String key) {
     }
+
+    /** What rotation appends to the old key's name for the new one. */
+    static final String ROTATED = " (rotated)";
+    /** A key's name, at most (ApiKey.name, CreateKeyRequest). */
+    static final int MAX_NAME = 100;
 
     public Created create(Account owner, String name) {
         String key = KeyFormat.generate();
@@ -47,7 +52,9 @@ public class ApiKeyService {
     /**
      * Revokes at once: the next request with the key is refused, because {@link KeyCache}
      * drops the account's entries when this transaction commits, before this call returns.
-     * Another account's key is "not found"; revoking a revoked key changes nothing.
+     * Another account's key is "not found"; revoking a revoked key changes nothing, nor does
+     * revoking a rotated key whose scheduled time has passed (it stays revoked at that time);
+     * one whose time is still to come is revoked now.
      */
     public void revoke(Account owner, String keyId) {
         ApiKey key = em.find(ApiKey.class, keyId);
@@ -59,6 +66,58 @@ public class ApiKeyService {
                 .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
         accessChanged.fire(new AccessChanged(owner.getId()));
+    }
+
+    /**
+     * A new key in place of {@code keyId}, which keeps working for {@code graceSeconds} and is
+     * then refused as if revoked. The new key is named after the old one plus " (rotated)" (once:
+     * rotating a rotated key does not pile the suffix up), shortened to the name limit if needed.
+     * <p>
+     * Nothing has to fire at the scheduled time: the key's identity carries the time, and the
+     * authentication check compares it with the clock on every request, cached or not. The
+     * schedule itself is a change of access, so it fires {@link AccessChanged} like a revoke:
+     * every node drops its cached copy of the key (which did not know the time) before this
+     * returns. A grace of 0 is a revoke, through {@link #revoke}. A key already scheduled keeps
+     * the earlier of its two times: a rotation never postpones a revocation.
+     * <p>
+     * Another account's key (or no key) is "not found"; a revoked key (by hand or by its
+     * schedule) cannot be rotated: a conflict, since there is nothing left to hand over from.
+     */
+    public Created rotate(Account owner, String keyId, int graceSeconds) {
+        ApiKey old = em.find(ApiKey.class, keyId);
+        if (old == null || !old.getAccount().getId().equals(owner.getId())) {
+            throw Refused.notFound("API key");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (old.revokedAt(now) != null) {
+            throw Refused.conflict("This key is revoked: generate a new key instead of rotating it");
+        }
+        Created created = create(owner, rotatedName(old.getName()));
+        if (graceSeconds == 0) {
+            revoke(owner, keyId);
+        } else {
+            em.createNamedQuery("ApiKey.scheduleRevocation")
+                    .setParameter("id", keyId)
+                    .setParameter("at", now.plusSeconds(graceSeconds))
+                    .executeUpdate();
+            accessChanged.fire(new AccessChanged(owner.getId()));
+        }
+        return created;
+    }
+
+    /** "name (rotated)", within the name limit; the suffix is not added twice. */
+    static String rotatedName(String name) {
+        if (name.endsWith(ROTATED)) {
+            return name;
+        }
+        int room = MAX_NAME - ROTATED.length();
+        String base = name;
+        if (base.length() > room) {
+            // never cut a character in two (a surrogate pair)
+            int end = Character.isLowSurrogate(base.charAt(room)) ? room - 1 : room;
+            base = base.substring(0, end).stripTrailing();
+        }
+        return base + ROTATED;
     }
 
     /**

@@ -116,6 +116,11 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         if (account.isEmpty()) {
             return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
         }
+        // past its absolute lifetime, or signed in before the account's password changed (on any node)
+        if (!ConsoleSession.isCurrent(request, account.get(), settings.sessionMax())) {
+            ConsoleSession.end(request);
+            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+        }
         if (!SAFE_METHODS.contains(request.getMethod()) && !ConsoleSession.csrfMatches(request)) {
             return refuseApi(request, response, Refusal.CSRF, false);
         }
@@ -168,7 +173,9 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     }
 
     /**
-     * The key's account, if the key is well formed, known, not revoked, of a Pro account, and
+     * The key's account, if the key is well formed, known, not revoked (by hand, or by a
+     * rotation's schedule whose time has come: compared here, so a cached identity is refused
+     * from that instant too, with the same 401 and counter), of a Pro account, and
      * (for Basic) presented with that account's email.
      */
     private Outcome byKey(String key, String expectedEmail) {
@@ -176,7 +183,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             return badFormat();
         }
         Optional<KeyIdentity> found = keys.identify(key);
-        if (found.isEmpty() || found.get().revoked()) {
+        if (found.isEmpty() || found.get().revoked(Instant.now())) {
             return Outcome.refused(Refusal.UNAUTHORIZED,
                     found.isEmpty() ? Counters.Auth.UNKNOWN_KEY : Counters.Auth.REVOKED);
         }

@@ -6,28 +6,42 @@ import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The web console's sign-in, kept in the servlet session: the account id and a CSRF token.
- * The session cookie is HttpOnly and SameSite=Strict (web.xml); on top of that, every
- * state-changing request made with the session must echo the token in {@code X-CSRF-Token}.
+ * The web console's sign-in, kept in the servlet session: the account id, a CSRF token and the
+ * sign-in time. The session cookie is HttpOnly and SameSite=Strict (web.xml); on top of that,
+ * every state-changing request made with the session must echo the token in {@code X-CSRF-Token}.
+ * <p>
+ * Sessions are distributable (web.xml), so every attribute is a plain String or Long. A session
+ * ends after its idle time (its max inactive interval, set at sign-in), at its absolute lifetime
+ * from the sign-in time, and when the account's password changed after it signed in
+ * ({@link #isCurrent}); the last two are checked by the mechanism on each request, on any node.
  */
 final class ConsoleSession {
 
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String ACCOUNT = "calendarpipe.account";
     private static final String CSRF = "calendarpipe.csrf";
+    /** Epoch milliseconds of the sign-in (or of the password change this session made). */
+    private static final String SIGNED_IN = "calendarpipe.signed-in";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ConsoleSession() {
     }
 
-    /** Starts a fresh session (a new id, against fixation) for the account; returns its CSRF token. */
-    static String start(HttpServletRequest request, Account account) {
+    /**
+     * Starts a fresh session (a new id, against fixation) for the account, ending after
+     * {@code idleSeconds} without a request; returns its CSRF token.
+     */
+    static String start(HttpServletRequest request, Account account, int idleSeconds) {
         end(request);
         HttpSession session = request.getSession(true);
+        session.setMaxInactiveInterval(idleSeconds);
+        session.setAttribute(SIGNED_IN, System.currentTimeMillis());
         byte[] token = new byte[32];
         RANDOM.nextBytes(token);
         String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
@@ -41,6 +55,38 @@ final class ConsoleSession {
         if (session != null) {
             session.invalidate();
         }
+    }
+
+    /**
+     * Whether the request's session may still act for {@code account}: signed in less than
+     * {@code maxAge} ago, and not before the account's {@code sessionsValidFrom}. A session
+     * without a sign-in time (made by an older version) is not current.
+     */
+    static boolean isCurrent(HttpServletRequest request, Account account, Duration maxAge) {
+        HttpSession session = request.getSession(false);
+        Long signedIn = session == null ? null : (Long) session.getAttribute(SIGNED_IN);
+        long now = System.currentTimeMillis();
+        if (signedIn == null || now - signedIn >= maxAge.toMillis()) {
+            return false;
+        }
+        // the container ends an idle session by itself; this also covers one whose expiry it has not run yet
+        int idle = session.getMaxInactiveInterval();
+        if (idle > 0 && now - session.getLastAccessedTime() >= idle * 1000L) {
+            return false;
+        }
+        Instant validFrom = account.getSessionsValidFrom();
+        return validFrom == null || signedIn >= validFrom.toEpochMilli();
+    }
+
+    /** The sign-in time of the request's session (epoch ms), or null. */
+    static Long signedIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : (Long) session.getAttribute(SIGNED_IN);
+    }
+
+    /** Sets the session's sign-in time: the session that changed the password stays signed in. */
+    static void stamp(HttpServletRequest request, long epochMillis) {
+        request.getSession(false).setAttribute(SIGNED_IN, epochMillis);
     }
 
     static Optional<String> accountId(HttpServletRequest request) {

@@ -5,6 +5,7 @@ import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.Refused;
+import com.calendarpipe.Settings;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
@@ -106,6 +107,9 @@ public class SessionResource {
     @Inject
     Throttle throttle;
 
+    @Inject
+    Settings settings;
+
     @Context
     HttpServletRequest request;
 
@@ -145,7 +149,7 @@ public class SessionResource {
                     .entity(ErrorBody.of("Unauthorized", "Wrong email or password").toJson())
                     .build();
         }
-        String csrf = ConsoleSession.start(request, account);
+        String csrf = ConsoleSession.start(request, account, settings.sessionIdleSeconds());
         return Response.ok(Data.of(SessionView.of(account, csrf))).build();
     }
 

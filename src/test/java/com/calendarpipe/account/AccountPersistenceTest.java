@@ -80,6 +80,21 @@ class AccountPersistenceTest {
     }
 
     @AcrossProviders
+    void aPasswordChangeKeepsTheTimeFromWhichSessionsCount(Backend db) {
+        Account account = newAccount("Liskov." + UUID.randomUUID() + "@example.test", Plan.PRO);
+        db.inTransaction(em -> em.persist(account));
+        assertEquals(null, db.read(em -> em.find(Account.class, account.getId())).getSessionsValidFrom());
+        // every microsecond digit set, so a database or provider that drops any of them fails
+        java.time.Instant from = java.time.Instant.parse("2026-12-02T01:00:00.123456Z");
+
+        db.inTransaction(em -> em.find(Account.class, account.getId()).changePassword("new-hash", from));
+
+        Account changed = db.read(em -> em.find(Account.class, account.getId()));
+        assertEquals(from, changed.getSessionsValidFrom());
+        assertEquals("new-hash", changed.getPasswordHash());
+    }
+
+    @AcrossProviders
     void ofTwoConcurrentPlanChangesTheSecondCommitFails(Backend db) {
         Account account = newAccount("Lamport." + UUID.randomUUID() + "@example.test", Plan.FREE);
         db.inTransaction(em -> em.persist(account));

@@ -106,6 +106,33 @@ class ApiKeyPersistenceTest {
     }
 
     @AcrossProviders
+    void aRotatedKeyCarriesItsScheduledRevocationIntoItsIdentity(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        String key = KeyFormat.generate();
+        ApiKey record = create(db, owner, "rotated", key);
+
+        assertEquals(1, schedule(db, record, NOON.plusSeconds(60)));
+        assertEquals(0, schedule(db, record, NOON.plusSeconds(120)), "a later time never postpones the revocation");
+        assertEquals(1, schedule(db, record, NOON), "an earlier one brings it forward");
+        KeyIdentity identity = db.read(em -> identify(em, key)).orElseThrow();
+        assertEquals(NOON, identity.revokesAt());
+        assertNull(identity.revokedAt());
+        assertFalse(identity.revoked(NOON.minusNanos(1_000)), "works during the grace period");
+        assertTrue(identity.revoked(NOON), "refused from the scheduled time on");
+        assertEquals(NOON, db.read(em -> em.find(ApiKey.class, record.getId())).revokedAt(NOON.plusSeconds(1)));
+
+        assertEquals(0, revoke(db, record, NOON.plusSeconds(5)), "past its time it is revoked already: a revoke keeps that time");
+        assertEquals(1, revoke(db, create(db, owner, "other", KeyFormat.generate()), NOON), "a key without a schedule revokes");
+        ApiKey pending = create(db, owner, "pending", KeyFormat.generate());
+        schedule(db, pending, NOON.plusSeconds(60));
+        assertEquals(1, revoke(db, pending, NOON), "a key whose time is still to come is revoked now");
+        ApiKey revoked = db.read(em -> em.find(ApiKey.class, pending.getId()));
+        assertEquals(NOON, revoked.getRevokedAt());
+        assertNull(revoked.getRevokesAt(), "and has nothing pending any more");
+        assertEquals(0, schedule(db, pending, NOON.plusSeconds(1)), "a revoked key is never scheduled");
+    }
+
+    @AcrossProviders
     void touchMovesLastUsedForwardAndNeverBack(Backend db) {
         Account owner = persistAccount(db, Plan.PRO);
         ApiKey record = create(db, owner, "phone", KeyFormat.generate());
@@ -140,6 +167,13 @@ class ApiKeyPersistenceTest {
         return db.inTransactionGet(em -> em.createNamedQuery("ApiKey.revoke")
                 .setParameter("id", record.getId())
                 .setParameter("now", now)
+                .executeUpdate());
+    }
+
+    private static int schedule(Backend db, ApiKey record, Instant at) {
+        return db.inTransactionGet(em -> em.createNamedQuery("ApiKey.scheduleRevocation")
+                .setParameter("id", record.getId())
+                .setParameter("at", at)
                 .executeUpdate());
     }
 

@@ -22,7 +22,7 @@ class ApiKeysIT extends ClientIT {
         Reply reply = api().send("POST", "/api/v1/api-keys", "{\"name\":\"Production server\"}", session.headers());
         assertEquals(201, reply.status(), reply::toString);
         JsonObject key = reply.data();
-        assertEquals(List.of("id", "name", "prefix", "key", "createdAt", "lastUsedAt", "revokedAt"),
+        assertEquals(List.of("id", "name", "prefix", "key", "createdAt", "lastUsedAt", "revokedAt", "revokesAt"),
                 List.copyOf(key.keySet()));
         String full = key.getString("key");
         assertTrue(full.matches("cp_[0-9a-f]{64}"), full);
@@ -71,7 +71,8 @@ class ApiKeysIT extends ClientIT {
         List<String> names = list.dataArray().stream().map(k -> k.asJsonObject().getString("name")).toList();
         assertEquals(List.of("third", "second", "first"), names);
         JsonObject first = list.dataArray().getJsonObject(2);
-        assertEquals(List.of("id", "name", "prefix", "createdAt", "lastUsedAt", "revokedAt"), List.copyOf(first.keySet()));
+        assertEquals(List.of("id", "name", "prefix", "createdAt", "lastUsedAt", "revokedAt", "revokesAt"),
+                List.copyOf(first.keySet()));
 
         assertEquals(204, api().send("DELETE", "/api/v1/api-keys/" + first.getString("id"), null, session.headers()).status());
         JsonObject revoked = api().get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(2);

@@ -37,7 +37,7 @@ class KeyCacheTest {
 
     private String keyOf(Account account) {
         String key = KeyFormat.generate();
-        rows.put(KeyFormat.hash(key), new KeyIdentity("id-" + key.substring(3, 9), null, account));
+        rows.put(KeyFormat.hash(key), new KeyIdentity("id-" + key.substring(3, 9), null, null, account));
         return key;
     }
 
@@ -71,7 +71,7 @@ class KeyCacheTest {
 
         // the revoke holds the account, commits (the row now says revoked) and releases it
         cache.memory.hold(ann.getId());
-        rows.put(KeyFormat.hash(annsKey), new KeyIdentity("revoked", java.time.Instant.now(), ann));
+        rows.put(KeyFormat.hash(annsKey), new KeyIdentity("revoked", java.time.Instant.now(), null, ann));
         cache.memory.release(ann.getId());
 
         assertTrue(cache.identify(annsKey).orElseThrow().revoked(), "the next request sees the revoke");

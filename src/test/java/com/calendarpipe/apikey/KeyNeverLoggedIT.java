@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** After keys are created, used, revoked and forged, the server log holds none of them. */
+/**
+ * After keys are created, rotated, used, revoked and forged, and passwords changed (and mistyped),
+ * the server log holds none of them.
+ */
 class KeyNeverLoggedIT extends ClientIT {
     /** Anything that looks like a key, or most of one: a prefix is 9 characters, so 16+ hex is too much. */
     private static final Pattern KEY_LIKE = Pattern.compile("cp_[0-9a-fA-F]{16,}");
@@ -50,6 +53,14 @@ class KeyNeverLoggedIT extends ClientIT {
             assertEquals(404, api.send("DELETE", "/api/v1/api-keys/" + bad, null, ApiClient.bearer(keys.get(2))).status());
         }
         keys.addAll(List.of(forged, mistyped));
+        // rotation shows a key once, like creation; the old one is refused after it, as revoked
+        String rotatedId = api.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(0).getString("id");
+        var rotation = api.send("POST", "/api/v1/api-keys/" + rotatedId + "/rotate", "{\"graceSeconds\":0}", session.headers());
+        assertEquals(201, rotation.status(), rotation::toString);
+        String successor = rotation.data().getString("key");
+        assertEquals(200, api.get("/api/v1/account", ApiClient.bearer(successor)).status());
+        assertEquals(401, api.get("/api/v1/account", ApiClient.bearer(keys.get(2))).status());
+        keys.add(successor);
 
         Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
         assertTrue(Files.exists(log), "the server log is where expected: " + log);
@@ -62,6 +73,32 @@ class KeyNeverLoggedIT extends ClientIT {
         assertFalse(text.contains("UT005023"), "a refused request left an error in " + log);
         Matcher keyLike = KEY_LIKE.matcher(text);
         assertFalse(keyLike.find(), () -> "something key-like is in the log at " + keyLike.start());
+    }
+
+    @Test
+    void noPasswordReachesTheServerLog() throws Exception {
+        ApiClient api = api();
+        ApiClient.TestAccount account = api.signUp();
+        ApiClient.Session session = api.signIn(account);
+        String wrong = "wrong-current-" + java.util.UUID.randomUUID();
+        String tooShort = "s" + Integer.toHexString(new java.util.Random().nextInt(0x1000000));
+        String fresh = "fresh-password-" + java.util.UUID.randomUUID();
+        assertEquals(400, api.send("PUT", "/api/v1/account/password",
+                "{\"currentPassword\":\"" + wrong + "\",\"newPassword\":\"" + fresh + "\"}", session.headers()).status());
+        assertEquals(400, api.send("PUT", "/api/v1/account/password",
+                "{\"currentPassword\":\"" + account.password() + "\",\"newPassword\":\"" + tooShort + "\"}",
+                session.headers()).status());
+        assertEquals(204, api.send("PUT", "/api/v1/account/password",
+                "{\"currentPassword\":\"" + account.password() + "\",\"newPassword\":\"" + fresh + "\"}",
+                session.headers()).status());
+        assertEquals(401, api.send("POST", "/api/v1/session",
+                "{\"email\":\"" + account.email() + "\",\"password\":\"" + account.password() + "\"}").status());
+
+        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        for (String password : List.of(account.password(), wrong, tooShort, fresh)) {
+            assertFalse(text.contains(password), "a password is in " + log);
+        }
     }
 
     /** The key with one hex digit changed; always a different digit, so never the key itself. */

@@ -44,6 +44,8 @@ class CalendarPipeAuthMechanismTest {
     private final AtomicLong clock = new AtomicLong();
     private final ThrottleTest.Limits limits = new ThrottleTest.Limits(3, 2, 60);
     private CalendarPipeAuthMechanism mechanism;
+    /** The owner's key's scheduled revocation (a rotation), as its row says; null: none. */
+    private Instant ownersKeyRevokesAt;
 
     @BeforeEach
     void wire() {
@@ -52,7 +54,7 @@ class CalendarPipeAuthMechanismTest {
             @Override
             public Optional<KeyIdentity> identify(String wellFormedKey) {
                 lookups.incrementAndGet();
-                return wellFormedKey.equals(ownersKey) ? Optional.of(new KeyIdentity("key-1", null, owner))
+                return wellFormedKey.equals(ownersKey) ? Optional.of(new KeyIdentity("key-1", null, ownersKeyRevokesAt, owner))
                         : Optional.empty();
             }
         };
@@ -204,6 +206,20 @@ class CalendarPipeAuthMechanismTest {
                 response.proxy(), context());
         assertEquals(401, response.status);
         assertEquals(Map.of(), attributes);
+    }
+
+    @Test
+    void aRotatedKeyWorksUntilItsScheduledRevocationAndIsRefusedLikeARevokedOneFromThen() throws Exception {
+        ownersKeyRevokesAt = Instant.now().plusSeconds(60);
+        assertEquals(200, send("192.0.2.1", "/api/v1/account", bearer(ownersKey)).status, "within the grace period");
+        assertEquals(200, send("192.0.2.1", "/dav/", basic("owner@example.com", ownersKey)).status);
+
+        ownersKeyRevokesAt = Instant.now();   // the identity, cached or read, is the same: only the clock moved on
+        RecordedResponse api = send("192.0.2.1", "/api/v1/account", bearer(ownersKey));
+        assertEquals(401, api.status);
+        assertTrue(api.body.toString().contains("Missing, invalid, or revoked API key"), api.body::toString);
+        assertEquals("Bearer realm=\"CalendarPipe\", error=\"invalid_token\"", api.headers.get("WWW-Authenticate"));
+        assertEquals(401, send("192.0.2.1", "/dav/", basic("owner@example.com", ownersKey)).status);
     }
 
     @Test

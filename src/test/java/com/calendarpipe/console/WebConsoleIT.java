@@ -26,12 +26,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real headless Chromium against the deployed WAR: the API page's
- * key lifecycle, the Calendars page, what a Free account sees, and the headers the console is
- * served with. Screenshots of the pages land in target/screenshots/ (api-page.png,
- * calendars-page.png, free-plan.png, each also at 375 px, where nothing may scroll sideways).
+ * key lifecycle and rotation, the Calendars page, the password change, what a Free account sees,
+ * and the headers the console is served with. Screenshots of the pages land in target/screenshots/
+ * (api-page.png, rotate-dialog.png, api-page-rotated.png, calendars-page.png, account-page.png,
+ * free-plan.png, each also at 375 px, where nothing may scroll sideways).
  */
 class WebConsoleIT extends ClientIT {
 
@@ -114,6 +116,77 @@ class WebConsoleIT extends ClientIT {
         WebElement stillListed = keyRow("Selenium key");
         assertTrue(stillListed.findElement(By.cssSelector(".key-status")).getText().startsWith("Revoked"));
         assertTrue(stillListed.findElements(By.tagName("button")).isEmpty(), "a revoked key has no Revoke button");
+    }
+
+    @Test
+    void rotateShowsTheNewKeyOnceAndTheOldOneUntilItsGracePeriodEnds() {
+        TestAccount person = api().signUp();
+        Session session = api().signIn(person);
+        String old = api().createKey(session, "Deploy key");
+        browser.signIn(person.email(), person.password());
+        browser.follow("api", "API");
+
+        keyRow("Deploy key").findElement(By.cssSelector("button[aria-label='Rotate Deploy key']")).click();
+        WebElement dialog = browser.dialog();
+        assertTrue(dialog.getText().contains("Deploy key") && dialog.getText().contains(old.substring(0, 9)), dialog::getText);
+        Select grace = new Select(dialog.findElement(By.name("graceSeconds")));
+        assertEquals("86400", grace.getFirstSelectedOption().getDomProperty("value"), "one day unless chosen");
+        grace.selectByValue("3600");
+        browser.screenshot("rotate-dialog");
+        dialog.findElement(By.xpath(".//button[text()='Rotate key']")).click();
+
+        String fresh = browser.await(By.cssSelector(".new-key input[readonly]")).getDomProperty("value");
+        assertTrue(KeyFormat.isWellFormed(fresh), "a well-formed key: " + fresh.length() + " characters");
+        assertTrue(browser.driver.findElement(By.cssSelector(".new-key")).getText().contains("will not be shown again"));
+        assertTrue(browser.driver.findElement(By.id("new-key-title")).getText().contains("Deploy key (rotated)"));
+        assertEquals(200, api().get("/api/v1/account", bearer(fresh)).status(), "the new key works at once");
+        assertEquals(200, api().get("/api/v1/account", bearer(old)).status(), "the old one during its hour of grace");
+
+        WebElement pending = keyRow("Deploy key").findElement(By.cssSelector(".key-status .revokes-at"));
+        assertTrue(pending.getText().startsWith("Active, revokes at "), pending::getText);
+        Instant revokesAt = Instant.parse(pending.findElement(By.tagName("time")).getDomAttribute("datetime"));
+        assertTrue(Math.abs(Duration.between(Instant.now().plusSeconds(3600), revokesAt).getSeconds()) < 60, revokesAt::toString);
+        assertEquals("Active", keyRow("Deploy key (rotated)").findElement(By.cssSelector(".key-status")).getText());
+        browser.screenshot("api-page-rotated");
+
+        // rotating again with no time left revokes the old key at once
+        keyRow("Deploy key").findElement(By.cssSelector("button[aria-label='Rotate Deploy key']")).click();
+        WebElement now = browser.dialog();
+        new Select(now.findElement(By.name("graceSeconds"))).selectByValue("0");
+        now.findElement(By.xpath(".//button[text()='Rotate key']")).click();
+        browser.awaitText(By.xpath("//tbody/tr[td[@data-label='Name'][text()='Deploy key']]/td[@data-label='Status']"),
+                "Revoked");
+        assertEquals(401, api().get("/api/v1/account", bearer(old)).status());
+        browser.follow("calendars", "Calendars");
+        browser.follow("api", "API");
+        browser.await(By.cssSelector("tbody tr"));
+        assertFalse(browser.everything().contains(fresh), "leaving the page forgets the new key");
+    }
+
+    @Test
+    void thePasswordIsChangedOnTheAccountPageAndOtherSessionsEnd() {
+        TestAccount person = api().signUp();
+        Session elsewhere = api().signIn(person);
+        browser.signIn(person.email(), person.password());
+        browser.follow("account", "Account");
+        WebElement form = browser.await(By.cssSelector("form.password-form"));
+
+        browser.type(form, "currentPassword", "not my password");
+        browser.type(form, "newPassword", "a new console passphrase");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement current = form.findElement(By.name("currentPassword"));
+        browser.awaitText(By.id(current.getDomAttribute("id") + "-error"), "is wrong");
+        assertEquals(200, api().get("/api/v1/account", elsewhere.headers()).status(), "a wrong password changes nothing");
+
+        browser.type(form, "currentPassword", person.password());
+        browser.type(form, "newPassword", "a new console passphrase");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.awaitText(By.cssSelector(".status"), "password is changed");
+        browser.screenshot("account-page");
+        assertEquals(401, api().get("/api/v1/account", elsewhere.headers()).status(), "the other session is over");
+        browser.follow("api", "API");
+        browser.await(By.cssSelector("form[aria-labelledby=generate-title]"));
+        api().signIn(new TestAccount(person.id(), person.email(), "a new console passphrase"));
     }
 
     @Test
