@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The web console's sign-in, kept in the servlet session: the account id and a CSRF token.
- * The session cookie is HttpOnly and SameSite=Strict (web.xml); on top of that, every
+ * The session cookie is HttpOnly and SameSite=Strict (web.xml), and Secure whenever the request
+ * arrived over HTTPS ({@link SecureSessionCookie}); on top of that, every
  * state-changing request made with the session must echo the token in {@code X-CSRF-Token}.
  */
 final class ConsoleSession {
