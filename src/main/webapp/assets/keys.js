@@ -1,4 +1,4 @@
-// The API page: generate a key (shown once), list the keys with their last use, rotate, revoke.
+// The API page: generate a key (shown once), list the keys with their last use and where it came from, rotate, revoke.
 
 import {proUnlocks} from './account.js';
 import {call} from './api.js';
@@ -112,6 +112,27 @@ function showNewKey(slot, created) {
     input.select();
 }
 
+const CHANNELS = {rest: 'REST API', caldav: 'CalDAV'};
+
+// Where the last use came from: the address and the client on hover, all of it (and the recent
+// addresses) in a disclosure that works by keyboard and at 375 px. Every value is text the client
+// chose (the user agent above all): it goes in as text nodes, never as markup.
+function usedFrom(key) {
+    if (!key.lastUsedIp) {
+        return null;
+    }
+    const via = CHANNELS[key.lastUsedVia] || key.lastUsedVia || 'unknown';
+    const client = key.lastUsedUserAgent || 'no user agent sent';
+    return h('details', {class: 'used-from'},
+        h('summary', {title: `${client} (${via})`}, `from ${key.lastUsedIp}`),
+        h('dl', {},
+            h('dt', {}, 'Address'), h('dd', {class: 'used-ip'}, key.lastUsedIp),
+            h('dt', {}, 'Client'), h('dd', {class: 'used-agent'}, client),
+            h('dt', {}, 'Via'), h('dd', {class: 'used-via'}, via),
+            h('dt', {}, 'Recent addresses'), h('dd', {class: 'recent-ips'},
+                h('ul', {}, (key.recentIps || []).map((ip) => h('li', {}, ip))))));
+}
+
 function keyTable(keys, {rotate, revoke}) {
     return h('table', {'aria-labelledby': 'keys-title'},
         h('thead', {}, h('tr', {},
@@ -121,7 +142,9 @@ function keyTable(keys, {rotate, revoke}) {
             h('td', {'data-label': 'Name'}, key.name),
             h('td', {'data-label': 'Prefix'}, h('code', {}, key.prefix)),
             h('td', {'data-label': 'Created'}, day(key.createdAt)),
-            h('td', {'data-label': 'Last Used', class: 'last-used'}, key.lastUsedAt ? relativeTime(key.lastUsedAt) : 'Never'),
+            // one child, so that the narrow layout's label/value grid keeps the details beside the label
+            h('td', {'data-label': 'Last Used', class: 'last-used'}, h('div', {},
+                key.lastUsedAt ? relativeTime(key.lastUsedAt) : 'Never', usedFrom(key))),
             h('td', {'data-label': 'Status', class: 'key-status'}, keyStatus(key)),
             h('td', {class: 'row-actions'}, key.revokedAt ? null : [
                 h('button', {type: 'button', class: 'secondary small', 'aria-label': `Rotate ${key.name}`,

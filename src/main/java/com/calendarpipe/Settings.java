@@ -109,6 +109,18 @@ public class Settings {
         return Duration.ofSeconds(Math.max(1, seconds));
     }
 
+    /**
+     * The reverse proxies and load balancers whose {@code X-Forwarded-For} and
+     * {@code X-Forwarded-Proto} headers are believed: comma-separated IP addresses or CIDR
+     * networks ({@code 10.0.0.0/8, 192.168.1.4, fd00::/8}); none unless set, so by default the
+     * client address is the connection's own. The raw text: auth/TrustedProxies parses it, once
+     * per distinct value. Read for every authenticated request (a property and an environment
+     * lookup, two map reads), so that a change through the management model applies at once.
+     */
+    public String trustedProxies() {
+        return read("trusted-proxies", "CALENDARPIPE_TRUSTED_PROXIES").orElse("");
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {

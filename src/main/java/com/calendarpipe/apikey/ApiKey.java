@@ -10,6 +10,8 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,7 +23,9 @@ import java.util.UUID;
  * the authentication check compares the time itself ({@link KeyIdentity#revokedAt(Instant)}),
  * so no timer has to fire on any node. {@code lastUsedAt} is written by
  * {@link LastUsedRecorder} at most once a minute per key, so it may lag the true last use
- * by up to 60 seconds, and a crash can lose that last minute.
+ * by up to 60 seconds, and a crash can lose that last minute. With it, where that use came from
+ * (client address, user agent, channel) and the last {@link #RECENT} distinct client addresses,
+ * newest first, written in the same write ({@link #recordUse}).
  */
 @Entity
 @Table(name = "api_keys")
@@ -36,10 +40,11 @@ import java.util.UUID;
 @NamedQuery(name = "ApiKey.scheduleRevocation", query = """
         UPDATE ApiKey k SET k.revokesAt = :at
         WHERE k.id = :id AND k.revokedAt IS NULL AND (k.revokesAt IS NULL OR k.revokesAt > :at)""")
-@NamedQuery(name = "ApiKey.touch", query = """
-        UPDATE ApiKey k SET k.lastUsedAt = :at
-        WHERE k.id = :id AND (k.lastUsedAt IS NULL OR k.lastUsedAt < :at)""")
 public class ApiKey {
+
+    /** How many distinct client addresses a key keeps. */
+    public static final int RECENT = 5;
+    static final int RECENT_IPS_LENGTH = RECENT * (LastUse.MAX_IP + 1);
 
     @Id
     @Column(length = 36)
@@ -69,6 +74,20 @@ public class ApiKey {
 
     @Column(name = "revokes_at")
     private Instant revokesAt;
+
+    @Column(name = "last_used_ip", length = LastUse.MAX_IP)
+    private String lastUsedIp;
+
+    @Column(name = "last_used_user_agent", length = LastUse.MAX_USER_AGENT)
+    private String lastUsedUserAgent;
+
+    /** {@code rest} or {@code caldav}. */
+    @Column(name = "last_used_via", length = 8)
+    private String lastUsedVia;
+
+    /** Up to {@link #RECENT} distinct client addresses, newest first, separated by spaces. */
+    @Column(name = "recent_ips", length = RECENT_IPS_LENGTH)
+    private String recentIps;
 
     protected ApiKey() {
     }
@@ -119,6 +138,58 @@ public class ApiKey {
     /** When the key was revoked, as of {@code now}: the manual time, else a scheduled one that has come; else null. */
     public Instant revokedAt(Instant now) {
         return KeyIdentity.effectiveRevocation(revokedAt, revokesAt, now);
+    }
+
+    public String getLastUsedIp() {
+        return lastUsedIp;
+    }
+
+    public String getLastUsedUserAgent() {
+        return lastUsedUserAgent;
+    }
+
+    public String getLastUsedVia() {
+        return lastUsedVia;
+    }
+
+    /** The last distinct client addresses, newest first. */
+    public List<String> getRecentIps() {
+        return recentIps == null || recentIps.isBlank() ? List.of() : List.of(recentIps.trim().split(" +"));
+    }
+
+    /**
+     * Records a node's buffered uses: {@code use}, the latest, and {@code seen}, the distinct
+     * addresses of all its uses since its previous write, newest first. Called with the row
+     * locked, so that two nodes writing at once merge rather than overwrite each other's
+     * addresses. Last use never moves back: an older use (another node wrote a later one) leaves
+     * the time, address, user agent and channel as they are, and its addresses go after the
+     * newest one already stored.
+     */
+    void recordUse(LastUse use, List<String> seen) {
+        Instant at = use.at().truncatedTo(ChronoUnit.MICROS);
+        List<String> stored = getRecentIps();
+        List<String> merged = new ArrayList<>();
+        if (lastUsedAt == null || lastUsedAt.isBefore(at)) {
+            lastUsedAt = at;
+            lastUsedIp = use.ip();
+            lastUsedUserAgent = use.userAgent();
+            lastUsedVia = use.via();
+            if (use.ip() != null) {
+                merged.add(use.ip());
+            }
+            merged.addAll(seen);
+            merged.addAll(stored);
+        } else {
+            merged.addAll(stored.subList(0, Math.min(1, stored.size())));
+            merged.addAll(seen);
+            merged.addAll(stored);
+        }
+        recentIps = String.join(" ", merged.stream()
+                .filter(ip -> ip != null && !ip.isBlank() && ip.length() <= LastUse.MAX_IP && ip.indexOf(' ') < 0)
+                .distinct().limit(RECENT).toList());
+        if (recentIps.isEmpty()) {
+            recentIps = null;
+        }
     }
 
     @Override

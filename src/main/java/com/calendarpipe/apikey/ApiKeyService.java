@@ -9,6 +9,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -133,12 +134,17 @@ public class ApiKeyService {
                 .findFirst();
     }
 
-    /** Moves last-used forward, never back (another node may have written a later use). */
+    /**
+     * Writes a node's buffered uses of a key: last-used moves forward, never back (another node
+     * may have written a later use), and the addresses seen join the key's recent ones. The row
+     * is locked for the read and write, so that nodes writing the same key at once merge their
+     * addresses instead of losing one's: correctness rests on the database, not on any node's memory.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void touch(String keyId, Instant usedAt) {
-        em.createNamedQuery("ApiKey.touch")
-                .setParameter("id", keyId)
-                .setParameter("at", usedAt.truncatedTo(ChronoUnit.MICROS))
-                .executeUpdate();
+    public void touch(String keyId, LastUse use, List<String> seen) {
+        ApiKey key = em.find(ApiKey.class, keyId, LockModeType.PESSIMISTIC_WRITE);
+        if (key != null) {
+            key.recordUse(use, seen);
+        }
     }
 }

@@ -6,6 +6,10 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +24,11 @@ import java.util.logging.Logger;
  * use. Pending uses are written when the application stops ({@link FlushLastUsedOnStop}); a
  * crash loses at most the last minute. The buffer is per node: with several nodes each writes its own uses, and the
  * newest wins because a write never moves the time backwards.
+ * <p>
+ * With the time, each key's slot keeps where its latest use came from (client address, user
+ * agent, channel) and the distinct addresses of the uses since its last write (the newest
+ * {@link ApiKey#RECENT}), and they go in that same write: recording where keys are used from
+ * costs no write more. The database merges them with what other nodes wrote (ApiKeyService.touch).
  */
 // a CDI bean, not an EJB: record() runs on every authenticated request and only touches
 // memory, so it takes no container interceptors; the writes go through ApiKeyService.touch
@@ -27,11 +36,19 @@ import java.util.logging.Logger;
 public class LastUsedRecorder {
 
     static final long INTERVAL = TimeUnit.SECONDS.toNanos(60);
+    /** The channels a key is used over. */
+    public static final String REST = "rest";
+    public static final String CALDAV = "caldav";
     private static final Logger LOG = Logger.getLogger(LastUsedRecorder.class.getName());
 
     /** One key's buffered state; guarded by its own monitor. */
     private static final class Slot {
         Instant latest;
+        String latestIp;
+        String latestUserAgent;
+        String latestVia;
+        /** The distinct addresses used from since the last write, oldest first (insertion order). */
+        final LinkedHashMap<String, Boolean> seen = new LinkedHashMap<>();
         Instant written;
         long writtenAtNanos;
         boolean everWritten;
@@ -47,13 +64,29 @@ public class LastUsedRecorder {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** Called on every successful key authentication; never touches the database. */
-    public void record(String keyId, Instant usedAt) {
+    /**
+     * Called on every successful key authentication; never touches the database. The user agent
+     * is kept as sent and tamed only when written ({@link LastUse}), off the request's path.
+     */
+    public void record(String keyId, Instant usedAt, String ip, String userAgent, String via) {
         Slot slot = slots.computeIfAbsent(keyId, id -> new Slot());
         long delay;
         synchronized (slot) {
             if (slot.latest == null || usedAt.isAfter(slot.latest)) {
                 slot.latest = usedAt;
+                if (ip != null && !ip.equals(slot.latestIp)) {
+                    // the newest address last: one map write only when the address changes
+                    slot.seen.remove(ip);
+                    slot.seen.put(ip, Boolean.TRUE);
+                    if (slot.seen.size() > ApiKey.RECENT) {
+                        slot.seen.remove(slot.seen.keySet().iterator().next());
+                    }
+                }
+                slot.latestIp = ip;
+                slot.latestUserAgent = userAgent;
+                slot.latestVia = via;
+            } else if (ip != null && !slot.seen.containsKey(ip) && slot.seen.size() < ApiKey.RECENT) {
+                slot.seen.put(ip, Boolean.TRUE);   // out of order: an older use's address, if room
             }
             if (slot.scheduled) {
                 return;
@@ -76,21 +109,36 @@ public class LastUsedRecorder {
     }
 
     private void flush(String keyId, Slot slot) {
-        Instant at;
+        LastUse use;
+        List<String> seen;
         synchronized (slot) {
-            at = slot.latest;
+            use = taken(slot);
+            seen = seenTaken(slot);
             slot.scheduled = false;
             slot.everWritten = true;
             slot.writtenAtNanos = System.nanoTime();
-            slot.written = at;
+            slot.written = use.at();
             slot.writes++;
         }
-        write(keyId, at);
+        write(keyId, use, seen);
     }
 
-    private void write(String keyId, Instant at) {
+    /** The slot's latest use (its lock held). */
+    private static LastUse taken(Slot slot) {
+        return new LastUse(slot.latest, slot.latestIp, slot.latestUserAgent, slot.latestVia);
+    }
+
+    /** The addresses seen since the last write, newest first, and forgets them (its lock held). */
+    private static List<String> seenTaken(Slot slot) {
+        List<String> seen = new ArrayList<>(slot.seen.keySet());
+        Collections.reverse(seen);
+        slot.seen.clear();
+        return seen;
+    }
+
+    private void write(String keyId, LastUse use, List<String> seen) {
         try {
-            keys.touch(keyId, at);
+            keys.touch(keyId, use, seen);
             Counters.lastUsedWritten();
         } catch (RuntimeException e) {
             // last-used is advisory: a failed write must never fail a request or the timer
@@ -101,16 +149,18 @@ public class LastUsedRecorder {
     /** Writes every use not yet written; called when the application stops. */
     void flushPending() {
         slots.forEach((keyId, slot) -> {
-            Instant at;
+            LastUse use;
+            List<String> seen;
             synchronized (slot) {
-                at = slot.latest;
-                if (at == null || at.equals(slot.written)) {
+                if (slot.latest == null || slot.latest.equals(slot.written)) {
                     return;
                 }
-                slot.written = at;
+                use = taken(slot);
+                seen = seenTaken(slot);
+                slot.written = use.at();
                 slot.writes++;
             }
-            write(keyId, at);
+            write(keyId, use, seen);
         });
     }
 }

@@ -38,6 +38,7 @@ import java.util.Set;
  * Failed guesses are throttled ({@link Throttle}): a request that presents a credential from an
  * address over its limit is answered 429 before any lookup, and a refused credential is counted
  * against its address (and the Basic user name's account). A success costs one map read more.
+ * The address is the client's as {@link ClientAddress} resolves it (trusted proxies).
  */
 @ApplicationScoped
 public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
@@ -95,7 +96,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            String address = request.getRemoteAddr();
+            String address = ClientAddress.of(request);
             long wait = throttle.addressWait(address);
             if (wait > 0) {
                 Counters.auth(Counters.Auth.THROTTLED);
@@ -103,7 +104,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                 return AuthenticationStatus.SEND_FAILURE;
             }
             String token = bearerToken(authorization);
-            Outcome outcome = token == null ? badFormat() : byKey(token, null);
+            Outcome outcome = token == null ? badFormat() : byKey(token, null, request, address, LastUsedRecorder.REST);
             if (outcome.caller != null) {
                 return login(request, context, outcome.caller);
             }
@@ -136,7 +137,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             Refusal.UNAUTHORIZED.sendDav(request, response);
             return AuthenticationStatus.SEND_FAILURE;
         }
-        String address = request.getRemoteAddr();
+        String address = ClientAddress.of(request);
         long wait = throttle.addressWait(address);
         if (wait > 0) {
             Counters.auth(Counters.Auth.THROTTLED);
@@ -147,12 +148,12 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         String user = null;
         String token = bearerToken(authorization);
         if (token != null) {
-            outcome = byKey(token, null);
+            outcome = byKey(token, null, request, address, LastUsedRecorder.CALDAV);
         } else if (startsWithIgnoreCase(authorization, "Basic ")) {
             String[] pair = basicPair(authorization.substring(6).trim());
             if (pair != null) {
                 user = pair[0];
-                outcome = byKey(pair[1], user);
+                outcome = byKey(pair[1], user, request, address, LastUsedRecorder.CALDAV);
             }
         }
         if (outcome == null) {
@@ -176,9 +177,10 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
      * The key's account, if the key is well formed, known, not revoked (by hand, or by a
      * rotation's schedule whose time has come: compared here, so a cached identity is refused
      * from that instant too, with the same 401 and counter), of a Pro account, and
-     * (for Basic) presented with that account's email.
+     * (for Basic) presented with that account's email. A success is recorded as the key's last
+     * use, with where it came from: the client address, the user agent, the channel.
      */
-    private Outcome byKey(String key, String expectedEmail) {
+    private Outcome byKey(String key, String expectedEmail, HttpServletRequest request, String address, String via) {
         if (!KeyFormat.isWellFormed(key)) {
             return badFormat();
         }
@@ -194,7 +196,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         if (!identity.account().isPro()) {
             return Outcome.refused(Refusal.PAYMENT_REQUIRED, Counters.Auth.FREE_PLAN);
         }
-        lastUsed.record(identity.keyId(), Instant.now());
+        lastUsed.record(identity.keyId(), Instant.now(), address, request.getHeader("User-Agent"), via);
         Counters.auth(Counters.Auth.OK);
         return new Outcome(new Caller(identity.account(), identity.keyId()), null);
     }

@@ -116,7 +116,8 @@ public class SessionResource {
     @POST
     @SecurityRequirements
     @Operation(summary = "Sign in (web console)", description = "Starts a console session: an HttpOnly, "
-            + "SameSite=Strict cookie, and `csrfToken`, to send as `X-CSRF-Token` on every state-changing request.")
+            + "SameSite=Strict cookie (`Secure` when the request arrived over HTTPS, directly or through a trusted "
+            + "proxy's `X-Forwarded-Proto`), and `csrfToken`, to send as `X-CSRF-Token` on every state-changing request.")
     @APIResponse(responseCode = "200", description = "The signed-in account and its CSRF token",
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
     @APIResponse(responseCode = "400", description = "`email` or `password` missing or not a string, one detail per field",
@@ -132,7 +133,7 @@ public class SessionResource {
             content = @Content(schema = @Schema(implementation = SignInRequest.class))) JsonValue body) {
         SignInRequest credentials = SignInRequest.of(body);
         String email = credentials.email();
-        String address = request.getRemoteAddr();
+        String address = ClientAddress.of(request);
         // before the password hash and the database: that is what a throttle is for
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {

@@ -51,8 +51,9 @@ import java.util.function.LongSupplier;
  * never held. IPv6 clients are counted by their /64 network, which one host usually holds whole.
  * The counters are per node: behind a load balancer each node counts what it sees.
  * <p>
- * The client address is the connection's peer ({@code getRemoteAddr()}): no
- * {@code X-Forwarded-For}, which anyone can send, until trusted proxies can be configured.
+ * The client address is the one {@link ClientAddress} resolves: the connection's peer, or behind
+ * a configured trusted proxy the address that proxy saw ({@code X-Forwarded-For}, never believed
+ * from anyone else, since anyone can send it).
  */
 @ApplicationScoped
 public class Throttle {

@@ -138,12 +138,37 @@ class ApiKeyPersistenceTest {
         ApiKey record = create(db, owner, "phone", KeyFormat.generate());
         assertNull(record.getLastUsedAt());
 
-        assertEquals(1, touch(db, record, NOON), "first use");
-        assertEquals(0, touch(db, record, NOON.minusNanos(1_000)), "one microsecond older: another node's late write");
-        assertEquals(0, touch(db, record, NOON), "the same time again");
-        assertEquals(NOON, lastUsed(db, record));
-        assertEquals(1, touch(db, record, NOON.plusNanos(1_000)), "one microsecond newer");
-        assertEquals(NOON.plusNanos(1_000), lastUsed(db, record));
+        touch(db, record, new LastUse(NOON, "192.0.2.1", "curl/8", "rest"), List.of("192.0.2.1"));
+        assertEquals(NOON, lastUsed(db, record), "first use");
+        touch(db, record, new LastUse(NOON.minusNanos(1_000), "192.0.2.9", "late", "caldav"), List.of("192.0.2.9"));
+        ApiKey afterLate = db.read(em -> em.find(ApiKey.class, record.getId()));
+        assertEquals(NOON, afterLate.getLastUsedAt(), "one microsecond older: another node's late write");
+        assertEquals("192.0.2.1", afterLate.getLastUsedIp(), "the late write leaves where the last use came from");
+        assertEquals("curl/8", afterLate.getLastUsedUserAgent());
+        assertEquals("rest", afterLate.getLastUsedVia());
+        assertEquals(List.of("192.0.2.1", "192.0.2.9"), afterLate.getRecentIps(), "but its address joins, after the newest");
+        touch(db, record, new LastUse(NOON.plusNanos(1_000), "2001:db8:0:0:0:0:0:1", "DAVx5/4", "caldav"),
+                List.of("2001:db8:0:0:0:0:0:1", "192.0.2.1"));
+        assertEquals(NOON.plusNanos(1_000), lastUsed(db, record), "one microsecond newer");
+        ApiKey newer = db.read(em -> em.find(ApiKey.class, record.getId()));
+        assertEquals("2001:db8:0:0:0:0:0:1", newer.getLastUsedIp());
+        assertEquals("DAVx5/4", newer.getLastUsedUserAgent());
+        assertEquals("caldav", newer.getLastUsedVia());
+        assertEquals(List.of("2001:db8:0:0:0:0:0:1", "192.0.2.1", "192.0.2.9"), newer.getRecentIps(),
+                "distinct, newest first");
+    }
+
+    @AcrossProviders
+    void aKeyKeepsItsFiveLatestDistinctAddressesAtTheirFullLength(Backend db) {
+        Account owner = persistAccount(db, Plan.PRO);
+        ApiKey record = create(db, owner, "many places", KeyFormat.generate());
+        String longest = "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255";   // 45 characters
+        List<String> six = List.of(longest, "192.0.2.5", "192.0.2.4", "192.0.2.3", "192.0.2.2", "192.0.2.1");
+        touch(db, record, new LastUse(NOON, longest, "u".repeat(LastUse.MAX_USER_AGENT), "rest"), six);
+        ApiKey read = db.read(em -> em.find(ApiKey.class, record.getId()));
+        assertEquals(six.subList(0, ApiKey.RECENT), read.getRecentIps());
+        assertEquals(longest, read.getLastUsedIp());
+        assertEquals(LastUse.MAX_USER_AGENT, read.getLastUsedUserAgent().length());
     }
 
     // --- the SE equivalents of ApiKeyService's methods
@@ -177,11 +202,10 @@ class ApiKeyPersistenceTest {
                 .executeUpdate());
     }
 
-    private static int touch(Backend db, ApiKey record, Instant at) {
-        return db.inTransactionGet(em -> em.createNamedQuery("ApiKey.touch")
-                .setParameter("id", record.getId())
-                .setParameter("at", at)
-                .executeUpdate());
+    /** ApiKeyService.touch: the row locked, the uses merged into it. */
+    private static void touch(Backend db, ApiKey record, LastUse use, List<String> seen) {
+        db.inTransaction(em -> em.find(ApiKey.class, record.getId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .recordUse(use, seen));
     }
 
     private static Instant lastUsed(Backend db, ApiKey record) {

@@ -71,8 +71,12 @@ class ApiKeysIT extends ClientIT {
         List<String> names = list.dataArray().stream().map(k -> k.asJsonObject().getString("name")).toList();
         assertEquals(List.of("third", "second", "first"), names);
         JsonObject first = list.dataArray().getJsonObject(2);
-        assertEquals(List.of("id", "name", "prefix", "createdAt", "lastUsedAt", "revokedAt", "revokesAt"),
-                List.copyOf(first.keySet()));
+        assertEquals(List.of("id", "name", "prefix", "createdAt", "lastUsedAt", "lastUsedIp", "lastUsedUserAgent",
+                "lastUsedVia", "recentIps", "revokedAt", "revokesAt"), List.copyOf(first.keySet()));
+        for (String unused : List.of("lastUsedAt", "lastUsedIp", "lastUsedUserAgent", "lastUsedVia", "revokesAt")) {
+            assertEquals(JsonValue.NULL, first.get(unused), "never used: " + first);
+        }
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY, first.get("recentIps"), first::toString);
 
         assertEquals(204, api().send("DELETE", "/api/v1/api-keys/" + first.getString("id"), null, session.headers()).status());
         JsonObject revoked = api().get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(2);

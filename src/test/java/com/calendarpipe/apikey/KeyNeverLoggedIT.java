@@ -32,6 +32,17 @@ class KeyNeverLoggedIT extends ClientIT {
         for (int i = 0; i < 3; i++) {
             keys.add(api.createKey(session, "logged? " + i));
         }
+        // first uses through a proxy that sends a key where an address or a user agent is expected
+        // (where each key was last used from): never stored whole, so never listed, nor logged
+        com.calendarpipe.testing.FromAddress proxy = com.calendarpipe.testing.FromAddress.at(base, "127.0.0.9");
+        for (String key : keys) {
+            assertEquals(200, proxy.get("/api/v1/account", "Authorization", "Bearer " + key,
+                    "X-Forwarded-For", key, "User-Agent", "my key is " + key).status());
+        }
+        String listed = awaitListedFrom(api, session, "127.0.0.9", keys.size());
+        for (String key : keys) {
+            assertFalse(listed.contains(key.substring(3)), "a key is in the key list: " + listed);
+        }
         for (String key : keys) {
             assertEquals(200, api.get("/api/v1/account", ApiClient.bearer(key)).status());
             assertEquals(207, api.send("PROPFIND", "/dav/", null, ApiClient.basic(account.email(), key)).status());
@@ -98,6 +109,20 @@ class KeyNeverLoggedIT extends ClientIT {
         String text = Files.readString(log, StandardCharsets.UTF_8);
         for (String password : List.of(account.password(), wrong, tooShort, fresh)) {
             assertFalse(text.contains(password), "a password is in " + log);
+        }
+    }
+
+    /** The key list once {@code count} keys were last used from {@code address}; fails after 15 s. */
+    private static String awaitListedFrom(ApiClient api, ApiClient.Session session, String address, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            String body = api.get("/api/v1/api-keys", session.headers()).body();
+            if (body.split("\"lastUsedIp\":\"" + java.util.regex.Pattern.quote(address) + "\"", -1).length - 1 >= count) {
+                return body;
+            }
+            assertTrue(System.nanoTime() < deadline, "the uses were not listed: " + body);
+            Thread.sleep(250);
         }
     }
 

@@ -60,7 +60,7 @@ class CalendarPipeAuthMechanismTest {
         };
         mechanism.lastUsed = new LastUsedRecorder() {
             @Override
-            public void record(String keyId, Instant usedAt) {
+            public void record(String keyId, Instant usedAt, String ip, String userAgent, String via) {
             }
         };
         mechanism.accounts = new AccountService();   // asked only for a console session, which no test sends

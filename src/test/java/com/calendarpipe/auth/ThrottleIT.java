@@ -113,6 +113,35 @@ class ThrottleIT extends ClientIT {
         }
     }
 
+    /**
+     * Behind a trusted proxy (the test server trusts 127.0.0.9, pom.xml) each client is counted by
+     * the address the proxy forwards, so one guesser does not lock out everyone behind the proxy;
+     * a peer that is no trusted proxy cannot escape its own count by sending X-Forwarded-For.
+     */
+    @Test
+    void behindATrustedProxyEachClientIsCountedByItsForwardedAddress() {
+        Owner owner = owner();
+        try (Limits limits = limits(60)) {
+            FromAddress proxy = FromAddress.at(base, "127.0.0.9");
+            for (int i = 0; i < ADDRESS_LIMIT; i++) {
+                assertEquals(401, proxy.get("/api/v1/account", "Authorization", "Bearer " + KeyFormat.generate(),
+                        "X-Forwarded-For", "203.0.113.21").status());
+            }
+            assertThrottled(proxy.get("/api/v1/account", "Authorization", "Bearer " + KeyFormat.generate(),
+                    "X-Forwarded-For", "203.0.113.21"), 60);
+            assertEquals(200, proxy.get("/api/v1/account", "Authorization", "Bearer " + owner.key(),
+                    "X-Forwarded-For", "203.0.113.22").status(), "another client behind the same proxy");
+
+            FromAddress spoofer = FromAddress.fresh(base);
+            for (int i = 0; i < ADDRESS_LIMIT; i++) {
+                assertEquals(401, spoofer.get("/api/v1/account", "Authorization", "Bearer " + KeyFormat.generate(),
+                        "X-Forwarded-For", "198.51.100." + i).status());
+            }
+            assertThrottled(spoofer.get("/api/v1/account", "Authorization", "Bearer " + KeyFormat.generate(),
+                    "X-Forwarded-For", "198.51.100.99"), 60);
+        }
+    }
+
     @Test
     void successfulRequestsAreNeitherCountedNorThrottled() {
         Owner owner = owner();

@@ -12,6 +12,7 @@ import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import jakarta.json.JsonObject;
@@ -30,10 +31,11 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real headless Chromium against the deployed WAR: the API page's
- * key lifecycle and rotation, the Calendars page, the password change, what a Free account sees,
- * and the headers the console is served with. Screenshots of the pages land in target/screenshots/
- * (api-page.png, rotate-dialog.png, api-page-rotated.png, calendars-page.png, account-page.png,
- * free-plan.png, each also at 375 px, where nothing may scroll sideways).
+ * key lifecycle and rotation, where a key was used from, the Calendars page, the password change,
+ * what a Free account sees, and the headers the console is served with. Screenshots of the pages
+ * land in target/screenshots/ (api-page.png, api-key-details.png, rotate-dialog.png,
+ * api-page-rotated.png, calendars-page.png, account-page.png, free-plan.png, each also at 375 px,
+ * where nothing may scroll sideways).
  */
 class WebConsoleIT extends ClientIT {
 
@@ -116,6 +118,43 @@ class WebConsoleIT extends ClientIT {
         WebElement stillListed = keyRow("Selenium key");
         assertTrue(stillListed.findElement(By.cssSelector(".key-status")).getText().startsWith("Revoked"));
         assertTrue(stillListed.findElements(By.tagName("button")).isEmpty(), "a revoked key has no Revoke button");
+    }
+
+    /**
+     * Where a key was last used from: the address in the Last Used cell, the client on hover, and
+     * everything (with the recent addresses) in a disclosure. The user agent is the client's to
+     * choose: markup in it must show as text, never run.
+     */
+    @Test
+    void aKeysDetailsShowWhereItWasLastUsedFrom() {
+        TestAccount person = api().signUp();
+        Session session = api().signIn(person);
+        String key = api().createKey(session, "Sync script");
+        FromAddress laptop = FromAddress.fresh(base);
+        String agent = "SyncScript/2.1 <img src=x onerror=\"document.title='pwned'\">";
+        Reply used = laptop.send("PROPFIND", "/dav/", null, "Authorization", ApiClient.basic(person.email(), key)[1],
+                "Depth", "0", "User-Agent", agent);
+        assertEquals(207, used.status(), used::toString);
+
+        browser.signIn(person.email(), person.password());
+        browser.onPage("Calendars");
+        browser.follow("api", "API");
+        awaitLastUse("Sync script", Duration.ofSeconds(15));
+        WebElement details = browser.await(By.cssSelector(".used-from"));
+        WebElement summary = details.findElement(By.tagName("summary"));
+        assertEquals("from " + laptop.address(), summary.getText());
+        assertEquals(agent + " (CalDAV)", summary.getDomAttribute("title"), "the client on hover");
+        assertFalse(details.findElement(By.cssSelector(".used-agent")).isDisplayed(), "closed until asked");
+
+        summary.click();
+        assertEquals(laptop.address(), details.findElement(By.cssSelector(".used-ip")).getText());
+        assertEquals(agent, details.findElement(By.cssSelector(".used-agent")).getText(), "shown as text");
+        assertEquals("CalDAV", details.findElement(By.cssSelector(".used-via")).getText());
+        assertEquals(laptop.address(), details.findElement(By.cssSelector(".recent-ips")).getText());
+        assertTrue(browser.driver.findElements(By.cssSelector(".used-from img")).isEmpty(), "no markup from a client");
+        assertNotEquals("pwned", browser.driver.getTitle());
+        assertFalse(browser.everything().contains(key), "the key is nowhere in the page");
+        browser.screenshot("api-key-details");
     }
 
     @Test

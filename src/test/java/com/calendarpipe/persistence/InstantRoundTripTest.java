@@ -43,13 +43,14 @@ class InstantRoundTripTest {
             em.persist(key);
         });
 
-        db.inTransaction(em -> em.createNamedQuery("ApiKey.touch")
+        // ApiKeyService.revoke's bulk update (last-used, once bound the same way, is now written through the entity)
+        db.inTransaction(em -> em.createNamedQuery("ApiKey.revoke")
                 .setParameter("id", key.getId())
-                .setParameter("at", USED_AT)
+                .setParameter("now", USED_AT)
                 .executeUpdate());
 
-        assertEquals(USED_AT, column(db, "api_keys", "last_used_at", key.getId()), "in the column");
-        assertEquals(USED_AT, db.read(em -> em.find(ApiKey.class, key.getId())).getLastUsedAt(), "through the provider");
+        assertEquals(USED_AT, column(db, "api_keys", "revoked_at", key.getId()), "in the column");
+        assertEquals(USED_AT, db.read(em -> em.find(ApiKey.class, key.getId())).getRevokedAt(), "through the provider");
         assertEquals(key.getCreatedAt(), column(db, "api_keys", "created_at", key.getId()));
     }
 

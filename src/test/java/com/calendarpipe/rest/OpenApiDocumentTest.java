@@ -120,6 +120,20 @@ class OpenApiDocumentTest {
                 .getRequestBody().getContent().get("application/json").getSchema().get$ref());
     }
 
+    @Test
+    void theKeyListDocumentsWhereEachKeyWasLastUsedFrom() {
+        Schema<?> view = api.getComponents().getSchemas().get("ApiKeyView");
+        assertNotNull(view, "ApiKeyView is a schema");
+        for (String field : List.of("lastUsedAt", "lastUsedIp", "lastUsedUserAgent", "lastUsedVia", "recentIps")) {
+            Schema<?> property = view.getProperties().get(field);
+            assertNotNull(property, () -> "ApiKeyView." + field);
+            assertNotNull(property.getDescription(), () -> "ApiKeyView." + field + " is described");
+        }
+        assertTrue(view.getProperties().get("recentIps").getTypes() == null
+                || view.getProperties().get("recentIps").getTypes().contains("array"), "recentIps is an array");
+        assertEquals(List.of("rest", "caldav"), view.getProperties().get("lastUsedVia").getEnum());
+    }
+
     /** "METHOD /path" of every operation the document lists. */
     private static Map<String, Operation> documentedOperations() {
         Map<String, Operation> operations = new TreeMap<>();

@@ -34,6 +34,11 @@ public final class FromAddress {
         return new FromAddress(base, "127.0." + (1 + n / 250) + "." + (n % 250 + 1));
     }
 
+    /** A client on the given loopback address (for one the server is told to trust as a proxy, say). */
+    public static FromAddress at(URL base, String local) {
+        return new FromAddress(base, local);
+    }
+
     public String address() {
         return local;
     }
