@@ -102,10 +102,11 @@ final class Properties {
         Map<QName, Multistatus.Value> p = common(dav);
         p.put(Dav.RESOURCETYPE, Multistatus.Value.EMPTY);
         p.put(Dav.GETETAG, Multistatus.Value.text(object.etag()));
-        p.put(Dav.GETCONTENTTYPE, Multistatus.Value.text(contentType(object.component())));
-        p.put(Dav.GETCONTENTLENGTH, Multistatus.Value.text(Integer.toString(object.sizeBytes())));
-        p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(object.updatedAt())));
-        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        // made as they are written: a listing usually asks for the ETag alone, of a thousand objects
+        p.put(Dav.GETCONTENTTYPE, xml -> xml.writeCharacters(contentType(object.component())));
+        p.put(Dav.GETCONTENTLENGTH, xml -> xml.writeCharacters(Integer.toString(object.sizeBytes())));
+        p.put(Dav.GETLASTMODIFIED, xml -> xml.writeCharacters(HTTP_DATE.format(object.updatedAt())));
+        p.put(Dav.OWNER, principalHref(dav));
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
         return p;
     }
@@ -116,8 +117,13 @@ final class Properties {
 
     private static Map<QName, Multistatus.Value> common(DavContext dav) {
         Map<QName, Multistatus.Value> p = new LinkedHashMap<>();
-        p.put(Dav.CURRENT_USER_PRINCIPAL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRINCIPAL, principalHref(dav));
         return p;
+    }
+
+    /** The caller's principal as an href, made only if written (every object of a listing has it). */
+    private static Multistatus.Value principalHref(DavContext dav) {
+        return xml -> Multistatus.element(xml, Dav.DAV, "href", DavPath.principal(dav.account.getId()));
     }
 
     private static void privileges(javax.xml.stream.XMLStreamWriter xml) throws javax.xml.stream.XMLStreamException {
