@@ -38,17 +38,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # CalendarPipe: a throwaway account, key and hosted calendar
-email="bench-$(date +%s)-$RANDOM@calendarpipe.test"
-password="bench-password-$RANDOM$RANDOM"
-json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
-account=$(curl -sf -X POST "$base/api/v1/accounts" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Benchmark\"}" | json id)
-csrf=$(curl -sf -c "$work/jar" -X POST "$base/api/v1/session" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\"}" | json csrfToken)
-key=$(curl -sf -b "$work/jar" -X POST "$base/api/v1/api-keys" -H 'Content-Type: application/json' \
-    -H "X-CSRF-Token: $csrf" -d '{"name":"benchmark"}' | json key)
+source "$(dirname "$0")/lib.sh"
+bench_account "$base" caldav
+email="$BENCH_EMAIL" account="$BENCH_ACCOUNT" key="$BENCH_KEY"
 token=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
-    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | json feedToken)
+    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json feedToken)
 ours_url="$base/dav/calendars/$account/$token/"
 # Cyrus: a fresh calendar of its user's
 cyrus_url="${CALDAV_URL}user/$CALDAV_USER/bench-$(date +%s)-$RANDOM/"
@@ -58,25 +52,9 @@ curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X MKCALENDAR "$cyrus_url" 
 printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$email" "$key" | base64 -w0)" > "$work/ours.header"
 printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CALDAV_USER" "$CALDAV_PASS" | base64 -w0)" > "$work/cyrus.header"
 
-event() {   # $1: number; one event a day from 2026-01-01, every tenth weekly
-    local i="$1" day
-    day=$(date -u -d "2026-01-01 + $i days" +%Y%m%d)
-    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CalendarPipe bench//EN\r\nBEGIN:VEVENT\r\n'
-    printf 'UID:bench-%s@calendarpipe.test\r\nDTSTAMP:20260101T000000Z\r\n' "$i"
-    printf 'DTSTART:%sT090000Z\r\nDTEND:%sT100000Z\r\nSUMMARY:Benchmark event %s\r\n' "$day" "$day" "$i"
-    [ $((i % 10)) -eq 0 ] && printf 'RRULE:FREQ=WEEKLY;COUNT=10\r\n'
-    printf 'DESCRIPTION:Agenda for meeting %s: status\\, risks\\, next steps.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' "$i"
-}
 echo "== filling both calendars with $n events"
-mkdir -p "$work/events"
-for i in $(seq 1 "$n"); do event "$i" > "$work/events/bench-$i.ics"; done
-fill() {   # $1: collection URL, $2: header file
-    seq 1 "$n" | xargs -P 4 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X PUT -H "@$2" \
-        -H 'Content-Type: text/calendar; charset=utf-8' --data-binary "@$work/events/bench-{}.ics" "$1bench-{}.ics" \
-        | sort | uniq -c | awk '$2 != 201 { bad = 1 } END { exit bad }' || fail "not every PUT to $1 was a 201"
-}
-fill "$ours_url" "$work/ours.header"
-fill "$cyrus_url" "$work/cyrus.header"
+bench_fill "$ours_url" "$work/ours.header" "$n"
+bench_fill "$cyrus_url" "$work/cyrus.header" "$n"
 
 # one wrk script per scenario and server: method, headers and body
 propfind1='<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
@@ -109,7 +87,7 @@ for server in ours cyrus; do
     lua "$server" query-month REPORT 1 "$xml" "$query"
     lua "$server" multiget-50 REPORT 1 "$xml" "$(multiget "$path")"
     lua "$server" get-object GET "" "" ""
-    lua "$server" put-object PUT "" "text/calendar; charset=utf-8" "$(event 7)"
+    lua "$server" put-object PUT "" "text/calendar; charset=utf-8" "$(bench_event 7)"
 done
 target() {   # $1: server, $2: scenario
     local url="${1}_url"; url="${!url}"
