@@ -17,21 +17,13 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 curl -sf "$base/api/v1/status" >/dev/null || { echo "no server at $base" >&2; exit 1; }
 
 # a throwaway account and key for this run
-email="bench-$(date +%s)-$RANDOM@calendarpipe.test"
-password="bench-password-$RANDOM$RANDOM"
-curl -sf -X POST "$base/api/v1/accounts" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Benchmark\"}" >/dev/null
-jar=$(mktemp)
-trap 'rm -f "$jar" "$auth"' EXIT
-csrf=$(curl -sf -c "$jar" -X POST "$base/api/v1/session" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\"}" | sed -E 's/.*"csrfToken":"([^"]+)".*/\1/')
-key=$(curl -sf -b "$jar" -X POST "$base/api/v1/api-keys" -H 'Content-Type: application/json' \
-    -H "X-CSRF-Token: $csrf" -d '{"name":"benchmark"}' | sed -E 's/.*"key":"([^"]+)".*/\1/')
-# the key goes to wrk through a Lua file, never on a command line that `ps` shows
+source "$(dirname "$0")/lib.sh"
+bench_account "$base" overhead
 auth=$(mktemp --suffix=.lua)
+trap 'rm -f "$auth"' EXIT
+key="$BENCH_KEY"
+# the key goes to wrk through a Lua file, never on a command line that `ps` shows
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$key" > "$auth"
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "@"<(printf 'Authorization: Bearer %s\n' "$key") "$base/api/v1/account")" = 200 ] \
-    || { echo "the benchmark key does not authenticate" >&2; exit 1; }
 
 rps() { wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency "$@" | awk '/Requests\/sec/ {print $2}'; }
 

@@ -33,7 +33,7 @@ fail() { echo "$*" >&2; exit 1; }
 sql() { psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "$1" >/dev/null; }
 answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 listening() { (: </dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+source "$(dirname "$0")/lib.sh"
 
 command -v psql >/dev/null || fail "psql is missing"
 psql -h 127.0.0.1 -U postgres -d postgres -qtAc 'SELECT 1' >/dev/null 2>&1 \
@@ -62,7 +62,6 @@ export CALENDARPIPE_CLUSTER_PORT="$cluster_port" CALENDARPIPE_CLUSTER_DIR="$stat
 # the first two setups run with the cache as shipped, whatever this shell has set
 unset CALENDARPIPE_AUTH_CACHE
 
-single_launcher=""
 cluster_started=""
 db_created=""
 cleanup() {
@@ -70,46 +69,21 @@ cleanup() {
     stop_single
     [ -z "$cluster_started" ] || "$cluster" down
     [ -z "$db_created" ] || sql "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"
-    rm -f "$state"/*.lua "$state"/cookies-*
+    rm -f "$state"/*.lua
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 start_single() {
-    local base="$state/single"
-    # configuration only: what the server keeps lives in the database
-    mkdir -p "$base/deployments"
-    cp -r "$project/target/server/standalone/configuration" "$base/configuration"
-    rm -rf "$base/configuration/standalone_xml_history"
-    cp "$war" "$base/deployments/ROOT.war"
     echo "== starting the single node on 127.0.0.1:$single_port (management 10500)"
-    JBOSS_PIDFILE="$state/single.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 CALENDARPIPE_DATA_DIR="$base/data" \
-        setsid nohup "$project/target/server/bin/standalone.sh" \
-            -Djboss.server.base.dir="$base" \
-            -Djboss.socket.binding.port-offset=510 \
-            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
-            >"$state/single.log" 2>&1 </dev/null &
-    # setsid made the launcher the leader of a process group that holds the JVM as well
-    single_launcher=$!
-    for _ in $(seq 1 240); do
-        if answers "http://127.0.0.1:$single_port/api/v1/status"; then echo "the single node is up"; return 0; fi
-        kill -0 "$single_launcher" 2>/dev/null || break
-        sleep 0.5
-    done
-    fail "the single node did not start; see $state/single.log and $base/log/server.log"
+    bench_server_start "$project" "$state/single" 510 || fail "the single node did not start"
+    echo "the single node is up"
 }
 
-stop_single() {   # TERM lets WildFly shut down cleanly; KILL takes whatever is left of the group
-    [ -n "$single_launcher" ] || return 0
-    local pid
-    # before the JVM has written its pid file there is only the launcher to tell; the KILL of the
-    # group below then takes a JVM it started meanwhile
-    pid="$(cat "$state/single.pid" 2>/dev/null)" || pid="$single_launcher"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$single_launcher" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$single_launcher" 2>/dev/null || true
-    single_launcher=""
+stop_single() {
+    [ -n "${BENCH_SERVER_GROUP:-}" ] || return 0
+    bench_server_stop "$state/single"
     echo "the single node stopped"
 }
 
@@ -123,22 +97,10 @@ to_ms() {   # wrk's latency (850.00us, 1.20ms, 2.00s) in milliseconds
 measure() {   # $1: the setup's name, $2: its base URL
     local setup="$1" base="$2" out="$state/wrk-$1.txt"
     # a throwaway account and key per setup, made through the same address wrk loads
-    local email password jar csrf key auth="$state/auth-$1.lua"
-    email="bench-$setup-$(date +%s)-$RANDOM@calendarpipe.test"
-    password="bench-password-$RANDOM$RANDOM"
-    jar="$state/cookies-$setup.txt"
-    curl -sf -X POST "$base/api/v1/accounts" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"$password\",\"displayName\":\"Benchmark\"}" >/dev/null \
-        || fail "$setup: sign-up failed"
-    csrf=$(curl -sf -c "$jar" -X POST "$base/api/v1/session" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"$email\",\"password\":\"$password\"}" | json csrfToken) || fail "$setup: sign-in failed"
-    key=$(curl -sf -b "$jar" -X POST "$base/api/v1/api-keys" -H 'Content-Type: application/json' \
-        -H "X-CSRF-Token: $csrf" -d '{"name":"benchmark"}' | json key) || fail "$setup: creating a key failed"
-    rm -f "$jar"
+    local auth="$state/auth-$1.lua"
+    bench_account "$base" "$setup" || fail "$setup: no account to measure with"
     # the key goes to wrk through a Lua file, never on a command line that `ps` shows
-    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$key" > "$auth"
-    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
-        "$base/api/v1/account")" = 200 ] || fail "$setup: the benchmark key does not authenticate"
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$BENCH_KEY" > "$auth"
 
     echo "$setup: warm-up ($warmup), then $duration"
     wrk -t"$threads" -c"$connections" -d"$warmup" -s "$auth" "$base/api/v1/account" >/dev/null

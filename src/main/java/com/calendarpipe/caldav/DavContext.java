@@ -80,7 +80,7 @@ final class DavContext {
         return DavPath.collection(account.getId(), calendar.getCollectionName());
     }
 
-    String objectHref(HostedCalendar calendar, CalendarObject object) {
-        return DavPath.object(account.getId(), calendar.getCollectionName(), object.getName());
+    String objectHref(HostedCalendar calendar, String objectName) {
+        return DavPath.object(account.getId(), calendar.getCollectionName(), objectName);
     }
 }

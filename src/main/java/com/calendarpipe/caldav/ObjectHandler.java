@@ -34,7 +34,7 @@ final class ObjectHandler {
             return;
         }
         byte[] body = object.getIcalendar().getBytes(StandardCharsets.UTF_8);
-        dav.response.setContentType(Properties.contentType(object));
+        dav.response.setContentType(Properties.contentType(object.getComponent()));
         dav.response.setContentLength(body.length);
         if (withBody) {
             dav.response.getOutputStream().write(body);

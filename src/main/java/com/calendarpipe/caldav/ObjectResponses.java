@@ -2,6 +2,7 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,10 +50,22 @@ final class ObjectResponses {
 
     private final List<Answer> answers = new ArrayList<>();
 
+    /** Whether an answer shows the object's text ({@code calendar-data}), so needs the whole object. */
+    boolean needsText() {
+        return data.isPresent();
+    }
+
     void add(CalendarObject object) {
-        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
+        Map<QName, Multistatus.Value> properties = Properties.object(dav, object.summary());
         data.ifPresent(d -> d.addTo(properties, object));
-        String href = dav.objectHref(calendar, object);
+        String href = dav.objectHref(calendar, object.getName());
+        answers.add(out -> request.write(out, href, properties));
+    }
+
+    /** An object of a listing that does not show texts ({@link #needsText()} false). */
+    void add(ObjectSummary object) {
+        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
+        String href = dav.objectHref(calendar, object.name());
         answers.add(out -> request.write(out, href, properties));
     }
 

@@ -1,6 +1,6 @@
 package com.calendarpipe.caldav;
 
-import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import java.time.Instant;
@@ -98,26 +98,32 @@ final class Properties {
         return p;
     }
 
-    static Map<QName, Multistatus.Value> object(DavContext dav, CalendarObject object) {
+    static Map<QName, Multistatus.Value> object(DavContext dav, ObjectSummary object) {
         Map<QName, Multistatus.Value> p = common(dav);
         p.put(Dav.RESOURCETYPE, Multistatus.Value.EMPTY);
-        p.put(Dav.GETETAG, Multistatus.Value.text(object.getEtag()));
-        p.put(Dav.GETCONTENTTYPE, Multistatus.Value.text(contentType(object)));
-        p.put(Dav.GETCONTENTLENGTH, Multistatus.Value.text(Integer.toString(object.getSizeBytes())));
-        p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(object.getUpdatedAt())));
-        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.GETETAG, Multistatus.Value.text(object.etag()));
+        // made as they are written: a listing usually asks for the ETag alone, of a thousand objects
+        p.put(Dav.GETCONTENTTYPE, xml -> xml.writeCharacters(contentType(object.component())));
+        p.put(Dav.GETCONTENTLENGTH, xml -> xml.writeCharacters(Integer.toString(object.sizeBytes())));
+        p.put(Dav.GETLASTMODIFIED, xml -> xml.writeCharacters(HTTP_DATE.format(object.updatedAt())));
+        p.put(Dav.OWNER, principalHref(dav));
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
         return p;
     }
 
-    static String contentType(CalendarObject object) {
-        return ICal.MEDIA_TYPE + "; charset=utf-8; component=" + object.getComponent().toLowerCase(java.util.Locale.ROOT);
+    static String contentType(String component) {
+        return ICal.MEDIA_TYPE + "; charset=utf-8; component=" + component.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Map<QName, Multistatus.Value> common(DavContext dav) {
         Map<QName, Multistatus.Value> p = new LinkedHashMap<>();
-        p.put(Dav.CURRENT_USER_PRINCIPAL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRINCIPAL, principalHref(dav));
         return p;
+    }
+
+    /** The caller's principal as an href, made only if written (every object of a listing has it). */
+    private static Multistatus.Value principalHref(DavContext dav) {
+        return xml -> Multistatus.element(xml, Dav.DAV, "href", DavPath.principal(dav.account.getId()));
     }
 
     private static void privileges(javax.xml.stream.XMLStreamWriter xml) throws javax.xml.stream.XMLStreamException {

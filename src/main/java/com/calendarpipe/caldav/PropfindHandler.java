@@ -72,7 +72,12 @@ final class PropfindHandler {
         HostedCalendar calendar = dav.calendar();
         ObjectResponses answers = ObjectResponses.of(dav, calendar, request, element, new RecurrenceBudget());
         if (depth == 1) {
-            dav.store.objects(calendar.getId()).forEach(answers::add);
+            // a listing without calendar-data (what clients ask to learn ETags) reads no texts
+            if (answers.needsText()) {
+                dav.store.objects(calendar.getId()).forEach(answers::add);
+            } else {
+                dav.store.summaries(calendar.getId()).forEach(answers::add);
+            }
         }
         try (Multistatus out = Multistatus.start(dav.response)) {
             request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));

@@ -39,6 +39,9 @@ import net.fortuna.ical4j.model.Calendar;
           AND o.firstStart < :end AND (o.lastEnd IS NULL OR o.lastEnd >= :start)""")
 @NamedQuery(name = "CalendarObject.all", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
+@NamedQuery(name = "CalendarObject.summaries", query = """
+        SELECT NEW com.calendarpipe.calendar.ObjectSummary(o.name, o.etag, o.component, o.sizeBytes, o.updatedAt)
+        FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
 @NamedQuery(name = "CalendarObject.byName", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name = :name""")
 @NamedQuery(name = "CalendarObject.byNames", query = """
@@ -158,6 +161,10 @@ public class CalendarObject {
 
     public String getCalendarId() {
         return calendarId;
+    }
+
+    public ObjectSummary summary() {
+        return new ObjectSummary(name, etag, component, sizeBytes, updatedAt);
     }
 
     public String getName() {

@@ -159,10 +159,16 @@ public class CalendarService {
         return store.candidates(calendarIds, component, start, end);
     }
 
-    /** Every object of a calendar, by first start: the ICS feed, a PROPFIND of the collection. */
+    /** Every object of a calendar, by first start: the ICS feed, a PROPFIND of the collection with calendar-data. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<CalendarObject> objects(String calendarId) {
         return store.objects(calendarId);
+    }
+
+    /** The same listing without the texts: a PROPFIND of the collection that asks for ETags and the like. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<ObjectSummary> summaries(String calendarId) {
+        return store.summaries(calendarId);
     }
 
     // --- CalDAV: collections and objects by name

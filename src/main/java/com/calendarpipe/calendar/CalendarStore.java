@@ -117,6 +117,13 @@ public final class CalendarStore {
                 .getResultList();
     }
 
+    /** The summaries of a calendar's objects, in the order of {@link #objects}, without their texts. */
+    public List<ObjectSummary> summaries(String calendarId) {
+        return em.createNamedQuery("CalendarObject.summaries", ObjectSummary.class)
+                .setParameter("calendar", calendarId)
+                .getResultList();
+    }
+
     /** A page of the calendars' objects of one component type (VEVENT, VTODO), by first start. */
     public List<CalendarObject> page(Collection<String> calendarIds, String component, int offset, int limit) {
         if (calendarIds.isEmpty()) {

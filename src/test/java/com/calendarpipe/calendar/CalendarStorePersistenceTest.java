@@ -277,6 +277,10 @@ class CalendarStorePersistenceTest {
         assertEquals(List.of(task.getId()), db.read(em -> ids(store(em).page(calendars, VTODO, 0, 10))));
         assertEquals(ids(List.of(january, tiedX, march, may, june)), db.read(em -> ids(store(em).objects(work.getId()))).stream()
                 .filter(id -> !id.equals(task.getId())).toList(), "the objects of one calendar");
+        // the listing without texts: the same objects in the same order, each as the whole object summarises it
+        List<CalendarObject> whole = db.read(em -> store(em).objects(work.getId()));
+        assertEquals(whole.stream().map(CalendarObject::summary).toList(), db.read(em -> store(em).summaries(work.getId())),
+                "summaries of one calendar");
     }
 
     // --- 4. the ctag counts every write

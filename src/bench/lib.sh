@@ -1,0 +1,93 @@
+# Shared by the benchmark scripts (sourced, not run): a throwaway account with an API key.
+
+# bench_account BASE NAME: signs up a fresh account on BASE, signs in, creates a key; sets
+# BENCH_EMAIL, BENCH_ACCOUNT (its id) and BENCH_KEY, and fails unless the key authenticates.
+bench_account() {
+    local base="$1" name="$2" password jar csrf
+    BENCH_EMAIL="bench-$name-$(date +%s)-$RANDOM@calendarpipe.test"
+    password="bench-password-$RANDOM$RANDOM"
+    jar=$(mktemp)
+    BENCH_ACCOUNT=$(curl -sf -X POST "$base/api/v1/accounts" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$password\",\"displayName\":\"Benchmark\"}" | bench_json id) \
+        || { rm -f "$jar"; echo "$name: sign-up failed at $base" >&2; return 1; }
+    csrf=$(curl -sf -c "$jar" -X POST "$base/api/v1/session" -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$BENCH_EMAIL\",\"password\":\"$password\"}" | bench_json csrfToken) \
+        || { rm -f "$jar"; echo "$name: sign-in failed" >&2; return 1; }
+    BENCH_KEY=$(curl -sf -b "$jar" -X POST "$base/api/v1/api-keys" -H 'Content-Type: application/json' \
+        -H "X-CSRF-Token: $csrf" -d '{"name":"benchmark"}' | bench_json key) \
+        || { rm -f "$jar"; echo "$name: creating a key failed" >&2; return 1; }
+    rm -f "$jar"
+    # the key reaches curl through a here-file, never a command line that `ps` shows
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "@"<(printf 'Authorization: Bearer %s\n' "$BENCH_KEY") \
+        "$base/api/v1/account")" = 200 ] || { echo "$name: the benchmark key does not authenticate" >&2; return 1; }
+}
+
+# the value of a string field of a one-line JSON answer
+bench_json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
+
+# bench_server_start PROJECT DIR OFFSET: the provisioned single server (PROJECT/target/server) as a
+# plain process with its own base directory DIR (made from the provisioned configuration and
+# PROJECT/target/ROOT.war when missing, kept otherwise, with the embedded database in DIR/data unless
+# CALENDARPIPE_DB_URL says otherwise) and every port moved by OFFSET (HTTP 8080+OFFSET); returns
+# once /api/v1/status answers. Sets BENCH_SERVER_GROUP for bench_server_stop.
+bench_server_start() {
+    local project="$1" dir="$2" offset="$3" port=$((8080 + $3))
+    if [ ! -d "$dir/configuration" ]; then
+        mkdir -p "$dir/deployments"
+        cp -r "$project/target/server/standalone/configuration" "$dir/configuration"
+        rm -rf "$dir/configuration/standalone_xml_history"
+        cp "$project/target/ROOT.war" "$dir/deployments/ROOT.war"
+    fi
+    JBOSS_PIDFILE="$dir/server.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 CALENDARPIPE_DATA_DIR="$dir/data" \
+        setsid nohup "$project/target/server/bin/standalone.sh" \
+            -Djboss.server.base.dir="$dir" -Djboss.socket.binding.port-offset="$offset" \
+            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 \
+            >"$dir/console.log" 2>&1 </dev/null &
+    # setsid made the launcher the leader of a process group that holds the JVM as well
+    BENCH_SERVER_GROUP=$!
+    for _ in $(seq 1 240); do
+        curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/api/v1/status" 2>/dev/null && return 0
+        kill -0 "$BENCH_SERVER_GROUP" 2>/dev/null || break
+        sleep 0.5
+    done
+    echo "the server did not start; see $dir/console.log and $dir/log/server.log" >&2
+    return 1
+}
+
+# bench_server_stop DIR: TERM lets WildFly shut down cleanly; KILL takes whatever is left of the group
+bench_server_stop() {
+    [ -n "${BENCH_SERVER_GROUP:-}" ] || return 0
+    local pid
+    # before the JVM has written its pid file there is only the launcher to tell
+    pid="$(cat "$1/server.pid" 2>/dev/null)" || pid="$BENCH_SERVER_GROUP"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 -- "-$BENCH_SERVER_GROUP" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$BENCH_SERVER_GROUP" 2>/dev/null || true
+    BENCH_SERVER_GROUP=""
+}
+
+# bench_event N: an event a day from 2026-01-01 (every tenth a weekly series of ten), CRLF lines
+bench_event() {
+    local i="$1" day
+    day=$(date -u -d "2026-01-01 + $i days" +%Y%m%d)
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CalendarPipe bench//EN\r\nBEGIN:VEVENT\r\n'
+    printf 'UID:bench-%s@calendarpipe.test\r\nDTSTAMP:20260101T000000Z\r\n' "$i"
+    printf 'DTSTART:%sT090000Z\r\nDTEND:%sT100000Z\r\nSUMMARY:Benchmark event %s\r\n' "$day" "$day" "$i"
+    [ $((i % 10)) -ne 0 ] || printf 'RRULE:FREQ=WEEKLY;COUNT=10\r\n'
+    printf 'DESCRIPTION:Agenda for meeting %s: status\\, risks\\, next steps.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' "$i"
+}
+
+# bench_fill COLLECTION-URL HEADER-FILE N: PUTs events 1..N as bench-I.ics, 4 at a time; fails unless all are 201
+bench_fill() {
+    local dir
+    dir=$(mktemp -d)
+    for i in $(seq 1 "$3"); do bench_event "$i" > "$dir/bench-$i.ics"; done
+    if ! seq 1 "$3" | xargs -P 4 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X PUT -H "@$2" \
+            -H 'Content-Type: text/calendar; charset=utf-8' --data-binary "@$dir/bench-{}.ics" "$1bench-{}.ics" \
+            | sort | uniq -c | awk '$2 != 201 { bad = 1 } END { exit bad }'; then
+        rm -rf "$dir"
+        echo "not every PUT to $1 was a 201" >&2
+        return 1
+    fi
+    rm -rf "$dir"
+}

@@ -1,0 +1,11 @@
+package com.calendarpipe.calendar;
+
+import java.time.Instant;
+
+/**
+ * What a listing of a calendar's objects shows of each (its name and the properties a PROPFIND
+ * reports), without the iCalendar text: read by one projection query, so that listing a
+ * calendar of thousands of objects neither reads their texts nor makes an entity of each.
+ */
+public record ObjectSummary(String name, String etag, String component, int sizeBytes, Instant updatedAt) {
+}
