@@ -31,7 +31,9 @@ bench_json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 # CALENDARPIPE_DB_URL says otherwise) and every port moved by OFFSET (HTTP 8080+OFFSET); returns
 # once /api/v1/status answers. Sets BENCH_SERVER_GROUP for bench_server_stop.
 bench_server_start() {
-    local project="$1" dir="$2" offset="$3" port=$((8080 + $3))
+    local project="$1" dir offset="$3" port=$((8080 + $3))
+    # absolute: the server runs elsewhere, and H2 refuses a path relative to its working folder
+    dir=$(realpath -m "$2")
     if [ ! -d "$dir/configuration" ]; then
         mkdir -p "$dir/deployments"
         cp -r "$project/target/server/standalone/configuration" "$dir/configuration"

@@ -86,7 +86,7 @@ public class PasswordResource {
             throw Refused.forbidden("The password is changed in the web console, not with an API key");
         }
         String email = caller.account().getEmail();
-        String address = request.getRemoteAddr();
+        String address = ClientAddress.of(request);
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {
             return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)

@@ -40,7 +40,8 @@ import net.fortuna.ical4j.model.Calendar;
 @NamedQuery(name = "CalendarObject.all", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
 @NamedQuery(name = "CalendarObject.summaries", query = """
-        SELECT NEW com.calendarpipe.calendar.ObjectSummary(o.name, o.etag, o.component, o.sizeBytes, o.updatedAt)
+        SELECT NEW com.calendarpipe.calendar.ObjectSummary(o.name, CONCAT('"', o.etag, '"'), o.component, o.sizeBytes,
+            o.updatedAt)
         FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
 @NamedQuery(name = "CalendarObject.byName", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name = :name""")
@@ -164,7 +165,7 @@ public class CalendarObject {
     }
 
     public ObjectSummary summary() {
-        return new ObjectSummary(name, etag, component, sizeBytes, updatedAt);
+        return new ObjectSummary(name, getEtag(), component, sizeBytes, updatedAt);
     }
 
     public String getName() {

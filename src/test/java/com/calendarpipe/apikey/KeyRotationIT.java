@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Reply;
@@ -66,7 +67,7 @@ class KeyRotationIT extends ClientIT {
             after = api().get("/api/v1/account", bearer(old));
             if (after.status() == 200) {
                 assertTrue(sent.isBefore(revokesAt.plusMillis(200)), "still accepted at " + sent + ", scheduled " + revokesAt);
-                sleep(Duration.ofMillis(100));
+                Pause.sleep(Duration.ofMillis(100));
             }
         } while (after.status() == 200 && Instant.now().isBefore(deadline));
         assertEquals(401, after.status(), after::toString);
@@ -182,14 +183,5 @@ class KeyRotationIT extends ClientIT {
         assertEquals(200, list.status(), list::toString);
         return list.dataArray().stream().map(JsonValue::asJsonObject).filter(k -> k.getString("id").equals(id))
                 .findFirst().orElseThrow(() -> new AssertionError(id + " not in " + list));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class ConsoleSessionsIT extends ClientIT {
         while (Instant.now().isBefore(end)) {
             Reply reply = api().get("/api/v1/session", busy.headers());
             assertEquals(200, reply.status(), "a used session lives on: " + reply);
-            sleep(Duration.ofMillis(500));
+            Pause.sleep(Duration.ofMillis(500));
         }
         Reply expired = api().get("/api/v1/session", idle.headers());
         assertEquals(401, expired.status(), "idle for 4 s of 2: " + expired);
@@ -58,7 +59,7 @@ class ConsoleSessionsIT extends ClientIT {
             Reply reply;
             do {
                 reply = api().get("/api/v1/account", session.headers());
-                sleep(Duration.ofMillis(250));
+                Pause.sleep(Duration.ofMillis(250));
             } while (reply.status() == 200 && Instant.now().isBefore(signedIn.plusSeconds(15)));
             assertEquals(401, reply.status(), reply::toString);
             Duration lived = Duration.between(signedIn, Instant.now());
@@ -138,14 +139,5 @@ class ConsoleSessionsIT extends ClientIT {
 
     private static String body(String current, String next) {
         return "{\"currentPassword\":\"" + current + "\",\"newPassword\":\"" + next + "\"}";
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

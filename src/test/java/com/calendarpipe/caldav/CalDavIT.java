@@ -111,6 +111,12 @@ class CalDavIT extends ClientIT {
         assertEquals(204, updated.status(), updated::toString);
         assertNotEquals(etag, updated.header("ETag"));
         assertEquals(412, s.dav().put(s.object("new.ics"), ics, "If-Match", etag).status(), "If-Match on nothing");
+        // the collection lists it with that ETag, whether the listing shows the text or only the ETags
+        for (String listing : List.of(fixture("propfind-objects.xml"),
+                "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/></d:prop></d:propfind>")) {
+            assertEquals(updated.header("ETag"),
+                    multistatus(s.dav().propfind(s.collection(), 1, listing)).get(path).text(D + "getetag"), listing);
+        }
 
         // one store, two views: the CalDAV object is a REST event, and ctag moved for each write
         JsonObject event = api().get("/api/v1/calendars/" + s.calendar().getString("id") + "/events", bearer(s.key()))

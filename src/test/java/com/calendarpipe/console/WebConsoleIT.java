@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
@@ -347,7 +348,7 @@ class WebConsoleIT extends ClientIT {
                 return times.get(0);
             }
             assertTrue(Instant.now().isBefore(deadline), "Last Used still says Never after " + patience);
-            sleep(Duration.ofMillis(500));
+            Pause.sleep(Duration.ofMillis(500));
         }
     }
 
@@ -356,14 +357,5 @@ class WebConsoleIT extends ClientIT {
         assertEquals(200, list.status(), list::toString);
         assertEquals(1, list.dataArray().size(), list::toString);
         return list.dataArray().getJsonObject(0);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
