@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.Select;
  * key lifecycle and rotation, where a key was used from, the Calendars page, the password change,
  * what a Free account sees, and the headers the console is served with. Screenshots of the pages
  * land in target/screenshots/ (api-page.png, api-key-details.png, rotate-dialog.png,
- * api-page-rotated.png, calendars-page.png, account-page.png, free-plan.png, each also at 375 px,
+ * api-page-rotated.png, calendars-page.png, account-page.png, activity-page.png, free-plan.png, each also at 375 px,
  * where nothing may scroll sideways).
  */
 class WebConsoleIT extends ClientIT {
