@@ -10,7 +10,7 @@ CREATE TABLE audit_events (
     at          TIMESTAMP WITH TIME ZONE NOT NULL,
     ip          VARCHAR(45),
     user_agent  VARCHAR(256),
-    -- no reference to api_keys: the event outlives nothing it names, but must not stop a key row's removal
+    -- no foreign key to api_keys: an event names a key (id and prefix) as it was, and never blocks that row
     key_id      VARCHAR(36),
     key_prefix  VARCHAR(9),
     details     VARCHAR(2000) NOT NULL
