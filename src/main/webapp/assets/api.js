@@ -19,7 +19,7 @@ export function currentSession() {
 }
 
 /** Calls /api/v1{path}; resolves to the reply's `data` (null for 204), rejects with an ApiFailure. */
-export async function call(method, path, body) {
+export async function call(method, path, body, {whole = false} = {}) {
     const headers = {Accept: 'application/json'};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
@@ -44,7 +44,7 @@ export async function call(method, path, body) {
     }
     const json = await response.json().catch(() => null);
     if (response.ok) {
-        return json.data;
+        return whole ? json : json.data;
     }
     const failure = new ApiFailure(response.status, json);
     if (session && response.status === 401) {

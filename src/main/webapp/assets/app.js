@@ -2,6 +2,7 @@
 // Hash routes keep it plain static files: every page is index.html, and a reload stays on it.
 
 import {accountPage} from './account.js';
+import {activityPage} from './activity.js';
 import {currentSession, loadSession, signOut} from './api.js';
 import {caldavPage} from './caldav.js';
 import {calendarsPage} from './calendars.js';
@@ -15,6 +16,7 @@ const PAGES = {
     calendars: {title: 'Calendars', render: calendarsPage, pro: true},
     api: {title: 'API', render: keysPage, pro: true},
     caldav: {title: 'CalDAV setup', render: caldavPage, pro: true},
+    activity: {title: 'Activity', render: activityPage},
     account: {title: 'Account', render: accountPage},
 };
 
@@ -80,7 +82,7 @@ function renderSidebar(current, session) {
         who.replaceChildren();
         return;
     }
-    nav.replaceChildren(...['calendars', 'api', 'caldav', 'account'].map((name) => link(name, proBadge(name))));
+    nav.replaceChildren(...['calendars', 'api', 'caldav', 'activity', 'account'].map((name) => link(name, proBadge(name))));
     who.replaceChildren(
         h('p', {class: 'signed-in-as'}, 'Signed in as ', h('span', {class: 'email'}, session.email)),
         h('button', {type: 'button', class: 'secondary sign-out', onclick: async () => {

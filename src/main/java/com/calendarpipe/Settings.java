@@ -110,6 +110,15 @@ public class Settings {
     }
 
     /**
+     * Days an account's audit events are kept: 365 unless set; at least 1. The hourly purge
+     * (audit/AuditPurge) deletes older ones, so a change applies within the hour.
+     */
+    public int auditRetentionDays() {
+        int days = count("audit-retention-days", "CALENDARPIPE_AUDIT_RETENTION_DAYS", 365);
+        return Math.max(1, days);
+    }
+
+    /**
      * The reverse proxies and load balancers whose {@code X-Forwarded-For} and
      * {@code X-Forwarded-Proto} headers are believed: comma-separated IP addresses or CIDR
      * networks ({@code 10.0.0.0/8, 192.168.1.4, fd00::/8}); none unless set, so by default the

@@ -1,5 +1,7 @@
 package com.calendarpipe.account;
 
+import com.calendarpipe.audit.AuditTrail;
+import com.calendarpipe.audit.AuditType;
 import com.calendarpipe.Settings;
 import com.calendarpipe.Refused;
 import jakarta.annotation.PostConstruct;
@@ -38,6 +40,9 @@ public class AccountService {
     @Inject
     Event<AccessChanged> accessChanged;
 
+    @Inject
+    AuditTrail audit;
+
     private String decoyHash;
 
     @PostConstruct
@@ -67,6 +72,7 @@ public class AccountService {
         } catch (PersistenceException raced) {
             throw Refused.conflict("An account with this email already exists");
         }
+        audit.record(account.getId(), AuditType.SIGNED_UP, null, null, Map.of());
         return account;
     }
 
@@ -94,6 +100,7 @@ public class AccountService {
             return false;
         }
         account.changePassword(passwordHash.generate(newPassword.toCharArray()), sessionsFrom);
+        audit.record(account.getId(), AuditType.PASSWORD_CHANGED, null, null, Map.of("otherSessions", "ended"));
         return true;
     }
 
@@ -108,7 +115,12 @@ public class AccountService {
             throw Refused.forbidden("Only the server's admins may change plans");
         }
         Account account = find(accountId).orElseThrow(() -> Refused.notFound("Account"));
+        Plan from = account.getPlan();
         account.setPlan(plan);
+        if (from != plan) {
+            audit.record(account.getId(), AuditType.PLAN_CHANGED, null, null,
+                    Map.of("from", from.name(), "to", plan.name(), "by", "admin"));
+        }
         accessChanged.fire(new AccessChanged(account.getId()));
         return account;
     }

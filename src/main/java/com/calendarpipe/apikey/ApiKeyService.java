@@ -3,6 +3,8 @@ package com.calendarpipe.apikey;
 import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.Refused;
+import com.calendarpipe.audit.AuditTrail;
+import com.calendarpipe.audit.AuditType;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -13,7 +15,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** API keys: create (the key is returned once and never kept), list, revoke, rotate, authenticate. */
@@ -26,6 +31,9 @@ public class ApiKeyService {
     @Inject
     Event<AccessChanged> accessChanged;
 
+    @Inject
+    AuditTrail audit;
+
     /** A new key and its record; the caller shows {@code key} once and the server forgets it. */
     public record Created(ApiKey record, String key) {
     }
@@ -36,9 +44,18 @@ public class ApiKeyService {
     static final int MAX_NAME = 100;
 
     public Created create(Account owner, String name) {
+        return create(owner, name, Map.of());
+    }
+
+    /** Creates and records {@code key_created} (by whom, and {@code more}) in this transaction. */
+    private Created create(Account owner, String name, Map<String, String> more) {
         String key = KeyFormat.generate();
         ApiKey record = new ApiKey(em.getReference(Account.class, owner.getId()), name.trim(), key);
         em.persist(record);
+        Map<String, String> details = audit.actor();
+        details.put("name", record.getName());
+        details.putAll(more);
+        audit.record(owner.getId(), AuditType.KEY_CREATED, record.getId(), record.getPrefix(), details);
         return new Created(record, key);
     }
 
@@ -58,14 +75,24 @@ public class ApiKeyService {
      * one whose time is still to come is revoked now.
      */
     public void revoke(Account owner, String keyId) {
+        revoke(owner, keyId, Map.of());
+    }
+
+    /** Revokes, recording {@code key_revoked} (by whom, and {@code more}) only if the key was live. */
+    private void revoke(Account owner, String keyId, Map<String, String> more) {
         ApiKey key = em.find(ApiKey.class, keyId);
         if (key == null || !key.getAccount().getId().equals(owner.getId())) {
             throw Refused.notFound("API key");
         }
-        em.createNamedQuery("ApiKey.revoke")
+        int revoked = em.createNamedQuery("ApiKey.revoke")
                 .setParameter("id", keyId)
                 .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
+        if (revoked > 0) {
+            Map<String, String> details = audit.actor();
+            details.putAll(more);
+            audit.record(owner.getId(), AuditType.KEY_REVOKED, keyId, key.getPrefix(), details);
+        }
         accessChanged.fire(new AccessChanged(owner.getId()));
     }
 
@@ -93,13 +120,21 @@ public class ApiKeyService {
         if (old.revokedAt(now) != null) {
             throw Refused.conflict("This key is revoked: generate a new key instead of rotating it");
         }
-        Created created = create(owner, rotatedName(old.getName()));
+        // the audit trail: the new key's key_created names the rotation and the old key's end
+        Map<String, String> rotation = new LinkedHashMap<>();
+        rotation.put("rotatedFromKeyId", keyId);
+        rotation.put("rotatedFromPrefix", old.getPrefix());
+        Instant revokesAt = now.plusSeconds(graceSeconds);
+        Instant scheduled = old.getRevokesAt() != null && old.getRevokesAt().isBefore(revokesAt) ? old.getRevokesAt() : revokesAt;
+        rotation.put("oldKeyRevokesAt", scheduled.toString());
+        Created created = create(owner, rotatedName(old.getName()), rotation);
         if (graceSeconds == 0) {
-            revoke(owner, keyId);
+            revoke(owner, keyId, Map.of("rotatedToKeyId", created.record().getId(),
+                    "rotatedToPrefix", created.record().getPrefix()));
         } else {
             em.createNamedQuery("ApiKey.scheduleRevocation")
                     .setParameter("id", keyId)
-                    .setParameter("at", now.plusSeconds(graceSeconds))
+                    .setParameter("at", revokesAt)
                     .executeUpdate();
             accessChanged.fire(new AccessChanged(owner.getId()));
         }
@@ -144,7 +179,36 @@ public class ApiKeyService {
     public void touch(String keyId, LastUse use, List<String> seen) {
         ApiKey key = em.find(ApiKey.class, keyId, LockModeType.PESSIMISTIC_WRITE);
         if (key != null) {
+            audit(key, use, seen);
             key.recordUse(use, seen);
         }
+    }
+
+    /**
+     * The audit events of a write of uses, decided against the locked row before it changes, in
+     * the same transaction (so no write more per request): {@code key_first_used} when the key
+     * had never been used, else a {@code key_new_address} for each address seen that is not
+     * among its recent ones. The addresses are the ones this node saw since its last write, so
+     * one met between two writes is caught even if the latest use came from elsewhere.
+     */
+    private void audit(ApiKey key, LastUse use, List<String> seen) {
+        String accountId = key.getAccount().getId();
+        if (key.getLastUsedAt() == null) {
+            audit.recordFrom(accountId, AuditType.KEY_FIRST_USED, new AuditTrail.Origin(use.ip(), use.userAgent()),
+                    key.getId(), key.getPrefix(), via(use));
+            return;
+        }
+        List<String> recent = key.getRecentIps();
+        for (String ip : new ArrayList<>(seen)) {
+            if (!recent.contains(ip)) {
+                String agent = ip.equals(use.ip()) ? use.userAgent() : null;
+                audit.recordFrom(accountId, AuditType.KEY_NEW_ADDRESS, new AuditTrail.Origin(ip, agent),
+                        key.getId(), key.getPrefix(), via(use));
+            }
+        }
+    }
+
+    private static Map<String, String> via(LastUse use) {
+        return use.via() == null ? Map.of() : Map.of("via", use.via());
     }
 }

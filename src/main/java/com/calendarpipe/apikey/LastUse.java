@@ -24,7 +24,7 @@ public record LastUse(Instant at, String ip, String userAgent, String via) {
     }
 
     /** The user agent without control characters, cut to {@link #MAX_USER_AGENT}; null when nothing is left. */
-    static String tame(String userAgent) {
+    public static String tame(String userAgent) {
         if (userAgent == null) {
             return null;
         }

@@ -69,10 +69,11 @@ final class FailureCounter {
      * already open keeps its end, and a changed limit applies from this failure on.
      *
      * @param limit failures allowed per window; 0 counts nothing and blocks nobody
+     * @return whether this failure is the one that blocked the key (the limit reached just now)
      */
-    void fail(String key, int limit, long windowNanos, long now) {
+    boolean fail(String key, int limit, long windowNanos, long now) {
         if (limit <= 0) {
-            return;
+            return false;
         }
         Entry entry = entries.get(key);
         if (entry == null) {
@@ -88,7 +89,9 @@ final class FailureCounter {
             }
             if (++entry.failures >= limit) {
                 entry.blockedUntil = entry.windowEnd;
+                return entry.failures == limit;
             }
+            return false;
         }
     }
 

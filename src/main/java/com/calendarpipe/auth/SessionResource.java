@@ -6,6 +6,8 @@ import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
+import com.calendarpipe.audit.AuditTrail;
+import com.calendarpipe.audit.AuditType;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -108,6 +111,9 @@ public class SessionResource {
     Throttle throttle;
 
     @Inject
+    AuditTrail audit;
+
+    @Inject
     Settings settings;
 
     @Context
@@ -144,6 +150,8 @@ public class SessionResource {
         }
         Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
+            // the failure first, then the throttle it may engage (auth_throttled)
+            audit.signInFailed(email);
             throttle.failed(address, email);
             // one answer for an unknown email and a wrong password
             return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
@@ -151,6 +159,7 @@ public class SessionResource {
                     .build();
         }
         String csrf = ConsoleSession.start(request, account, settings.sessionIdleSeconds());
+        audit.recordAlone(account.getId(), AuditType.SIGNED_IN, Map.of());
         return Response.ok(Data.of(SessionView.of(account, csrf))).build();
     }
 
@@ -179,6 +188,8 @@ public class SessionResource {
     @Operation(summary = "Sign out")
     @APIResponse(responseCode = "204", description = "The session is over")
     public Response signOut() {
+        Caller.on(request).filter(caller -> !caller.viaKey())
+                .ifPresent(caller -> audit.recordAlone(caller.account().getId(), AuditType.SIGNED_OUT, Map.of()));
         ConsoleSession.end(request);
         return Response.noContent().build();
     }

@@ -3,6 +3,7 @@ package com.calendarpipe.auth;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -69,6 +70,10 @@ public class Throttle {
     @Inject
     Settings settings;
 
+    /** Told when the account throttle engages (null in unit tests that build the throttle by hand). */
+    @Inject
+    Event<AuthThrottled> engaged;
+
     LongSupplier clock = System::nanoTime;
 
     public Throttle() {
@@ -103,7 +108,10 @@ public class Throttle {
             return 0;
         }
         long wait = seconds(accounts.blockedFor(account, now));
-        accounts.fail(account, settings.throttleAccountFailures(), window, now);
+        if (accounts.fail(account, settings.throttleAccountFailures(), window, now) && engaged != null) {
+            // recorded for the account by the audit trail; observers never fail this request
+            engaged.fire(new AuthThrottled(email, remoteAddr));
+        }
         return wait;
     }
 

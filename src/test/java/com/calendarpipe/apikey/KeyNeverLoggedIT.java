@@ -80,6 +80,12 @@ class KeyNeverLoggedIT extends ClientIT {
             assertFalse(text.contains(key), "a full key is in " + log);
             assertFalse(text.contains(key.substring(3)), "a key's secret part is in " + log);
         }
+        // nor in the audit trail: the events of the keys' lives (their first uses, sent with a key
+        // as user agent and forwarded-for, included) name keys by id and prefix only
+        String trail = awaitAudit(api, session, "key_first_used", 3);
+        for (String key : keys) {
+            assertFalse(trail.contains(key.substring(3)), "a key is in the audit trail: " + trail);
+        }
         // refusals (401, 402, 403) are complete answers: the container must not try to add its own
         assertFalse(text.contains("UT005023"), "a refused request left an error in " + log);
         Matcher keyLike = KEY_LIKE.matcher(text);
@@ -107,8 +113,12 @@ class KeyNeverLoggedIT extends ClientIT {
 
         Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
         String text = Files.readString(log, StandardCharsets.UTF_8);
+        ApiClient.Session now = api.signIn(new ApiClient.TestAccount(account.id(), account.email(), fresh));
+        String trail = awaitAudit(api, now, "password_changed", 1);
+        assertTrue(trail.contains("sign_in_failed"), trail);
         for (String password : List.of(account.password(), wrong, tooShort, fresh)) {
             assertFalse(text.contains(password), "a password is in " + log);
+            assertFalse(trail.contains(password), "a password is in the audit trail: " + trail);
         }
     }
 
@@ -122,6 +132,21 @@ class KeyNeverLoggedIT extends ClientIT {
                 return body;
             }
             assertTrue(System.nanoTime() < deadline, "the uses were not listed: " + body);
+            Thread.sleep(250);
+        }
+    }
+
+    /** The account's audit trail (its first 200 events) once it lists {@code count} events of {@code type}; fails after 15 s. */
+    private static String awaitAudit(ApiClient api, ApiClient.Session session, String type, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            var reply = api.get("/api/v1/audit-events?limit=200", session.headers());
+            assertEquals(200, reply.status(), reply::toString);
+            if (reply.body().split("\"type\":\"" + type + "\"", -1).length - 1 >= count) {
+                return reply.body();
+            }
+            assertTrue(System.nanoTime() < deadline, "the events were not listed: " + reply.body());
             Thread.sleep(250);
         }
     }

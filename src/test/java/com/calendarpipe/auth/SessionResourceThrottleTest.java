@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.AccountService;
+import com.calendarpipe.audit.AuditTrail;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +39,12 @@ class SessionResourceThrottleTest {
             }
         };
         resource.throttle = ThrottleTest.throttle(limits, clock);
+        resource.audit = new AuditTrail() {
+            @Override
+            public void signInFailed(String email) {
+                // the audit trail is the server's; these tests count password checks only
+            }
+        };
         resource.request = (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> address;

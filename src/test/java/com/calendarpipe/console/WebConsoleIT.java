@@ -18,6 +18,7 @@ import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -35,7 +36,7 @@ import org.openqa.selenium.support.ui.Select;
  * key lifecycle and rotation, where a key was used from, the Calendars page, the password change,
  * what a Free account sees, and the headers the console is served with. Screenshots of the pages
  * land in target/screenshots/ (api-page.png, api-key-details.png, rotate-dialog.png,
- * api-page-rotated.png, calendars-page.png, account-page.png, free-plan.png, each also at 375 px,
+ * api-page-rotated.png, calendars-page.png, account-page.png, activity-page.png, free-plan.png, each also at 375 px,
  * where nothing may scroll sideways).
  */
 class WebConsoleIT extends ClientIT {
@@ -227,6 +228,32 @@ class WebConsoleIT extends ClientIT {
         browser.follow("api", "API");
         browser.await(By.cssSelector("form[aria-labelledby=generate-title]"));
         api().signIn(new TestAccount(person.id(), person.email(), "a new console passphrase"));
+    }
+
+    @Test
+    void theActivityPageListsTheAccountsEventsNewestFirstAndPagesOnWithMore() {
+        TestAccount person = api().signUp();
+        Session session = api().signIn(person);
+        // more than a page (50): sign-up, a sign-in, 52 keys, the browser's sign-in
+        for (int i = 0; i < 52; i++) {
+            api().createKey(session, "<b>key " + i + "</b>");
+        }
+        browser.signIn(person.email(), person.password());
+        browser.follow("activity", "Activity");
+        browser.await(By.cssSelector("table.activity tbody tr"));
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("table.activity tbody tr"));
+        assertEquals(50, rows.size(), "one page");
+        assertEquals("signed_in", rows.get(0).getDomAttribute("data-type"), "newest first");
+        assertEquals("key_created", rows.get(1).getDomAttribute("data-type"));
+        assertTrue(rows.get(1).getText().contains("name: <b>key 51</b>"), "names are text, never markup: " + rows.get(1).getText());
+        assertTrue(browser.driver.findElements(By.cssSelector("table.activity b")).isEmpty(), "no markup from a name");
+        browser.screenshot("activity-page");
+
+        WebElement more = browser.await(By.cssSelector("button.more"));
+        more.click();
+        browser.awaitText(By.cssSelector("table.activity tbody tr:last-child"), "Signed up");
+        assertEquals(55, browser.driver.findElements(By.cssSelector("table.activity tbody tr")).size());
+        assertFalse(more.isDisplayed(), "no more pages");
     }
 
     @Test

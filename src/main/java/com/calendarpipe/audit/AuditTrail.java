@@ -1,0 +1,188 @@
+package com.calendarpipe.audit;
+
+import com.calendarpipe.account.Account;
+import com.calendarpipe.account.Caller;
+import com.calendarpipe.apikey.ApiKey;
+import com.calendarpipe.apikey.KeyLeakReported;
+import com.calendarpipe.apikey.LastUse;
+import com.calendarpipe.auth.AuthThrottled;
+import com.calendarpipe.auth.ClientAddress;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records and lists an account's security events. A change records its event in its own
+ * transaction ({@link #record}: a rolled-back revoke leaves no {@code key_revoked}); a refusal,
+ * which has no transaction, records in one of its own ({@link #recordAlone}). Recording is one
+ * insert and never fails the request it describes: a failure is logged and swallowed. (An insert
+ * that fails only at the commit of the change's transaction would fail that commit; the row has
+ * nothing unique but its random id, so only a database that refuses every write gets there, and
+ * then the change itself fails too.)
+ * <p>
+ * The client address and user agent are the request's ({@link ClientAddress}, trusted proxies
+ * honoured; the user agent tamed by {@link LastUse#tame}); events recorded off a request (a key's
+ * first use, written by the last-used timer) pass the use's own. Nothing here is held in a node's
+ * memory: every node records what it sees into the one table.
+ */
+@Stateless
+public class AuditTrail {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** The current request, when there is one (CDI's built-in bean; not active on timer threads). */
+    @Inject
+    HttpServletRequest request;
+
+    /** Where an event came from: a client address and a tamed user agent, either may be null. */
+    public record Origin(String ip, String userAgent) {
+        public static final Origin NONE = new Origin(null, null);
+
+        public Origin {
+            ip = ip == null || ip.length() <= LastUse.MAX_IP ? ip : ip.substring(0, LastUse.MAX_IP);
+            userAgent = LastUse.tame(userAgent);
+        }
+    }
+
+    /** Records in the caller's transaction, from the current request's address and user agent. */
+    public void record(String accountId, AuditType type, String keyId, String keyPrefix, Map<String, String> details) {
+        recordFrom(accountId, type, origin(), keyId, keyPrefix, details);
+    }
+
+    /** Records in the caller's transaction, from the given origin. */
+    public void recordFrom(String accountId, AuditType type, Origin origin, String keyId, String keyPrefix,
+                           Map<String, String> details) {
+        try {
+            em.persist(new AuditEvent(accountId, type, Instant.now(), origin.ip(), origin.userAgent(),
+                    keyId, keyPrefix, details));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record audit event " + type.code() + " of account " + accountId, e);
+        }
+    }
+
+    /** Records in a transaction of its own: for events that change nothing else (a sign-in, a refusal). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void recordAlone(String accountId, AuditType type, Map<String, String> details) {
+        record(accountId, type, null, null, details);
+    }
+
+    /**
+     * A wrong password for an existing account's email. An email that names no account has no
+     * trail to record it in: it is not recorded (the throttle still counts it). Never the password.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void signInFailed(String email) {
+        byEmail(email).ifPresent(account -> record(account.getId(), AuditType.SIGN_IN_FAILED, null, null, Map.of()));
+    }
+
+    /** The account throttle engaged on this node (see auth/Throttle): recorded for the email's account, if any. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void throttled(@Observes AuthThrottled event) {
+        try {
+            byEmail(event.email()).ifPresent(account -> recordFrom(account.getId(), AuditType.AUTH_THROTTLED,
+                    new Origin(event.address(), origin().userAgent()), null, null, Map.of("scope", "account")));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record auth_throttled", e);
+        }
+    }
+
+    /** A leak report revoked a live key: recorded in the revoking transaction, with where the key was found. */
+    public void leakReported(@Observes KeyLeakReported event) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("url", event.url());
+        record(event.accountId(), AuditType.KEY_LEAK_REPORTED, event.keyId(), event.keyPrefix(), details);
+    }
+
+    /**
+     * Who did it, for a change: {@code by} is {@code session} or {@code key} (then {@code byKeyId}
+     * and {@code byKeyPrefix}), or {@code server} when no caller is on the request.
+     */
+    public Map<String, String> actor() {
+        Map<String, String> details = new LinkedHashMap<>();
+        Optional<Caller> caller = Optional.empty();
+        try {
+            caller = Caller.on(request);
+        } catch (RuntimeException noRequest) {
+            // a timer or another thread: no caller
+        }
+        if (caller.isEmpty()) {
+            details.put("by", "server");
+        } else if (caller.get().viaKey()) {
+            details.put("by", "key");
+            details.put("byKeyId", caller.get().keyId());
+            ApiKey key = em.find(ApiKey.class, caller.get().keyId());
+            if (key != null) {
+                details.put("byKeyPrefix", key.getPrefix());
+            }
+        } else {
+            details.put("by", "session");
+        }
+        return details;
+    }
+
+    /**
+     * A page of the account's events, newest first, after {@code before} (an event id of this
+     * account, or null for the newest); {@code type} and {@code keyId} filter when not null.
+     * Empty when {@code before} is not one of the account's events.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditEvent> list(String accountId, String type, String keyId, String before, int limit) {
+        var query = before == null
+                ? em.createNamedQuery("AuditEvent.ofAccount", AuditEvent.class)
+                : em.createNamedQuery("AuditEvent.ofAccountBefore", AuditEvent.class);
+        if (before != null) {
+            AuditEvent after = em.find(AuditEvent.class, before);
+            if (after == null || !after.getAccountId().equals(accountId)) {
+                return List.of();
+            }
+            query.setParameter("at", after.getAt()).setParameter("id", after.getId());
+        }
+        return query.setParameter("account", accountId)
+                .setParameter("type", type == null ? "" : type)
+                .setParameter("keyId", keyId == null ? "" : keyId)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * Deletes the events older than {@code cutoff}, every account's. Idempotent: in a cluster
+     * every node may run it at the same time and the rows are gone once, whoever deleted them.
+     */
+    public int purge(Instant cutoff) {
+        return em.createNamedQuery("AuditEvent.purge").setParameter("cutoff", cutoff).executeUpdate();
+    }
+
+    private Optional<Account> byEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery("Account.byEmail", Account.class)
+                .setParameter("email", Account.normalize(email))
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** The current request's origin, or none off a request. */
+    private Origin origin() {
+        try {
+            return new Origin(ClientAddress.of(request), request.getHeader("User-Agent"));
+        } catch (RuntimeException noRequest) {
+            return Origin.NONE;
+        }
+    }
+}
