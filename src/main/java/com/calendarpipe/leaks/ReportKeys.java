@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * The public keys a leak report's signature is checked against, parsed from the setting
@@ -56,6 +57,10 @@ public final class ReportKeys {
         if (!parsed.text().equals(setting)) {
             parsed = new Parsed(setting, parse(setting));
             last = parsed;
+            if (!parsed.keys().rejected().isEmpty()) {
+                Logger.getLogger(ReportKeys.class.getName()).warning("CALENDARPIPE_LEAK_REPORT_KEYS: left out the "
+                        + "entries that are not identifier:P-256 public key: " + parsed.keys().rejected());
+            }
         }
         return parsed.keys();
     }
