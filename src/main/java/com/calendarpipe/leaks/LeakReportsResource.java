@@ -104,9 +104,9 @@ public class LeakReportsResource {
                     + "manual revoke is. The answer lists each token in order with its label: `true_positive` for "
                     + "a key of this server (live or already revoked), `false_positive` for anything else; it never "
                     + "says whose key it was. At most 1000 tokens per report.")
-    @Parameter(name = KEY_ID_HEADER, in = ParameterIn.HEADER, required = true,
+    @Parameter(name = KEY_ID_HEADER, in = ParameterIn.HEADER, required = true, schema = @Schema(type = SchemaType.STRING),
             description = "The identifier of the public key that signed the body")
-    @Parameter(name = SIGNATURE_HEADER, in = ParameterIn.HEADER, required = true,
+    @Parameter(name = SIGNATURE_HEADER, in = ParameterIn.HEADER, required = true, schema = @Schema(type = SchemaType.STRING),
             description = "Base64 of the DER ECDSA (P-256, SHA-256) signature of the raw body bytes")
     @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
             implementation = ReportedToken.class)))
