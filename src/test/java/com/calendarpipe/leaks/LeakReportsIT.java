@@ -118,6 +118,8 @@ class LeakReportsIT extends ClientIT {
             assertFalse(text.contains(token.substring(3)), "a reported token is in " + log);
         }
         assertFalse(text.contains(malformed), "a reported token is in " + log);
+        java.util.regex.Matcher keyLike = java.util.regex.Pattern.compile("cp_[0-9a-fA-F]{16,}").matcher(text);
+        assertFalse(keyLike.find(), () -> "something key-like is in the log at " + keyLike.start());
         assertTrue(text.contains("leak report from"), "the report itself is logged (without its tokens)");
     }
 
