@@ -130,6 +130,17 @@ public class Settings {
         return read("trusted-proxies", "CALENDARPIPE_TRUSTED_PROXIES").orElse("");
     }
 
+    /**
+     * The public keys whose signatures a leak report must carry (leaks/LeakReportsResource), as
+     * {@code identifier:key} pairs separated by commas; each key is an ECDSA P-256 public key as
+     * base64 DER SubjectPublicKeyInfo (the body of a PEM {@code PUBLIC KEY}, armour allowed). None
+     * unless set: then every report is refused. The raw text: leaks/ReportKeys parses it, once per
+     * distinct value, so a change through the management model applies from the next report.
+     */
+    public String leakReportKeys() {
+        return read("leak-report-keys", "CALENDARPIPE_LEAK_REPORT_KEYS").orElse("");
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {

@@ -34,6 +34,8 @@ import java.util.UUID;
         FROM ApiKey k JOIN k.account a WHERE k.keyHash = :hash""")
 @NamedQuery(name = "ApiKey.ofAccount", query = """
         SELECT k FROM ApiKey k WHERE k.account.id = :account ORDER BY k.createdAt DESC, k.id""")
+@NamedQuery(name = "ApiKey.withHashes", query = """
+        SELECT k FROM ApiKey k JOIN FETCH k.account WHERE k.keyHash IN :hashes""")
 @NamedQuery(name = "ApiKey.revoke", query = """
         UPDATE ApiKey k SET k.revokedAt = :now, k.revokesAt = NULL
         WHERE k.id = :id AND k.revokedAt IS NULL AND (k.revokesAt IS NULL OR k.revokesAt > :now)""")
@@ -116,6 +118,11 @@ public class ApiKey {
 
     public String getPrefix() {
         return prefix;
+    }
+
+    /** The SHA-256 of the key ({@link KeyFormat#hash}): what a leak report's tokens are matched by. */
+    String getKeyHash() {
+        return keyHash;
     }
 
     public Instant getCreatedAt() {

@@ -16,10 +16,12 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** API keys: create (the key is returned once and never kept), list, revoke, rotate, authenticate. */
 @Stateless
@@ -33,6 +35,9 @@ public class ApiKeyService {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Event<KeyLeakReported> leakReported;
 
     /** A new key and its record; the caller shows {@code key} once and the server forgets it. */
     public record Created(ApiKey record, String key) {
@@ -139,6 +144,37 @@ public class ApiKeyService {
             accessChanged.fire(new AccessChanged(owner.getId()));
         }
         return created;
+    }
+
+    /**
+     * Revokes every live key among the reported ones (a leak report, see
+     * leaks/LeakReportsResource), each through {@link #revoke}, so exactly as at once as a manual
+     * revoke on every node, and fires {@link KeyLeakReported} for each in the same transaction.
+     * One transaction for the batch: if a node of the cluster does not confirm, nothing is revoked
+     * and the reporter's retry revokes them all.
+     *
+     * @param urls where each key was found, by the key's hash (from {@link KeyFormat#hash})
+     * @return the hashes that are keys of ours, live or already revoked (true positives)
+     */
+    public Set<String> revokeLeaked(Map<String, String> urls) {
+        if (urls.isEmpty()) {
+            return Set.of();
+        }
+        List<ApiKey> found = em.createNamedQuery("ApiKey.withHashes", ApiKey.class)
+                .setParameter("hashes", List.copyOf(urls.keySet()))
+                .getResultList();
+        Instant now = Instant.now();
+        Set<String> ours = new HashSet<>();
+        for (ApiKey key : found) {
+            ours.add(key.getKeyHash());
+            if (key.revokedAt(now) == null) {
+                Account owner = key.getAccount();
+                revoke(owner, key.getId());
+                leakReported.fire(new KeyLeakReported(owner.getId(), key.getId(), key.getPrefix(),
+                        urls.get(key.getKeyHash())));
+            }
+        }
+        return ours;
     }
 
     /** "name (rotated)", within the name limit; the suffix is not added twice. */

@@ -115,6 +115,19 @@ public class Throttle {
         return wait;
     }
 
+    /**
+     * For a credential checked outside the mechanism (a leak report's signature, see
+     * leaks/LeakReportsResource): seconds the address must wait before presenting one again, or 0.
+     */
+    public long waitOf(String remoteAddr) {
+        return addressWait(remoteAddr);
+    }
+
+    /** Counts a credential checked outside the mechanism that failed, against its address only. */
+    public void failedFrom(String remoteAddr) {
+        failed(remoteAddr, null);
+    }
+
     /** Whole seconds, rounded up, so that a client that waits them finds the block over. */
     private static long seconds(long nanos) {
         return nanos <= 0 ? 0 : (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);

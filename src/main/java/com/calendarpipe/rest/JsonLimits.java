@@ -52,7 +52,7 @@ public class JsonLimits implements ReaderInterceptor {
      * Refuses a body that is not UTF-8 or breaks a limit; an empty body passes (each endpoint says
      * what it wants instead). Syntax errors fail as {@link jakarta.json.stream.JsonParsingException}.
      */
-    static void check(byte[] body) {
+    public static void check(byte[] body) {
         if (body.length == 0) {
             return;
         }

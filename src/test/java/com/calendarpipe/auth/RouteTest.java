@@ -12,6 +12,9 @@ class RouteTest {
         assertEquals(Route.PUBLIC, Route.of("/api/v1/openapi.json", "GET"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "POST"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/session", "POST"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/secret-scanning/reports", "POST"));
+        assertEquals(Route.API, Route.of("/api/v1/secret-scanning/reports", "GET"));
+        assertEquals(Route.API, Route.of("/api/v1/secret-scanning/reports/x", "POST"));
         assertEquals(Route.API, Route.of("/api/v1/session", "DELETE"));
         assertEquals(Route.API, Route.of("/api/v1/session", "GET"));
         assertEquals(Route.API, Route.of("/api/v1/accounts", "GET"));

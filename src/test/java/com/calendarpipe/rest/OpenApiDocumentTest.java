@@ -121,6 +121,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void leakReportsDocumentTheirSignatureHeadersAndGitHubsAnswer() {
+        Operation report = documentedOperations().get("POST /api/v1/secret-scanning/reports");
+        assertNotNull(report, "the leak report endpoint is documented");
+        assertEquals(List.of("Github-Public-Key-Identifier", "Github-Public-Key-Signature"),
+                report.getParameters().stream().map(p -> p.getName()).sorted().toList());
+        for (String status : List.of("200", "401", "413", "429")) {
+            assertNotNull(response(report, status), () -> "documents " + status);
+        }
+        Schema<?> label = api.getComponents().getSchemas().get("TokenLabel");
+        assertEquals(Set.of("token_raw", "token_type", "label"), label.getProperties().keySet());
+        assertEquals(List.of("true_positive", "false_positive"), label.getProperties().get("label").getEnum());
+        assertEquals(Set.of("token", "type", "url", "source"),
+                api.getComponents().getSchemas().get("ReportedToken").getProperties().keySet());
+    }
+
+    @Test
     void theKeyListDocumentsWhereEachKeyWasLastUsedFrom() {
         Schema<?> view = api.getComponents().getSchemas().get("ApiKeyView");
         assertNotNull(view, "ApiKeyView is a schema");
