@@ -110,6 +110,14 @@ class LeakReportsIT extends ClientIT {
         JsonObject leakedRow = listed.getValuesAs(JsonObject.class).stream()
                 .filter(k -> k.getString("name").equals("leaked")).findFirst().orElseThrow();
         assertFalse(leakedRow.isNull("revokedAt"), "listed as revoked: " + leakedRow);
+        // and the account's audit trail says so, with where the key was found
+        JsonArray reported = api.get("/api/v1/audit-events?type=key_leak_reported", session.headers()).dataArray();
+        assertEquals(1, reported.size(), reported::toString);
+        assertEquals(leakedRow.getString("id"), reported.getJsonObject(0).getString("keyId"));
+        assertEquals(leakedRow.getString("prefix"), reported.getJsonObject(0).getString("keyPrefix"));
+        assertEquals("https://github.com/example/repo/blob/abc/config.env",
+                reported.getJsonObject(0).getJsonObject("details").getString("url"));
+        assertFalse(reported.toString().contains(leaked.substring(3)), "the audit entry holds the key: " + reported);
 
         // the reported tokens never reach the server log (the answer echoes them to the reporter only)
         Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
