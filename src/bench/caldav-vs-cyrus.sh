@@ -16,7 +16,7 @@
 # first argument) and Cyrus started by src/bench/cyrus-start.sh (run as root; its `export` lines
 # set CALDAV_URL, CALDAV_USER and CALDAV_PASS), wrk (`apt-get install wrk`).
 # Usage: eval "$(src/bench/cyrus-start.sh)"; [N=1000] [SECONDS_PER_ROUND=10] [ROUNDS=3] \
-#        src/bench/caldav-vs-cyrus.sh [base-url]
+#        [SCENARIOS="propfind-depth1 get-object"] src/bench/caldav-vs-cyrus.sh [base-url]
 set -euo pipefail
 base="${1:-http://127.0.0.1:8080}"
 n="${N:-1000}"
@@ -24,7 +24,7 @@ seconds="${SECONDS_PER_ROUND:-10}"
 rounds="${ROUNDS:-3}"
 threads=2
 connections=16
-scenarios=(propfind-depth1 propfind-depth0 sync-initial query-month multiget-50 get-object put-object)
+read -r -a scenarios <<< "${SCENARIOS:-propfind-depth1 propfind-depth0 sync-initial query-month multiget-50 get-object put-object}"
 
 fail() { echo "$*" >&2; exit 1; }
 command -v wrk >/dev/null || fail "wrk is missing: apt-get install wrk"
