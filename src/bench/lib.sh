@@ -1,5 +1,8 @@
 # Shared by the benchmark scripts (sourced, not run): a throwaway account with an API key.
 
+# the UIDs of this run's events (bench_event)
+BENCH_UID="${BENCH_UID:-bench-$$-$RANDOM}"
+
 # bench_account BASE NAME: signs up a fresh account on BASE, signs in, creates a key; sets
 # BENCH_EMAIL, BENCH_ACCOUNT (its id) and BENCH_KEY, and fails unless the key authenticates.
 bench_account() {
@@ -68,12 +71,15 @@ bench_server_stop() {
     BENCH_SERVER_GROUP=""
 }
 
-# bench_event N: an event a day from 2026-01-01 (every tenth a weekly series of ten), CRLF lines
+# bench_event N: an event a day from 2026-01-01 (every tenth a weekly series of ten), CRLF lines;
+# its UID is unique to this run (BENCH_UID)
 bench_event() {
     local i="$1" day
     day=$(date -u -d "2026-01-01 + $i days" +%Y%m%d)
     printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//CalendarPipe bench//EN\r\nBEGIN:VEVENT\r\n'
-    printf 'UID:bench-%s@calendarpipe.test\r\nDTSTAMP:20260101T000000Z\r\n' "$i"
+    # unique per run: a server may hold an earlier run's calendars, and Cyrus refuses a UID that
+    # another calendar of the same user has
+    printf 'UID:%s-%s@calendarpipe.test\r\nDTSTAMP:20260101T000000Z\r\n' "$BENCH_UID" "$i"
     printf 'DTSTART:%sT090000Z\r\nDTEND:%sT100000Z\r\nSUMMARY:Benchmark event %s\r\n' "$day" "$day" "$i"
     [ $((i % 10)) -ne 0 ] || printf 'RRULE:FREQ=WEEKLY;COUNT=10\r\n'
     printf 'DESCRIPTION:Agenda for meeting %s: status\\, risks\\, next steps.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' "$i"
