@@ -89,10 +89,7 @@ public class PasswordResource {
         String address = ClientAddress.of(request);
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Retry-After", Long.toString(wait)).header("Cache-Control", "no-store")
-                    .entity(Refusal.TOO_MANY_REQUESTS.json())
-                    .build();
+            return Refusal.throttled(wait);
         }
         // this session is re-stamped before the change commits, so that none of its own requests
         // (the console may have some under way) is ever taken for an older session's

@@ -3,6 +3,8 @@ package com.calendarpipe.auth;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,6 +55,14 @@ enum Refusal {
     /** The JSON envelope of this refusal, for sign-in, which answers through JAX-RS. */
     String json() {
         return json;
+    }
+
+    /** The throttle's 429 for the password checks that answer through JAX-RS (sign-in, password change). */
+    static Response throttled(long retryAfter) {
+        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Retry-After", Long.toString(retryAfter)).header("Cache-Control", "no-store")
+                .entity(TOO_MANY_REQUESTS.json())
+                .build();
     }
 
     /** A 429 on the REST API (RFC 6585 §4), with Retry-After in seconds (RFC 9110 §10.2.3). */

@@ -143,10 +143,7 @@ public class SessionResource {
         // before the password hash and the database: that is what a throttle is for
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
-                    .header("Retry-After", Long.toString(wait)).header("Cache-Control", "no-store")
-                    .entity(Refusal.TOO_MANY_REQUESTS.json())
-                    .build();
+            return Refusal.throttled(wait);
         }
         Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
