@@ -85,12 +85,27 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
 
     /** One path segment, percent-encoded as RFC 3986 wants it in an href. */
     static String segment(String raw) {
+        if (unreserved(raw)) {
+            return raw;   // the usual name (ids, feed tokens, UIDs): nothing to encode, no URI to build
+        }
         try {
             // toASCIIString: non-ASCII characters as their UTF-8 octets, percent-encoded (RFC 3986 §2.5)
             return new URI(null, null, "/" + raw, null).toASCIIString().substring(1).replace("/", "%2F");
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Not encodable as a path segment", e);
         }
+    }
+
+    /** Only RFC 3986 §2.3 unreserved characters, which an href carries as they are. */
+    private static boolean unreserved(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -49,6 +49,8 @@ final class ObjectResponses {
     }
 
     private final List<Answer> answers = new ArrayList<>();
+    /** What each summary's answer shows: the same for all, chosen at the first. */
+    private PropRequest.Selection summaries;
 
     /** Whether an answer shows the object's text ({@code calendar-data}), so needs the whole object. */
     boolean needsText() {
@@ -64,9 +66,13 @@ final class ObjectResponses {
 
     /** An object of a listing that does not show texts ({@link #needsText()} false). */
     void add(ObjectSummary object) {
-        Map<QName, Multistatus.Value> properties = Properties.object(dav, object);
+        if (summaries == null) {
+            summaries = request.select(Properties.OBJECT.keySet());
+        }
+        PropRequest.Selection selection = summaries;
         String href = dav.objectHref(calendar, object.name());
-        answers.add(out -> request.write(out, href, properties));
+        answers.add(out -> PropRequest.write(out, href, selection,
+                (name, xml) -> Properties.OBJECT.get(name).write(dav, object, xml)));
     }
 
     /** A resource answered by its status alone (a missing multiget href, a deleted member in a sync). */

@@ -1,11 +1,12 @@
 package com.calendarpipe.caldav;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 
@@ -36,28 +37,36 @@ record PropRequest(Kind kind, List<QName> names) {
         return kind == Kind.PROP && names.contains(name);
     }
 
+    /**
+     * Which of the {@code available} properties an answer shows (200), and which it names as
+     * missing (404). Made once for a listing, whose members all have the same properties.
+     */
+    record Selection(List<QName> found, Map<Integer, List<QName>> missing, boolean namesOnly) {
+    }
+
+    Selection select(Collection<QName> available) {
+        return switch (kind) {
+            case ALLPROP -> new Selection(List.copyOf(available), Map.of(), false);
+            case PROPNAME -> new Selection(List.copyOf(available), Map.of(), true);
+            case PROP -> {
+                Set<QName> found = new LinkedHashSet<>();
+                Set<QName> missing = new LinkedHashSet<>();
+                for (QName name : names) {
+                    (available.contains(name) ? found : missing).add(name);
+                }
+                yield new Selection(List.copyOf(found), missing.isEmpty() ? Map.of() : Map.of(404, List.copyOf(missing)),
+                        false);
+            }
+        };
+    }
+
     /** Writes one resource's answer: what was asked and found, and 404 for what was asked and is not. */
     void write(Multistatus body, String href, Map<QName, Multistatus.Value> properties) throws IOException {
-        switch (kind) {
-            case ALLPROP -> body.response(href, properties, Map.of());
-            case PROPNAME -> {
-                Map<QName, Multistatus.Value> names = new LinkedHashMap<>();
-                properties.keySet().forEach(name -> names.put(name, Multistatus.Value.EMPTY));
-                body.response(href, names, Map.of());
-            }
-            case PROP -> {
-                Map<QName, Multistatus.Value> found = new LinkedHashMap<>();
-                List<QName> missing = new ArrayList<>();
-                for (QName name : names) {
-                    Multistatus.Value value = properties.get(name);
-                    if (value != null) {
-                        found.put(name, value);
-                    } else {
-                        missing.add(name);
-                    }
-                }
-                body.response(href, found, missing.isEmpty() ? Map.of() : Map.of(404, missing));
-            }
-        }
+        write(body, href, select(properties.keySet()), (name, xml) -> properties.get(name).write(xml));
+    }
+
+    /** Writes one resource's answer as {@code selection} says, with its properties' {@code values}. */
+    static void write(Multistatus body, String href, Selection selection, Multistatus.Values values) throws IOException {
+        body.response(href, selection.found(), selection.namesOnly() ? (name, xml) -> { } : values, selection.missing());
     }
 }

@@ -6,10 +6,13 @@ import com.calendarpipe.calendar.ICal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.namespace.QName;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
@@ -98,16 +101,36 @@ final class Properties {
         return p;
     }
 
+    /** An object's property, written from its summary. */
+    @FunctionalInterface
+    interface ObjectValue {
+        void write(DavContext dav, ObjectSummary object, XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /**
+     * The properties of every calendar object, in the order allprop shows them: one table, so that a
+     * listing of a thousand objects selects once what it shows and writes each value straight
+     * from the member's summary (ObjectResponses), and a single object answers the same.
+     */
+    static final Map<QName, ObjectValue> OBJECT = objectProperties();
+
+    private static Map<QName, ObjectValue> objectProperties() {
+        Map<QName, ObjectValue> p = new LinkedHashMap<>();
+        p.put(Dav.CURRENT_USER_PRINCIPAL, (dav, object, xml) -> principalHref(dav, xml));
+        p.put(Dav.RESOURCETYPE, (dav, object, xml) -> { });
+        p.put(Dav.GETETAG, (dav, object, xml) -> xml.writeCharacters(object.etag()));
+        p.put(Dav.GETCONTENTTYPE, (dav, object, xml) -> xml.writeCharacters(contentType(object.component())));
+        p.put(Dav.GETCONTENTLENGTH, (dav, object, xml) -> xml.writeCharacters(Integer.toString(object.sizeBytes())));
+        p.put(Dav.GETLASTMODIFIED, (dav, object, xml) -> xml.writeCharacters(HTTP_DATE.format(object.updatedAt())));
+        p.put(Dav.OWNER, (dav, object, xml) -> principalHref(dav, xml));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, (dav, object, xml) -> privileges(xml));
+        return Collections.unmodifiableMap(p);
+    }
+
+    /** One object's properties as values, for an answer that adds more (calendar-data). */
     static Map<QName, Multistatus.Value> object(DavContext dav, ObjectSummary object) {
-        Map<QName, Multistatus.Value> p = common(dav);
-        p.put(Dav.RESOURCETYPE, Multistatus.Value.EMPTY);
-        p.put(Dav.GETETAG, Multistatus.Value.text(object.etag()));
-        // made as they are written: a listing usually asks for the ETag alone, of a thousand objects
-        p.put(Dav.GETCONTENTTYPE, xml -> xml.writeCharacters(contentType(object.component())));
-        p.put(Dav.GETCONTENTLENGTH, xml -> xml.writeCharacters(Integer.toString(object.sizeBytes())));
-        p.put(Dav.GETLASTMODIFIED, xml -> xml.writeCharacters(HTTP_DATE.format(object.updatedAt())));
-        p.put(Dav.OWNER, principalHref(dav));
-        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        Map<QName, Multistatus.Value> p = new LinkedHashMap<>();
+        OBJECT.forEach((name, value) -> p.put(name, xml -> value.write(dav, object, xml)));
         return p;
     }
 
@@ -117,16 +140,16 @@ final class Properties {
 
     private static Map<QName, Multistatus.Value> common(DavContext dav) {
         Map<QName, Multistatus.Value> p = new LinkedHashMap<>();
-        p.put(Dav.CURRENT_USER_PRINCIPAL, principalHref(dav));
+        p.put(Dav.CURRENT_USER_PRINCIPAL, xml -> principalHref(dav, xml));
         return p;
     }
 
-    /** The caller's principal as an href, made only if written (every object of a listing has it). */
-    private static Multistatus.Value principalHref(DavContext dav) {
-        return xml -> Multistatus.element(xml, Dav.DAV, "href", DavPath.principal(dav.account.getId()));
+    /** The caller's principal as an href (every object of a listing has it as two properties). */
+    private static void principalHref(DavContext dav, XMLStreamWriter xml) throws XMLStreamException {
+        Multistatus.element(xml, Dav.DAV, "href", DavPath.principal(dav.account.getId()));
     }
 
-    private static void privileges(javax.xml.stream.XMLStreamWriter xml) throws javax.xml.stream.XMLStreamException {
+    private static void privileges(XMLStreamWriter xml) throws XMLStreamException {
         for (String privilege : PRIVILEGES) {
             xml.writeStartElement(Dav.DAV, "privilege");
             xml.writeEmptyElement(Dav.DAV, privilege);
@@ -134,8 +157,8 @@ final class Properties {
         }
     }
 
-    private static void report(javax.xml.stream.XMLStreamWriter xml, QName report)
-            throws javax.xml.stream.XMLStreamException {
+    private static void report(XMLStreamWriter xml, QName report)
+            throws XMLStreamException {
         xml.writeStartElement(Dav.DAV, "supported-report");
         xml.writeStartElement(Dav.DAV, "report");
         xml.writeEmptyElement(report.getNamespaceURI(), report.getLocalPart());
