@@ -58,8 +58,13 @@ record CalendarData(TimeRange expand, TimeRange limit, ComponentSelection select
     }
 
     void addTo(Map<QName, Multistatus.Value> properties, CalendarObject object) {
+        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(text(object)));
+    }
+
+    /** The object's calendar-data as asked. */
+    String text(CalendarObject object) {
         String text = expand != null ? expanded(object) : limit != null ? limited(object) : object.getIcalendar();
-        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(selection == null ? text : selection.apply(text)));
+        return selection == null ? text : selection.apply(text);
     }
 
     /**
