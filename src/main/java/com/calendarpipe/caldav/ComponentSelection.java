@@ -80,35 +80,31 @@ record ComponentSelection(String name, boolean allProps, Map<String, Boolean> pr
     /** {@code text} (a VCALENDAR) with only the selected components and properties, in their order. */
     String apply(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        Deque<ComponentSelection> open = new ArrayDeque<>();   // null entries: a component left out, with all inside it
+        Deque<ComponentSelection> open = new ArrayDeque<>();   // NONE: a component left out, with all inside it
         for (String line : logicalLines(text)) {
             String unfolded = FOLD.matcher(line).replaceAll("").stripTrailing();
             String property = propertyName(unfolded);
             if (property.equals("BEGIN")) {
                 String component = value(unfolded).toUpperCase(Locale.ROOT);
-                ComponentSelection parent = open.peek();
                 ComponentSelection selected = open.isEmpty() ? (component.equals(name) ? this : null)
-                        : parent == null ? null : parent.allComps ? ALL : parent.comps.get(component);
+                        : open.peek().allComps ? ALL : open.peek().comps.get(component);
                 open.push(selected == null ? NONE : selected);
-                keep(out, line, selected != null);
+                if (selected != null) {
+                    out.append(line);
+                }
             } else if (property.equals("END")) {
-                ComponentSelection closed = open.isEmpty() ? NONE : open.pop();
-                keep(out, line, closed != NONE);
+                if ((open.isEmpty() ? NONE : open.pop()) != NONE) {
+                    out.append(line);
+                }
             } else if (!open.isEmpty() && open.peek() != NONE) {
-                ComponentSelection current = open.peek();
-                Boolean novalue = current.allProps ? Boolean.FALSE : current.props.get(property);
+                Boolean novalue = open.peek().allProps ? Boolean.FALSE : open.peek().props.get(property);
                 if (novalue != null) {
-                    keep(out, novalue ? unfolded.substring(0, unfolded.length() - value(unfolded).length()) + "\r\n" : line, true);
+                    // §9.6.4 novalue: the name and parameters, up to and with the colon
+                    out.append(novalue ? unfolded.substring(0, unfolded.length() - value(unfolded).length()) + "\r\n" : line);
                 }
             }
         }
         return out.toString();
-    }
-
-    private static void keep(StringBuilder out, String line, boolean kept) {
-        if (kept) {
-            out.append(line);
-        }
     }
 
     /**
