@@ -211,8 +211,10 @@ final class CalendarFilter {
         boolean fromEnd = trigger.getParameter(Parameter.RELATED).map(p -> "END".equalsIgnoreCase(p.getValue())).orElse(false);
         // the instances whose start (or end) puts a trigger in the range: base + offset + k * every in [start, end)
         Duration last = repeats == 0 ? offset : offset.plus(every.multipliedBy(repeats));
-        Instant from = latest(range.start().minus(last).minusSeconds(1), TimeRange.EARLIEST);
-        Instant to = earliest(range.end().minus(offset).plusSeconds(1), TimeRange.LATEST);
+        Instant from = range.start().minus(last).minusSeconds(1);
+        Instant to = range.end().minus(offset).plusSeconds(1);
+        from = from.isBefore(TimeRange.EARLIEST) ? TimeRange.EARLIEST : from;
+        to = to.isAfter(TimeRange.LATEST) ? TimeRange.LATEST : to;
         if (!from.isBefore(to)) {
             return false;
         }
@@ -251,14 +253,6 @@ final class CalendarFilter {
             return Duration.ofDays(period.getDays());
         }
         return null;
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     private static boolean matches(PropFilter filter, PropertyContainer component) {
