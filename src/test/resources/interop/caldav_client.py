@@ -7,7 +7,7 @@ BASE_URL is the server's root (http://127.0.0.1:8080); EMAIL the account's email
 read from the environment so that it never shows in `ps`. The script discovers the principal
 and calendars, creates a calendar, saves events and to-dos, searches them (time range with and
 without expansion, text), updates, completes and deletes, follows every change by sync token,
-and exits 1 with a message naming the first expectation the server did not meet.
+saves, searches and reads back journals, and exits 1 with a message naming the first expectation the server did not meet.
 
 It runs with the system interpreter (/usr/bin/python3): the Debian package installs the
 library there, not into other Pythons on PATH.
@@ -64,7 +64,7 @@ def uid(what):
 
 def component(obj):
     """The object's main component (the master, when a recurring event carries overrides)."""
-    comps = [c for c in obj.icalendar_instance.subcomponents if c.name in ("VEVENT", "VTODO")]
+    comps = [c for c in obj.icalendar_instance.subcomponents if c.name in ("VEVENT", "VTODO", "VJOURNAL")]
     masters = [c for c in comps if "RECURRENCE-ID" not in c]
     return (masters or comps)[0]
 
@@ -111,7 +111,8 @@ def main(base, email, key):
     check(len(listed) == len(before) + 1, "the home does not list exactly one more calendar", before, urls(listed))
     check(calendar.get_display_name() == name, "displayname was not kept", calendar.get_display_name())
     components = calendar.get_supported_components()
-    check({"VEVENT", "VTODO"} <= set(components), "supported-calendar-component-set lacks VEVENT or VTODO", components)
+    check({"VEVENT", "VTODO", "VJOURNAL"} <= set(components),
+          "supported-calendar-component-set lacks VEVENT, VTODO or VJOURNAL", components)
     check(principal.calendar(name=name).url == calendar.url, "principal.calendar(name=…) does not find the calendar")
 
     step("initial sync-collection on the empty calendar")
@@ -285,6 +286,31 @@ def main(base, email, key):
     by_url = {str(o.url.canonical()): o for o in synced}
     check(str(component(by_url[str(dentist.url.canonical())])["SUMMARY"]) == "Dentist appointment (moved)",
           "the synced copy of the updated event is stale")
+
+    step("save_journal (one on a day, one undated), read back, search by day and by text; never an event")
+    notes_uid, ideas_uid = uid("notes"), uid("ideas")
+    notes = calendar.save_journal(ics([
+        "BEGIN:VJOURNAL", "UID:" + notes_uid, "DTSTAMP:20260201T120000Z", "DTSTART;VALUE=DATE:20260311",
+        "SUMMARY:Retrospective notes", "DESCRIPTION:Ship smaller changes", "END:VJOURNAL"]))
+    ideas = calendar.save_journal(ics([
+        "BEGIN:VJOURNAL", "UID:" + ideas_uid, "DTSTAMP:20260201T120000Z", "SUMMARY:Undated ideas", "END:VJOURNAL"]))
+    check(str(component(notes.load())["UID"]) == notes_uid, "a journal read back has another UID", notes.url)
+    check(str(component(calendar.journal_by_uid(notes_uid))["DESCRIPTION"]) == "Ship smaller changes",
+          "journal_by_uid does not return the saved journal")
+    check(summaries(calendar.journals()) == ["Retrospective notes", "Undated ideas"], "journals()",
+          summaries(calendar.journals()))
+    # RFC 4791 §9.9: a journal's DATE start covers that day; an undated journal is in no time range
+    on_day = calendar.search(comp_class=caldav.Journal, start=datetime(2026, 3, 11, tzinfo=UTC),
+                             end=datetime(2026, 3, 12, tzinfo=UTC))
+    check(summaries(on_day) == ["Retrospective notes"], "journals on 11 March: the dated one only", summaries(on_day))
+    next_day = calendar.search(comp_class=caldav.Journal, start=datetime(2026, 3, 12, tzinfo=UTC),
+                               end=datetime(2026, 3, 13, tzinfo=UTC))
+    check(next_day == [], "journals on 12 March: none", summaries(next_day))
+    found = calendar.search(comp_class=caldav.Journal, summary="Retrospective")
+    check(summaries(found) == ["Retrospective notes"], "journal summary text-match", summaries(found))
+    check(str(notes.url.canonical()) not in urls(calendar.events()), "a journal is listed among the events")
+    ideas.delete()
+    check(summaries(calendar.journals()) == ["Retrospective notes"], "a deleted journal is still listed")
 
     step("PROPPATCH of the display name, then delete the calendar")
     calendar.set_properties([dav.DisplayName(name + " renamed")])

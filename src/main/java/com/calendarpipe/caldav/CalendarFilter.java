@@ -1,11 +1,15 @@
 package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.ICal;
+import com.calendarpipe.calendar.ObjectIndex;
 import com.calendarpipe.calendar.Occurrences;
 import com.calendarpipe.calendar.RecurrenceBudget;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +21,15 @@ import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.PropertyContainer;
 import net.fortuna.ical4j.model.property.DateProperty;
+import net.fortuna.ical4j.model.property.Repeat;
+import net.fortuna.ical4j.model.property.Trigger;
 import org.w3c.dom.Element;
 
 /**
  * A calendar-query filter (RFC 4791 §9.7) and its evaluation against one calendar object, as
  * pure code: comp-filter, prop-filter, param-filter, is-not-defined, text-match with the
  * i;ascii-casemap (default), i;octet and i;unicode-casemap collations and negate-condition,
- * and time-range with recurrence expansion.
+ * and time-range with recurrence expansion, on alarms too.
  */
 final class CalendarFilter {
 
@@ -109,12 +115,12 @@ final class CalendarFilter {
         return new TextMatch(match.get().getTextContent(), collation, "yes".equals(match.get().getAttribute("negate-condition")));
     }
 
-    /** The VEVENT or VTODO comp-filter's time range, if any: the store can select candidates by it. */
+    /** The VEVENT, VTODO or VJOURNAL comp-filter's time range, if any: the store can select candidates by it. */
     static Optional<TimeRange> objectRange(CompFilter calendar) {
         return calendar.comps().stream().map(CompFilter::range).filter(r -> r != null).findFirst();
     }
 
-    /** The component type the filter selects (VEVENT, VTODO), if it names one. */
+    /** The component type the filter selects (VEVENT, VTODO, VJOURNAL), if it names one. */
     static Optional<String> component(CompFilter calendar) {
         return calendar.comps().stream().filter(c -> !c.notDefined()).map(CompFilter::name).findFirst();
     }
@@ -125,38 +131,128 @@ final class CalendarFilter {
         // python caldav's object_by_uid() without a component type puts its UID filter there, and
         // ignoring it answered with the whole calendar
         return filter.props().stream().allMatch(p -> matches(p, calendar))
-                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, calendar, budget));
+                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, null, calendar, budget));
     }
 
-    private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Calendar whole, RecurrenceBudget budget) {
+    /** {@code filter} against the components of {@code parent}, which is {@code owner} (null: the VCALENDAR). */
+    private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Component owner, Calendar whole,
+                                     RecurrenceBudget budget) {
         List<? extends Component> candidates = parent.getComponents(filter.name());
         if (filter.notDefined()) {
             return candidates.isEmpty();
         }
-        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, filter.range(), whole, budget))
+        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, owner, filter.range(), whole, budget))
                 && filter.props().stream().allMatch(p -> matches(p, c))
                 && filter.comps().stream().allMatch(f -> c instanceof ComponentContainer<?> inner
-                        && matchesIn(f, inner, whole, budget)));
+                        && matchesIn(f, inner, c, whole, budget)));
     }
 
     /**
-     * RFC 4791 §9.9: an event or to-do matches when one of its instances overlaps the range,
-     * recurrences expanded and overrides applied; other components (VALARM) are not narrowed.
+     * RFC 4791 §9.9: an event, to-do or journal matches when one of its instances overlaps the
+     * range, recurrences expanded and overrides applied; an alarm when one of its triggers falls
+     * in it; other components (VTIMEZONE) are not narrowed.
      */
-    private static boolean inRange(Component component, TimeRange range, Calendar whole, RecurrenceBudget budget) {
-        if (!component.getName().equals(Component.VEVENT) && !component.getName().equals(Component.VTODO)) {
+    private static boolean inRange(Component component, Component owner, TimeRange range, Calendar whole,
+                                   RecurrenceBudget budget) {
+        if (component.getName().equals(Component.VALARM)) {
+            return owner != null && alarmInRange(component, owner, range, whole, budget);
+        }
+        if (!ObjectIndex.COMPONENTS.contains(component.getName())) {
             return true;
         }
+        // the instances this component describes (RFC 4791 §9.7.1): an override's own, or the series' others
+        return instances(whole, range.start(), range.end(), budget)
+                .map(found -> found.stream().anyMatch(o -> o.component() == component))
+                .orElse(true);   // it has instances in the range: more than can be listed
+    }
+
+    /**
+     * The instances of the object overlapping [from, to); empty when there are more than can be
+     * listed. Too costly to tell: the request is refused.
+     */
+    private static Optional<List<Occurrences.Occurrence>> instances(Calendar whole, Instant from, Instant to,
+                                                                    RecurrenceBudget budget) {
         try {
-            // the instances this component describes (RFC 4791 §9.7.1): an override's own, or the series' others
-            return Occurrences.within(whole, range.start(), range.end(), ZoneOffset.UTC, budget.forOneObject()).stream()
-                    .anyMatch(o -> o.component() == component);
+            return Optional.of(Occurrences.within(whole, from, to, ZoneOffset.UTC, budget.forOneObject()));
         } catch (RecurrenceBudget.Exceeded e) {
             if (e.limit() == RecurrenceBudget.Limit.INSTANCES) {
-                return true;   // it has instances in the range: more than can be listed
+                return Optional.empty();
             }
-            throw e;   // too costly to tell: the request is refused
+            throw e;
         }
+    }
+
+    /**
+     * RFC 4791 §9.9 for a VALARM: whether one of its trigger times (RFC 5545 §3.8.6.3, and the
+     * REPEAT more after each DURATION, §3.8.6.2) falls in the range, for every instance of the
+     * component it belongs to. A relative trigger follows the instance's start, or its end with
+     * RELATED=END. An alarm whose trigger cannot be read never fires, so never matches.
+     */
+    private static boolean alarmInRange(Component alarm, Component owner, TimeRange range, Calendar whole, RecurrenceBudget budget) {
+        if (!(alarm.getProperty(Property.TRIGGER).orElse(null) instanceof Trigger trigger)) {
+            return false;
+        }
+        Duration every = alarm.getProperty(Property.DURATION)
+                .map(p -> exact(((net.fortuna.ical4j.model.property.Duration) p).getDuration())).orElse(null);
+        long repeats = alarm.getProperty(Property.REPEAT).map(p -> (long) ((Repeat) p).getCount()).orElse(0L);
+        if (every == null || every.getSeconds() <= 0 || repeats < 0) {
+            repeats = 0;   // RFC 5545 §3.6.6: REPEAT counts only with a positive DURATION
+        } else {
+            // repeats past the widest range can never be in one: a huge REPEAT costs nothing more
+            repeats = Math.min(repeats, Duration.between(TimeRange.EARLIEST, TimeRange.LATEST).getSeconds() / every.getSeconds() + 1);
+        }
+        if (trigger.isAbsolute()) {
+            return trigger.getDate() != null && fires(trigger.getDate(), repeats, every, range);
+        }
+        Duration offset = exact(trigger.getDuration());
+        if (offset == null) {
+            return false;
+        }
+        boolean fromEnd = trigger.getParameter(Parameter.RELATED).map(p -> "END".equalsIgnoreCase(p.getValue())).orElse(false);
+        // the instances whose start (or end) puts a trigger in the range: base + offset + k * every in [start, end)
+        Duration last = repeats == 0 ? offset : offset.plus(every.multipliedBy(repeats));
+        Instant from = range.start().minus(last).minusSeconds(1);
+        Instant to = range.end().minus(offset).plusSeconds(1);
+        from = from.isBefore(TimeRange.EARLIEST) ? TimeRange.EARLIEST : from;
+        to = to.isAfter(TimeRange.LATEST) ? TimeRange.LATEST : to;
+        if (!from.isBefore(to)) {
+            return false;
+        }
+        final long count = repeats;
+        return instances(whole, from, to, budget)
+                .map(found -> found.stream().filter(o -> o.component() == owner && o.start() != null)
+                        .anyMatch(o -> fires(ICal.instant(fromEnd ? o.end() : o.start(), ZoneOffset.UTC).plus(offset),
+                                count, every, range)))
+                .orElse(true);   // more instances than can be listed in the widened range: taken as firing in it
+    }
+
+    /** Whether first, or one of its {@code repeats} repetitions {@code every} apart, falls in [start, end). */
+    private static boolean fires(Instant first, long repeats, Duration every, TimeRange range) {
+        if (!first.isBefore(range.end())) {
+            return false;
+        }
+        if (!first.isBefore(range.start())) {
+            return true;
+        }
+        if (repeats == 0) {
+            return false;
+        }
+        // the first repetition at or after the range's start, found without walking the repetitions
+        long gap = Duration.between(first, range.start()).getSeconds();
+        long step = every.getSeconds();
+        long k = gap / step + (gap % step == 0 ? 0 : 1);
+        return k <= repeats && first.plusSeconds(k * step).isBefore(range.end());
+    }
+
+    /** An iCalendar duration (RFC 5545 §3.3.6: weeks, days, hours, minutes, seconds) as exact time; null when unreadable. */
+    private static Duration exact(TemporalAmount amount) {
+        if (amount instanceof Duration duration) {
+            return duration;
+        }
+        if (amount instanceof Period period && period.toTotalMonths() == 0) {
+            return Duration.ofDays(period.getDays());
+        }
+        return null;
     }
 
     private static boolean matches(PropFilter filter, PropertyContainer component) {

@@ -4,6 +4,7 @@ import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.CalendarChanges.Field;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.ObjectIndex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +49,8 @@ final class CollectionHandler {
         }
         Element components = set.remove(Dav.SUPPORTED_CALENDAR_COMPONENT_SET);
         if (components != null && !DavXml.children(components).stream()
-                .allMatch(c -> List.of("VEVENT", "VTODO").contains(c.getAttribute("name")))) {
-            // every calendar here holds events and to-dos; a narrower set is honoured as a subset of that
+                .allMatch(c -> ObjectIndex.COMPONENTS.contains(c.getAttribute("name")))) {
+            // every calendar here holds events, to-dos and journals; a narrower set is honoured as a subset of that
             throw DavError.precondition(403, Dav.caldav("supported-calendar-component"));
         }
         Element type = set.remove(Dav.RESOURCETYPE);

@@ -3,6 +3,7 @@ package com.calendarpipe.caldav;
 import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
+import com.calendarpipe.calendar.ObjectIndex;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -78,7 +79,7 @@ final class Properties {
         p.put(Dav.SYNC_TOKEN, Multistatus.Value.text(SyncToken.of(calendar)));
         p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(calendar.getUpdatedAt())));
         p.put(Dav.SUPPORTED_CALENDAR_COMPONENT_SET, xml -> {
-            for (String component : List.of("VEVENT", "VTODO")) {
+            for (String component : ObjectIndex.COMPONENTS) {
                 xml.writeEmptyElement(Dav.CALDAV, "comp");
                 xml.writeAttribute("name", component);
             }

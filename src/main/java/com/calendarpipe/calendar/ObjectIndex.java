@@ -29,6 +29,8 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
     static final Duration FLOATING_SLACK = Duration.ofHours(14);
     /** A to-do without any date matches every time range (RFC 4791 §9.9). */
     static final Instant UNDATED = Instant.parse("1900-01-01T00:00:00Z");
+    /** What one calendar object may hold (RFC 4791 §4.1), as every calendar's supported-calendar-component-set lists it. */
+    public static final List<String> COMPONENTS = List.of(Component.VEVENT, Component.VTODO, Component.VJOURNAL);
 
     public boolean longSpan() {
         return lastEnd == null || Duration.between(firstStart, lastEnd).compareTo(LONG_SPAN) > 0;
@@ -43,21 +45,21 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
                 .filter(c -> !(c instanceof VTimeZone))
                 .toList();
         if (items.isEmpty()) {
-            throw resource("The calendar object holds no event or to-do");
+            throw resource("The calendar object holds no event, to-do or journal");
         }
         String kind = items.get(0).getName();
-        if (!kind.equals(Component.VEVENT) && !kind.equals(Component.VTODO)) {
+        if (!COMPONENTS.contains(kind)) {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.SUPPORTED_CALENDAR_COMPONENT,
-                    "Only VEVENT and VTODO objects can be stored");
+                    "Only VEVENT, VTODO and VJOURNAL objects can be stored");
         }
         String uid = null;
         CalendarComponent master = null;
         for (CalendarComponent item : items) {
             if (!item.getName().equals(kind)) {
-                throw resource("One calendar object holds one event or one to-do, with its overrides");
+                throw resource("One calendar object holds one event, to-do or journal, with its overrides");
             }
             String itemUid = item.getProperty(Property.UID).map(Property::getValue).filter(v -> !v.isBlank())
-                    .orElseThrow(() -> resource("Every event or to-do needs a UID"));
+                    .orElseThrow(() -> resource("Every event, to-do or journal needs a UID"));
             if (uid != null && !uid.equals(itemUid)) {
                 throw resource("Every component of one calendar object has the same UID");
             }
@@ -85,6 +87,10 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
                 own = own == null ? null : own.through(seriesEnd(item, own));
             }
             span = Span.union(span, own);
+        }
+        if (span == null && kind.equals(Component.VJOURNAL)) {
+            // a journal without DTSTART is in no time range (RFC 4791 §9.9): a span no window query reaches
+            return new ObjectIndex(uid, kind, UNDATED, UNDATED, recurring);
         }
         if (span == null) {
             return new ObjectIndex(uid, kind, UNDATED, null, recurring);
@@ -157,7 +163,7 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
         for (String kind : List.of(Property.RRULE, Property.EXRULE)) {
             for (Recur<Temporal> rule : rules(master, kind)) {
                 if (seed.isEmpty()) {
-                    throw data("A recurring event or to-do needs DTSTART");
+                    throw data("A recurring event, to-do or journal needs DTSTART");
                 }
                 String problem = Rules.problem(rule, seed.get(), kind.equals(Property.RRULE));
                 if (problem != null) {

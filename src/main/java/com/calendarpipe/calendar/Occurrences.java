@@ -56,20 +56,12 @@ public final class Occurrences {
         List<Occurrence> found = new ArrayList<>();
         for (CalendarComponent item : items) {
             Optional<Temporal> start = start(item);
-            if (start.isEmpty()) {
-                // an undated to-do is in every window (RFC 4791 §9.9)
-                found.add(new Occurrence(item, null, null, null));
-                continue;
-            }
             Optional<Property> recurrenceId = item.getProperty(Property.RECURRENCE_ID);
-            if (recurrenceId.isEmpty() && recurs(item)) {
+            if (start.isPresent() && recurrenceId.isEmpty() && recurs(item)) {
                 expand(item, from, to, floating, overridden, found, budget);
-            } else {
-                Temporal end = end(item).orElse(start.get());
-                if (dueOnly(item) ? dueWithin(start.get(), from, to, floating) : overlaps(start.get(), end, from, to, floating)) {
-                    found.add(new Occurrence(item, start.get(), end,
-                            recurrenceId.map(p -> (Temporal) ((DateProperty<?>) p).getDate()).orElse(null)));
-                }
+            } else if (overlapsAsWritten(item, from, to, floating)) {
+                found.add(new Occurrence(item, start.orElse(null), start.map(s -> end(item).orElse(s)).orElse(null),
+                        recurrenceId.map(p -> (Temporal) ((DateProperty<?>) p).getDate()).orElse(null)));
             }
         }
         budget.instances(found.size());
@@ -147,6 +139,20 @@ public final class Occurrences {
         Duration exact = Duration.between(ICal.instant(start, floating), ICal.instant(end, floating));
         // a date-valued start with a date-time end: whole days, rounded up
         return start instanceof LocalDate ? java.time.Period.ofDays((int) Math.max(1, (exact.toHours() + 23) / 24)) : exact;
+    }
+
+    /**
+     * Whether one component, read alone (its own times, not its recurrences), overlaps [from, to)
+     * as RFC 4791 §9.9 defines it: an undated to-do is in every window, an undated journal in
+     * none; a journal's DATE start covers that day, its DATE-TIME start is an instant.
+     */
+    public static boolean overlapsAsWritten(Component item, Instant from, Instant to, ZoneId floating) {
+        Optional<Temporal> start = start(item);
+        if (start.isEmpty()) {
+            return item.getName().equals(Component.VTODO);
+        }
+        Temporal end = end(item).orElse(start.get());
+        return dueOnly(item) ? dueWithin(start.get(), from, to, floating) : overlaps(start.get(), end, from, to, floating);
     }
 
     /** Overlap as RFC 4791 §9.9 defines it: a zero-length instance counts where it starts. */

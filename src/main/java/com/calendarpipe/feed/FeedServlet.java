@@ -68,7 +68,7 @@ public class FeedServlet extends HttpServlet {
         response.getOutputStream().write(body);
     }
 
-    /** Every event and to-do, and one VTIMEZONE per zone they use. */
+    /** Every event and to-do (journals are private notes, not schedule), and one VTIMEZONE per zone they use. */
     private String document(HostedCalendar feed) {
         Calendar ics = ICal.newCalendar();
         ics.add(ImmutableCalScale.GREGORIAN);
@@ -80,6 +80,9 @@ public class FeedServlet extends HttpServlet {
         }
         Set<String> zones = new HashSet<>();
         for (CalendarObject object : store.objects(feed.getId())) {
+            if (object.getComponent().equals(Component.VJOURNAL)) {
+                continue;
+            }
             for (CalendarComponent component : object.parsed().getComponents()) {
                 // each zone once, as the first object that defines it wrote it
                 boolean zone = component.getName().equals(Component.VTIMEZONE);

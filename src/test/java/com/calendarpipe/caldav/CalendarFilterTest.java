@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.caldav.CalendarFilter.CompFilter;
@@ -15,6 +16,7 @@ import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -257,15 +259,6 @@ class CalendarFilterTest {
             assertFalse(matches(withAlarm, WEEKLY));
             assertFalse(matches(withoutAlarm, REVIEW));
             assertTrue(matches(withoutAlarm, WEEKLY));
-        }
-
-        @Test
-        void aTimeRangeOnAnAlarmDoesNotNarrowIt() throws Exception {
-            // documented: only events and to-dos are tested against a range, not VALARM triggers
-            CompFilter alarmIn1990 = eventFilter("""
-                    <C:comp-filter name="VALARM"><C:time-range start="19900101T000000Z" end="19900102T000000Z"/></C:comp-filter>""");
-
-            assertTrue(matches(alarmIn1990, REVIEW));
         }
     }
 
@@ -563,6 +556,134 @@ class CalendarFilterTest {
                     <C:prop-filter name="SUMMARY"><C:text-match>moved</C:text-match></C:prop-filter>""");
 
             assertFalse(matches(movedOn12March, WEEKLY));
+        }
+    }
+
+    /** RFC 4791 §9.9: a time-range on VALARM tests the alarm's trigger times, not the event's. */
+    @Nested
+    class AlarmTimeRanges {
+
+        /** The daily stand-up (14:00-15:00Z, 10 to 14 March) with an alarm of these lines. */
+        private Calendar daily(String alarmLines) {
+            return ICal.parse(fixture("daily-with-alarm.ics", "uid", "daily@calendarpipe.test", "until", "COUNT=5",
+                    "trigger", alarmLines));
+        }
+
+        private CompFilter alarmIn(String start, String end) throws Exception {
+            return eventFilter("<C:comp-filter name=\"VALARM\"><C:time-range start=\"" + start + "\" end=\"" + end
+                    + "\"/></C:comp-filter>");
+        }
+
+        @Test
+        void aRelativeTriggerFiresBeforeTheStart() throws Exception {
+            // the review starts at 14:00Z; its alarm, 15 minutes earlier
+            assertTrue(matches(alarmIn("20260310T134000Z", "20260310T135000Z"), REVIEW));
+            assertFalse(matches(alarmIn("20260310T134600Z", "20260310T150000Z"), REVIEW), "the event, not its alarm");
+            assertFalse(matches(alarmIn("19900101T000000Z", "19900102T000000Z"), REVIEW));
+        }
+
+        @Test
+        void aTriggerRelatedToTheEndFollowsTheEnd() throws Exception {
+            Calendar afterEnd = daily("TRIGGER;RELATED=END:PT5M");
+
+            assertTrue(matches(alarmIn("20260312T150000Z", "20260312T151000Z"), afterEnd));
+            assertFalse(matches(alarmIn("20260312T140000Z", "20260312T150000Z"), afterEnd));
+        }
+
+        @Test
+        void anAbsoluteTriggerIsItsOwnTime() throws Exception {
+            Calendar absolute = daily("TRIGGER;VALUE=DATE-TIME:20260309T080000Z");
+
+            assertTrue(matches(alarmIn("20260309T080000Z", "20260309T080100Z"), absolute));
+            assertFalse(matches(alarmIn("20260310T080000Z", "20260310T080100Z"), absolute), "not once per instance");
+        }
+
+        @Test
+        void everyInstanceOfASeriesHasItsAlarm() throws Exception {
+            Calendar alarmed = daily("TRIGGER:-PT15M");
+
+            assertTrue(matches(alarmIn("20260314T134000Z", "20260314T135000Z"), alarmed));
+            assertFalse(matches(alarmIn("20260315T134000Z", "20260315T135000Z"), alarmed), "COUNT=5 ends on the 14th");
+        }
+
+        @Test
+        void repetitionsFireEachDurationAfterTheTrigger() throws Exception {
+            // 13:45, 13:50, 13:55 and 14:00 each day
+            Calendar repeated = daily("TRIGGER:-PT15M\nREPEAT:3\nDURATION:PT5M");
+
+            assertTrue(matches(alarmIn("20260311T135900Z", "20260311T140001Z"), repeated));
+            assertFalse(matches(alarmIn("20260311T135800Z", "20260311T135900Z"), repeated), "between repetitions");
+            assertFalse(matches(alarmIn("20260311T140001Z", "20260311T141000Z"), repeated), "after the last one");
+            assertFalse(matches(alarmIn("20260311T135900Z", "20260311T140001Z"), daily("TRIGGER:-PT15M\nREPEAT:3")),
+                    "REPEAT without DURATION repeats nothing");
+        }
+
+        @Test
+        void aHugeRepeatIsCountedNotWalked() {
+            // a repetition every second for 63 years after each instance's alarm
+            Calendar hostile = daily("TRIGGER:-PT15M\nREPEAT:2000000000\nDURATION:PT1S");
+
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                assertTrue(matches(alarmIn("20800101T000000Z", "20800101T000001Z"), hostile));
+                assertFalse(matches(alarmIn("21000101T000000Z", "21000102T000000Z"), hostile));
+            });
+        }
+
+        @Test
+        void aHugeRepeatOnAnEndlessSeriesDoesNotHang() {
+            Calendar hostile = ICal.parse(fixture("daily-with-alarm.ics", "uid", "endless@calendarpipe.test",
+                    "until", "INTERVAL=1", "trigger", "TRIGGER:-PT15M\nREPEAT:2000000000\nDURATION:PT1S"));
+
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                try {
+                    matches(alarmIn("20800101T000000Z", "20800101T000001Z"), hostile);
+                } catch (RecurrenceBudget.Exceeded refused) {
+                    // refused as too costly: an answer too
+                }
+            });
+        }
+    }
+
+    /** RFC 4791 §9.9 for VJOURNAL: a DATE start covers its day, a DATE-TIME start is an instant, no start: never in a range. */
+    @Nested
+    class Journals {
+
+        private final Calendar onTheDay = ICal.parse(fixture("dated-journal.ics", "uid", "j1", "start", ";VALUE=DATE:20260310",
+                "summary", "Tuesday"));
+        private final Calendar atNine = ICal.parse(fixture("dated-journal.ics", "uid", "j2", "start", ":20260310T090000Z",
+                "summary", "Standup notes"));
+        private final Calendar undated = ICal.parse(fixture("journal.ics", "uid", "j3"));
+
+        private CompFilter journalsIn(String start, String end) throws Exception {
+            return filter("<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VJOURNAL\"><C:time-range start=\""
+                    + start + "\" end=\"" + end + "\"/></C:comp-filter></C:comp-filter>");
+        }
+
+        @Test
+        void aDateStartCoversThatDay() throws Exception {
+            assertTrue(matches(journalsIn("20260310T230000Z", "20260311T000000Z"), onTheDay));
+            assertFalse(matches(journalsIn("20260311T000000Z", "20260312T000000Z"), onTheDay));
+            assertFalse(matches(journalsIn("20260309T000000Z", "20260310T000000Z"), onTheDay));
+        }
+
+        @Test
+        void aDateTimeStartIsAnInstant() throws Exception {
+            assertTrue(matches(journalsIn("20260310T090000Z", "20260310T090100Z"), atNine));
+            assertFalse(matches(journalsIn("20260310T080000Z", "20260310T090000Z"), atNine));
+        }
+
+        @Test
+        void withoutStartAJournalIsInNoRangeButMatchesWithoutOne() throws Exception {
+            assertFalse(matches(journalsIn("00010101T000000Z", "99990101T000000Z"), undated));
+            assertTrue(matches(filter("<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VJOURNAL\"/></C:comp-filter>"),
+                    undated));
+        }
+
+        @Test
+        void anEventFilterDoesNotMatchAJournal() throws Exception {
+            assertFalse(matches(eventFilter(""), onTheDay));
+            assertTrue(matches(journalsIn("20260301T000000Z", "20260401T000000Z"), onTheDay));
+            assertFalse(matches(journalsIn("20260301T000000Z", "20260401T000000Z"), REVIEW));
         }
     }
 
