@@ -357,6 +357,14 @@ final class EventInput {
         return text(ics);
     }
 
+    /** This body's changes made to one instance's override: an instance has no recurrence of its own. */
+    void updateInstance(Component override, HostedCalendar calendar, String mailDomain) {
+        if (input.has("recurrence")) {
+            throw Refused.invalidField("recurrence", "cannot be set on one instance; change the series without ?instance");
+        }
+        applyTo(override, calendar, mailDomain);
+    }
+
     private void applyTo(Component event, HostedCalendar calendar, String mailDomain) {
         ZoneId zone = ZoneId.of(calendar.getTimezone());
         setText(event, "title", Summary::new);
