@@ -40,6 +40,15 @@ public class Settings {
         return !read("signup", "CALENDARPIPE_SIGNUP").orElse("open").trim().equalsIgnoreCase("closed");
     }
 
+    /**
+     * The name of the calendar every new account starts with: "Calendar" unless set; {@code off}
+     * gives new accounts none. Read at sign-up only: it is an ordinary calendar afterwards.
+     */
+    public Optional<String> defaultCalendar() {
+        String name = read("default-calendar", "CALENDARPIPE_DEFAULT_CALENDAR").orElse("Calendar").strip();
+        return name.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(name);
+    }
+
     /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
