@@ -42,11 +42,12 @@ public class Settings {
 
     /**
      * The name of the calendar every new account starts with: "Calendar" unless set; {@code off}
-     * gives new accounts none. Read at sign-up only: it is an ordinary calendar afterwards.
+     * gives new accounts none. Read at sign-up only: it is an ordinary calendar afterwards. Cut
+     * to a calendar name's 100 characters, so that a long setting never refuses a sign-up.
      */
     public Optional<String> defaultCalendar() {
         String name = read("default-calendar", "CALENDARPIPE_DEFAULT_CALENDAR").orElse("Calendar").strip();
-        return name.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(name);
+        return name.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(name.substring(0, Math.min(100, name.length())));
     }
 
     /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
