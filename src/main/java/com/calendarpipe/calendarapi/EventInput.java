@@ -61,7 +61,7 @@ final class EventInput {
     private static final Set<String> WRITABLE = Set.of("title", "description", "location", "start", "end",
             "start_at", "end_at", "timezone", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence");
     private static final Set<String> SERVER_OWNED = Set.of("id", "calendarId", "provider", "providerEventId",
-            "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
+            "isFloating", "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final Set<String> RECURRENCE_LINES = Set.of(Property.RRULE, Property.RDATE, Property.EXDATE);
     private static final String TIME_ORDER = "start must be before end";

@@ -40,6 +40,9 @@ final class SeriesInstance {
     static final String FORMATS = "the instance's original start: an ISO-8601 date-time with Z or an offset, "
             + "such as 2026-03-12T09:00:00+01:00, or a date such as 2026-03-12 for an all-day series";
 
+    private static final Instant FIRST_YEAR = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant PAST_LAST_YEAR = Instant.parse("+10000-01-01T00:00:00Z");
+
     /** The moment named, or the day of an all-day series. */
     private final Temporal named;
 
@@ -113,6 +116,10 @@ final class SeriesInstance {
         }
         // floating times and dates are read in the calendar's zone, as the listing shows them
         Instant at = ICal.instant(named, calendarZone);
+        if (at.isBefore(FIRST_YEAR) || !at.isBefore(PAST_LAST_YEAR)) {
+            // no instance is outside iCalendar's four-digit years (RFC 5545 §3.3.4): not worth a walk through the rule
+            throw Refused.notFound("Instance");
+        }
         for (CalendarComponent component : ics.getComponents(Component.VEVENT)) {
             Optional<Temporal> id = component.<Property>getProperty(Property.RECURRENCE_ID)
                     .map(p -> (Temporal) ((DateProperty<?>) p).getDate());

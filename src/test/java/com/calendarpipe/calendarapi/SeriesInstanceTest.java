@@ -131,7 +131,8 @@ class SeriesInstanceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-03-12T09:30:00+01:00", "2026-04-02T09:00:00+02:00", "2026-03-05T09:00:00Z", "2027-03-11T09:00:00+01:00"})
+    @ValueSource(strings = {"2026-03-12T09:30:00+01:00", "2026-04-02T09:00:00+02:00", "2026-03-05T09:00:00Z", "2027-03-11T09:00:00+01:00",
+            "+999999999-03-12T09:00:00+01:00", "-0001-03-12T09:00:00+01:00"})
     void aTimeThatIsNoInstanceOfTheSeriesIsNotFound(String instance) {
         assertEquals(Refused.Kind.NOT_FOUND, refused(() -> SeriesInstance.parse(instance).remove(WEEKLY, BERLIN_ZONE)).kind());
     }
