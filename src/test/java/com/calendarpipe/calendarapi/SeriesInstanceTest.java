@@ -130,6 +130,19 @@ class SeriesInstanceTest {
         assertEquals("EXDATE;VALUE=DATE:20260602", line(events(removed).get(0), Property.EXDATE), removed);
     }
 
+    @Test
+    void aUtcSeriesWithADurationGetsUtcValuesAndKeepsTheDuration() {
+        String utc = WEEKLY.replace("DTSTART;TZID=Europe/Berlin:20260305T090000", "DTSTART:20260305T080000Z")
+                .replace("DTEND;TZID=Europe/Berlin:20260305T103000", "DURATION:PT90M");
+        String text = SeriesInstance.parse("2026-03-19T09:00:00+01:00").change(utc, patch("{\"title\":\"Third\"}"), BERLIN, DOMAIN);
+        Component override = events(text).get(1);
+        assertEquals("RECURRENCE-ID:20260319T080000Z", line(override, Property.RECURRENCE_ID), text);
+        assertEquals("DTSTART:20260319T080000Z", line(override, Property.DTSTART));
+        assertEquals("DURATION:PT1H30M", line(override, Property.DURATION));
+        String removed = SeriesInstance.parse("2026-03-26T08:00:00Z").remove(text, BERLIN_ZONE);
+        assertEquals("EXDATE:20260326T080000Z", line(events(removed).get(0), Property.EXDATE), removed);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"2026-03-12T09:30:00+01:00", "2026-04-02T09:00:00+02:00", "2026-03-05T09:00:00Z", "2027-03-11T09:00:00+01:00",
             "+999999999-03-12T09:00:00+01:00", "-0001-03-12T09:00:00+01:00"})
