@@ -398,6 +398,11 @@ final class EventInput {
             event.removeAll(EventViews.RECURRENCE_PROPERTIES.toArray(String[]::new));
             recurrence.forEach(event::add);
         }
+        stamp(event);
+    }
+
+    /** A component changed now: its DTSTAMP and LAST-MODIFIED (RFC 5545 §3.8.7.2, §3.8.7.3). */
+    static void stamp(Component event) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         event.replace(new DtStamp(now));
         event.replace(new LastModified(now));

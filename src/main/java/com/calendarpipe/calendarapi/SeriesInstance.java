@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.Temporal;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +22,8 @@ import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.CalendarComponent;
 import net.fortuna.ical4j.model.property.DateProperty;
 import net.fortuna.ical4j.model.property.DtEnd;
-import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.DtStart;
 import net.fortuna.ical4j.model.property.ExDate;
-import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.RecurrenceId;
 
 /**
@@ -90,9 +87,7 @@ final class SeriesInstance {
                 .filter(p -> p.getName().equals(Parameter.TZID) || p.getName().equals(Parameter.VALUE))
                 .toList();
         master.add(new ExDate<>(new ParameterList(like), new DateList<>(List.of(found.recurrenceId()))));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        master.replace(new DtStamp(now));
-        master.replace(new LastModified(now));
+        EventInput.stamp(master);
         return ICal.withTimeZones(ics).toString();
     }
 
