@@ -53,8 +53,8 @@ public class EventsResource {
     private static final String IF_MATCH = "Only if the event still has this ETag (or `*`); a list is allowed";
     private static final String INSTANCE = "Only this instance of a recurring event: " + SeriesInstance.FORMATS
             + " (its `originalStart` in an expanded listing; send `+` as `%2B`)";
-    private static final String NOT_AN_INSTANCE = "Invalid fields, an `instance` that is no date-time or date, "
-            + "or an `instance` of an event that does not recur";
+    private static final String NOT_AN_INSTANCE = "An `instance` that is no date-time or date, or of an event that "
+            + "does not recur; on PATCH, invalid fields too";
 
     @Inject
     CalendarService store;
@@ -134,8 +134,7 @@ public class EventsResource {
         SeriesInstance one = SeriesInstance.parse(instance);
         CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
                 (calendar, stored) -> one.change(stored, input, calendar, domain));
-        return Response.ok(Data.of(listing.instanceView(accountId(), updated, one)))
-                .header(HttpHeaders.ETAG, updated.getEtag()).build();
+        return tagged(updated, listing.instanceView(accountId(), updated, one));
     }
 
     @DELETE
@@ -164,7 +163,12 @@ public class EventsResource {
     }
 
     private Response tagged(CalendarObject object) {
-        return Response.ok(Data.of(listing.view(accountId(), object))).header(HttpHeaders.ETAG, object.getEtag()).build();
+        return tagged(object, listing.view(accountId(), object));
+    }
+
+    /** A view of the object (the event, or one of its instances) with the whole object's ETag. */
+    private static Response tagged(CalendarObject object, EventView view) {
+        return Response.ok(Data.of(view)).header(HttpHeaders.ETAG, object.getEtag()).build();
     }
 
     private String accountId() {
