@@ -40,6 +40,16 @@ public class Settings {
         return !read("signup", "CALENDARPIPE_SIGNUP").orElse("open").trim().equalsIgnoreCase("closed");
     }
 
+    /**
+     * The name of the calendar every new account starts with: "Calendar" unless set; {@code off}
+     * gives new accounts none. Read at sign-up only: it is an ordinary calendar afterwards. Cut
+     * to a calendar name's 100 characters, so that a long setting never refuses a sign-up.
+     */
+    public Optional<String> defaultCalendar() {
+        String name = read("default-calendar", "CALENDARPIPE_DEFAULT_CALENDAR").orElse("Calendar").strip();
+        return name.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(name.substring(0, Math.min(100, name.length())));
+    }
+
     /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();

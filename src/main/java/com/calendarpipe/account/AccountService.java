@@ -4,6 +4,8 @@ import com.calendarpipe.audit.AuditTrail;
 import com.calendarpipe.audit.AuditType;
 import com.calendarpipe.Settings;
 import com.calendarpipe.Refused;
+import com.calendarpipe.calendar.CalendarChanges;
+import com.calendarpipe.calendar.CalendarService;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -43,6 +45,9 @@ public class AccountService {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    CalendarService calendars;
+
     private String decoyHash;
 
     @PostConstruct
@@ -73,6 +78,9 @@ public class AccountService {
             throw Refused.conflict("An account with this email already exists");
         }
         audit.record(account.getId(), AuditType.SIGNED_UP, null, null, Map.of());
+        // in this transaction: an account never exists without the calendar it was promised
+        settings.defaultCalendar().ifPresent(name -> calendars.create(account.getId(),
+                new CalendarChanges().set(CalendarChanges.Field.NAME, name)));
         return account;
     }
 

@@ -61,7 +61,7 @@ final class EventInput {
     private static final Set<String> WRITABLE = Set.of("title", "description", "location", "start", "end",
             "start_at", "end_at", "timezone", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence");
     private static final Set<String> SERVER_OWNED = Set.of("id", "calendarId", "provider", "providerEventId",
-            "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
+            "isFloating", "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt", "originalStart");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     private static final Set<String> RECURRENCE_LINES = Set.of(Property.RRULE, Property.RDATE, Property.EXDATE);
     private static final String TIME_ORDER = "start must be before end";
@@ -357,6 +357,14 @@ final class EventInput {
         return text(ics);
     }
 
+    /** This body's changes made to one instance's override: an instance has no recurrence of its own. */
+    void updateInstance(Component override, HostedCalendar calendar, String mailDomain) {
+        if (input.has("recurrence")) {
+            throw Refused.invalidField("recurrence", "cannot be set on one instance; change the series without ?instance");
+        }
+        applyTo(override, calendar, mailDomain);
+    }
+
     private void applyTo(Component event, HostedCalendar calendar, String mailDomain) {
         ZoneId zone = ZoneId.of(calendar.getTimezone());
         setText(event, "title", Summary::new);
@@ -390,6 +398,11 @@ final class EventInput {
             event.removeAll(EventViews.RECURRENCE_PROPERTIES.toArray(String[]::new));
             recurrence.forEach(event::add);
         }
+        stamp(event);
+    }
+
+    /** A component changed now: its DTSTAMP and LAST-MODIFIED (RFC 5545 §3.8.7.2, §3.8.7.3). */
+    static void stamp(Component event) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         event.replace(new DtStamp(now));
         event.replace(new LastModified(now));

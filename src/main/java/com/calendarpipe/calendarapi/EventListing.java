@@ -72,4 +72,10 @@ public class EventListing {
         return EventViews.of(object, object.parsed(), zone);
     }
 
+    /** The instance as an expanded listing shows it: its override, at its own times. */
+    EventView instanceView(String accountId, CalendarObject object, SeriesInstance instance) {
+        ZoneId zone = ZoneId.of(store.get(accountId, object.getCalendarId()).getTimezone());
+        return EventViews.of(object, instance.occurrence(object.parsed(), zone), zone);
+    }
+
 }

@@ -9,12 +9,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * An event as the API shows it, in the public service's shape. For an instance of a recurring
  * event ({@code expand=true}) {@code id} is the series' id and {@code originalStart} the start
  * the instance had in the series before any override; it is null for everything else.
+ * {@code isFloating} was added after the first release: the times' shape stayed as it was.
  */
 @JsonbPropertyOrder({"id", "calendarId", "provider", "providerEventId", "title", "description", "location",
-        "start", "end", "isAllDay", "status", "visibility", "attendees", "organizer", "recurrence", "originalStart",
+        "start", "end", "isAllDay", "isFloating", "status", "visibility", "attendees", "organizer", "recurrence", "originalStart",
         "durationMinutes", "dayOfWeek", "hour", "isWeekday", "attendeeCount", "updatedAt"})
 public record EventView(String id, String calendarId, String provider, String providerEventId, String title,
                         String description, String location, When start, When end, boolean isAllDay,
+                        @Schema(description = "Floating times (RFC 5545 §3.3.5, neither zone nor offset): the same "
+                                + "wall-clock time in every zone. `start` and `end` show them in the calendar's zone, "
+                                + "which they are also listed and expanded in") boolean isFloating,
                         @Schema(enumeration = {"confirmed", "tentative", "cancelled"}) String status,
                         @Schema(enumeration = {"public", "private", "default"}) String visibility,
                         List<Attendee> attendees, Person organizer, List<String> recurrence,

@@ -81,7 +81,7 @@ final class EventViews {
         long minutes = Duration.between(ICal.instant(start, calendarZone), ICal.instant(end, calendarZone)).toMinutes();
         return new EventView(object.getId(), "hosted:" + object.getCalendarId(), PROVIDER, object.getUid(),
                 text(event, Property.SUMMARY), text(event, Property.DESCRIPTION), text(event, Property.LOCATION),
-                from, to, start instanceof LocalDate, status(event), visibility(event), attendees, organizer,
+                from, to, start instanceof LocalDate, start instanceof LocalDateTime, status(event), visibility(event), attendees, organizer,
                 recurrence, original, minutes, day.getValue() % 7, shown.getHour(),
                 day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY, attendees.size(), object.getUpdatedAt());
     }

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventsResource {
 
     private static final String IF_MATCH = "Only if the event still has this ETag (or `*`); a list is allowed";
+    private static final String INSTANCE = "Only this instance of a recurring event: " + SeriesInstance.FORMATS
+            + " (its `originalStart` in an expanded listing; send `+` as `%2B`)";
+    private static final String NOT_AN_INSTANCE = "An `instance` that is no date-time or date, or of an event that "
+            + "does not recur; on PATCH, invalid fields too";
 
     @Inject
     CalendarService store;
@@ -96,39 +101,74 @@ public class EventsResource {
         return tagged(object);
     }
 
-    /** Any subset of the writable fields; {@code If-Match} makes it conditional on the ETag. */
+    /**
+     * Any subset of the writable fields; {@code If-Match} makes it conditional on the ETag. With
+     * {@code instance}, only that instance of a series changes, through its RECURRENCE-ID override.
+     */
     @PATCH
     @Path("{eventId}")
-    @Operation(summary = "Change an event", description = "A recurring event changes as a whole series.")
-    @APIResponse(responseCode = "200", description = "The changed event", headers = @Header(ref = "ETag"),
+    @Operation(summary = "Change an event, or one instance of a series", description = "Without `instance`, a "
+            + "recurring event changes as a whole series. With `instance`, only that instance changes: the answer is "
+            + "the instance as an expanded listing shows it, with its `originalStart`.")
+    @APIResponse(responseCode = "200", description = "The changed event, or the changed instance", headers = @Header(ref = "ETag"),
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
+    @APIResponse(responseCode = "400", description = NOT_AN_INSTANCE,
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such event of the caller's, or `instance` is no instance of the series",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "412", description = "The event has changed since the `If-Match` ETag",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response update(@PathParam("eventId") String eventId,
+                           @QueryParam("instance") @Parameter(description = INSTANCE, example = "2026-03-12T09:00:00+01:00")
+                           String instance,
                            @RequestBody(required = true, description = "Any subset of the fields",
                                    content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,
                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
         EventInput input = EventInput.forUpdate(body);
         String domain = settings.mailDomain();
+        if (instance == null) {
+            CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
+                    (calendar, stored) -> input.update(calendar, domain, stored));
+            return tagged(updated);
+        }
+        SeriesInstance one = SeriesInstance.parse(instance);
         CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
-                (calendar, stored) -> input.update(calendar, domain, stored));
-        return tagged(updated);
+                (calendar, stored) -> one.change(stored, input, calendar, domain));
+        return tagged(updated, listing.instanceView(accountId(), updated, one));
     }
 
     @DELETE
     @Path("{eventId}")
-    @Operation(summary = "Delete an event")
+    @Operation(summary = "Delete an event, or one instance of a series", description = "With `instance`, only that "
+            + "instance goes: the series gets an EXDATE for it, and loses its override if it had one.")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "400", description = NOT_AN_INSTANCE,
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such event of the caller's, or `instance` is no instance of the series",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "412", description = "The event has changed since the `If-Match` ETag",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response delete(@PathParam("eventId") String eventId,
+                           @QueryParam("instance") @Parameter(description = INSTANCE, example = "2026-03-12T09:00:00+01:00")
+                           String instance,
                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
-        store.delete(accountId(), eventId, EventListing.EVENT, ifMatch);
+        if (instance == null) {
+            store.delete(accountId(), eventId, EventListing.EVENT, ifMatch);
+        } else {
+            SeriesInstance one = SeriesInstance.parse(instance);
+            store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
+                    (calendar, stored) -> one.remove(stored, ZoneId.of(calendar.getTimezone())));
+        }
         return Response.noContent().build();
     }
 
     private Response tagged(CalendarObject object) {
-        return Response.ok(Data.of(listing.view(accountId(), object))).header(HttpHeaders.ETAG, object.getEtag()).build();
+        return tagged(object, listing.view(accountId(), object));
+    }
+
+    /** A view of the object (the event, or one of its instances) with the whole object's ETag. */
+    private static Response tagged(CalendarObject object, EventView view) {
+        return Response.ok(Data.of(view)).header(HttpHeaders.ETAG, object.getEtag()).build();
     }
 
     private String accountId() {

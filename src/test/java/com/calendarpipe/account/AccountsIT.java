@@ -51,6 +51,33 @@ class AccountsIT extends ClientIT {
     }
 
     @Test
+    void aNewAccountHasOneDefaultCalendarThatItCanDelete() {
+        String key = api().createKey(api().signIn(api().signUp()), "default calendar");
+        List<JsonObject> calendars = api().get("/api/v1/hosted-calendars", bearer(key)).dataArray().stream()
+                .map(v -> v.asJsonObject()).toList();
+        assertEquals(List.of("Calendar"), calendars.stream().map(c -> c.getString("name")).toList(),
+                "CALENDARPIPE_DEFAULT_CALENDAR defaults to \"Calendar\"");
+        assertEquals("UTC", calendars.get(0).getString("timezone"));
+        String path = "/api/v1/hosted-calendars/" + calendars.get(0).getString("id");
+        assertEquals(200, api().send("PATCH", path, "{\"name\":\"Renamed\"}", bearer(key)).status(), "an ordinary calendar");
+        assertEquals(204, api().send("DELETE", path, null, bearer(key)).status());
+        assertEquals(0, api().get("/api/v1/hosted-calendars", bearer(key)).dataArray().size(), "nothing recreates it");
+    }
+
+    @Test
+    void theDefaultCalendarTakesTheConfiguredNameOrIsTurnedOff() {
+        try (ServerSettings named = ServerSettings.set(management, "default-calendar", "Personal")) {
+            String key = api().createKey(api().signIn(api().signUp()), "named");
+            assertEquals(List.of("Personal"), api().get("/api/v1/hosted-calendars", bearer(key)).dataArray().stream()
+                    .map(v -> v.asJsonObject().getString("name")).toList());
+        }
+        try (ServerSettings off = ServerSettings.set(management, "default-calendar", "off")) {
+            String key = api().createKey(api().signIn(api().signUp()), "none");
+            assertEquals(0, api().get("/api/v1/hosted-calendars", bearer(key)).dataArray().size());
+        }
+    }
+
+    @Test
     void duplicateEmailInAnyCaseIsAConflict() {
         TestAccount first = api().signUp();
         Reply again = api().send("POST", "/api/v1/accounts", "{\"email\":\"" + first.email().toUpperCase()

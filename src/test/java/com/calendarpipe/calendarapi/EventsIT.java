@@ -301,13 +301,15 @@ class EventsIT extends ClientIT {
         JsonArray connections = api().get("/api/v1/calendars", bearer(key)).json().getJsonArray("data");
         assertEquals(1, connections.size());
         assertEquals("calendarpipe", connections.getJsonObject(0).getString("provider"));
-        assertEquals(List.of("hosted:" + a, "hosted:" + b), connections.getJsonObject(0).getJsonArray("calendars").stream()
-                .map(c -> c.asJsonObject().getString("id")).toList());
+        List<String> listed = connections.getJsonObject(0).getJsonArray("calendars").stream()
+                .map(c -> c.asJsonObject().getString("id")).toList();
+        assertEquals(List.of("hosted:" + a, "hosted:" + b), listed.subList(1, listed.size()),
+                "oldest first, after the account's default calendar: " + listed);
 
         String stranger = api().newKey();
         Reply none = api().get("/api/v1/events", bearer(stranger));
         assertEquals(200, none.status(), none::toString);
-        assertEquals(meta(0, 50, 0, false), none.json().getJsonObject("meta"), "an account without calendars");
+        assertEquals(meta(0, 50, 0, false), none.json().getJsonObject("meta"), "an account with only its empty default calendar");
         String event = "/api/v1/events/" + inB.getString("id");
         assertEquals(404, api().get(event, bearer(stranger)).status());
         assertEquals(404, api().send("PATCH", event, "{\"title\":\"Mine now\"}", bearer(stranger)).status());

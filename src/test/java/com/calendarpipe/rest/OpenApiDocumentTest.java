@@ -121,6 +121,22 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void onePatchOrDeleteOfAnEventCanNameOneInstanceOfASeries() {
+        for (String method : List.of("PATCH", "DELETE")) {
+            Operation operation = documentedOperations().get(method + " /api/v1/events/{eventId}");
+            io.swagger.v3.oas.models.parameters.Parameter instance = operation.getParameters().stream()
+                    .filter(p -> p.getName().equals("instance")).findFirst()
+                    .orElseThrow(() -> new AssertionError(method + " documents ?instance"));
+            assertEquals("query", instance.getIn());
+            assertFalse(Boolean.TRUE.equals(instance.getRequired()), "without it, the whole event");
+            assertTrue(instance.getDescription().contains("original start"), instance.getDescription());
+            for (String status : List.of("400", "404", "412")) {
+                assertNotNull(response(operation, status), () -> method + " documents " + status);
+            }
+        }
+    }
+
+    @Test
     void leakReportsDocumentTheirSignatureHeadersAndGitHubsAnswer() {
         Operation report = documentedOperations().get("POST /api/v1/secret-scanning/reports");
         assertNotNull(report, "the leak report endpoint is documented");
