@@ -159,11 +159,12 @@ public class Settings {
         return read("smtp-security", "CALENDARPIPE_SMTP_SECURITY").orElse("starttls").trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The SMTP user name, none unless set (then no authentication), and its password. */
+    /** The SMTP user name: none unless set, and then the server is used without authentication. */
     public Optional<String> smtpUser() {
         return read("smtp-user", "CALENDARPIPE_SMTP_USER").map(String::trim);
     }
 
+    /** The SMTP user's password. */
     public String smtpPassword() {
         return read("smtp-password", "CALENDARPIPE_SMTP_PASSWORD").orElse("");
     }

@@ -3,6 +3,8 @@ package com.calendarpipe.imip;
 import com.calendarpipe.scheduling.Delivery;
 import com.calendarpipe.scheduling.DeliveryOutcome;
 import com.calendarpipe.scheduling.ExternalMessage;
+import jakarta.ejb.Local;
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -22,6 +24,10 @@ import java.util.logging.Logger;
  * transaction of its own, are the sender's (OutboxSender).
  */
 @Stateless
+// two views: Delivery for implicit scheduling, and its own for the sender's methods (with
+// @LocalBean, an implemented interface is a view only when named here)
+@Local(Delivery.class)
+@LocalBean
 public class Outbox implements Delivery {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
@@ -80,8 +86,10 @@ public class Outbox implements Delivery {
         if (!InvitationMail.isAddress(message.to())) {
             return INVALID_USER;
         }
+        // the columns' widths (V7): a longer value would fail the caller's whole commit
         boolean usable = InvitationMail.isAddress(message.from())
-                && message.calendarId() != null && message.uid() != null
+                && message.calendarId() != null && message.calendarId().length() <= 36
+                && message.uid() != null && message.uid().length() <= 255
                 && message.method() != null && InvitationMail.METHODS.contains(message.method())
                 && message.ical() != null && InvitationMail.carriesMethod(message.ical(), message.method());
         return usable ? null : NOT_DELIVERED;

@@ -102,7 +102,7 @@ public class OutboxSender {
                 && failure.getInvalidAddresses() != null && failure.getInvalidAddresses().length > 0;
         if (refused || next.isAfter(claimed.queuedAt().plus(settings.imipGiveUpAfter()))) {
             outbox.remove(claimed.id());
-            LOG.warning(what + " given up after " + claimed.attempts() + " attempts: " + reason);
+            LOG.warning(what + " given up after attempt " + claimed.attempts() + ": " + reason);
             announce(claimed, Outbox.NOT_DELIVERED);
         } else {
             outbox.retryAt(claimed, next, reason);

@@ -48,7 +48,7 @@ public class ImipProbe {
     public String send(@QueryParam("uid") String uid, @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("method") String method, @QueryParam("summary") String summary,
                        @QueryParam("rollback") boolean rollback, String ical) {
-        String status = delivery.send(new ExternalMessage("calendar-of-" + uid, uid, from, to, method, summary, ical));
+        String status = delivery.send(new ExternalMessage("calendar-1", uid, from, to, method, summary, ical));
         if (rollback) {
             context.setRollbackOnly();
         }

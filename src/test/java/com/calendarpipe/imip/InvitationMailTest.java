@@ -138,6 +138,8 @@ class InvitationMailTest {
                 "the METHOD inside must be the one named");
         assertEquals("5.1", Outbox.refusal(new ExternalMessage("c1", "u1", CALENDAR, "bob@example.com", "PUBLISH", "S", ical)));
         assertEquals("5.1", Outbox.refusal(new ExternalMessage("c1", "u1", CALENDAR, "bob@example.com", "REQUEST", "S", "not iCalendar")));
+        assertEquals("5.1", Outbox.refusal(new ExternalMessage("c".repeat(37), "u1", CALENDAR, "bob@example.com", "REQUEST", "S", ical)));
+        assertEquals("5.1", Outbox.refusal(new ExternalMessage("c1", "u".repeat(256), CALENDAR, "bob@example.com", "REQUEST", "S", ical)));
     }
 
     @Test
