@@ -65,14 +65,16 @@ public class Outbox implements Delivery {
     @Override
     public String send(ExternalMessage message) {
         String refusal = refusal(message);
+        // the method goes into the log only when it is one of ours: no line can be forged through it
+        String what = "iMIP " + (InvitationMail.METHODS.contains(message.method()) ? message.method() : "message")
+                + " for " + masked(message.to());
         if (refusal != null) {
-            LOG.warning("iMIP " + message.method() + " for " + masked(message.to()) + " refused (" + refusal
-                    + "): not a plain address, or not an iTIP message this server sends");
+            LOG.warning(what + " refused (" + refusal + "): " + (refusal.equals(INVALID_USER)
+                    ? "the recipient is not a plain e-mail address" : "not an iTIP message this server sends"));
             return refusal;
         }
         if (!smtp.configured()) {
-            LOG.warning("iMIP " + message.method() + " for " + masked(message.to())
-                    + " not sent: no SMTP server is configured (CALENDARPIPE_SMTP_HOST)");
+            LOG.warning(what + " not sent: no SMTP server is configured (CALENDARPIPE_SMTP_HOST)");
             return NOT_DELIVERED;
         }
         OutboxMessage row = new OutboxMessage(message, Instant.now());
