@@ -151,6 +151,44 @@ public class Settings {
         return read("leak-report-keys", "CALENDARPIPE_LEAK_REPORT_KEYS").orElse("");
     }
 
+    /**
+     * The SMTP server that sends invitations by e-mail (imip/Smtp): its host name, none unless
+     * set, and then every message to an attendee outside this server is answered "5.1" at once.
+     */
+    public Optional<String> smtpHost() {
+        return read("smtp-host", "CALENDARPIPE_SMTP_HOST").map(String::trim);
+    }
+
+    /** The SMTP server's port: 0 unless set, meaning the usual one for {@link #smtpSecurity}. */
+    public int smtpPort() {
+        return count("smtp-port", "CALENDARPIPE_SMTP_PORT", 0);
+    }
+
+    /** {@code starttls} (default: plain connection made secure, required), {@code tls} or {@code none}. */
+    public String smtpSecurity() {
+        return read("smtp-security", "CALENDARPIPE_SMTP_SECURITY").orElse("starttls").trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The SMTP user name: none unless set, and then the server is used without authentication. */
+    public Optional<String> smtpUser() {
+        return read("smtp-user", "CALENDARPIPE_SMTP_USER").map(String::trim);
+    }
+
+    /** The SMTP user's password. */
+    public String smtpPassword() {
+        return read("smtp-password", "CALENDARPIPE_SMTP_PASSWORD").orElse("");
+    }
+
+    /** The first retry of an invitation that could not be sent: 60 seconds later unless set; each next one waits twice as long. */
+    public Duration imipRetryBase() {
+        return Duration.ofSeconds(Math.max(1, count("imip-retry-base", "CALENDARPIPE_IMIP_RETRY_BASE", 60)));
+    }
+
+    /** How long an invitation is retried before it is given up ("5.1"): 86400 seconds (a day) unless set. */
+    public Duration imipGiveUpAfter() {
+        return Duration.ofSeconds(count("imip-give-up-after", "CALENDARPIPE_IMIP_GIVE_UP_AFTER", 86_400));
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {
