@@ -161,8 +161,10 @@ class SchedulingIT extends ClientIT {
         assertEquals(403, p.dav().send("MKCALENDAR", p.inbox(), null).status());
         assertEquals(403, p.dav().send("MKCALENDAR", p.outbox(), null).status());
         String ics = invite(UUID.randomUUID().toString(), p.email(), "x", EXTERNAL);
-        assertEquals(403, p.dav().put(p.inbox() + "x.ics", ics).status());
-        assertEquals(403, p.dav().put(p.outbox() + "x.ics", ics).status());
+        assertEquals(403, p.dav().put(p.inbox() + "x.ics", ics).status(), "only the server delivers into an inbox");
+        assertEquals(403, p.dav().put(p.outbox(), ics).status());
+        // the outbox has no members at all (RFC 6638 §2.1): there is no resource under it to PUT
+        assertEquals(405, p.dav().put(p.outbox() + "x.ics", ics).status());
 
         Person other = person();
         assertEquals(404, other.dav().propfind(p.inbox(), 0, fixture("scheduling/propfind-scheduling.xml")).status(),
