@@ -82,11 +82,17 @@ public class CalendarService {
         return calendar;
     }
 
-    /** A new feed token: the old feed URL, calendar email and CalDAV collection stop answering. */
+    /**
+     * A new feed token: the old feed URL, calendar email and CalDAV collection stop answering;
+     * the events the calendar organizes take its new address (see {@link Scheduling#readdressed}).
+     */
     public HostedCalendar regenerateFeedToken(String accountId, String calendarId) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
+        String previous = calendar.getFeedToken();
         calendar.regenerateFeedToken();
         calendar.bump();
+        em.flush();   // scheduling's writes take the calendar's lock again, reading it afresh
+        scheduling.readdressed(accountId, calendar, previous);
         return calendar;
     }
 

@@ -17,6 +17,12 @@ public interface Scheduling {
     /** A client's delete of an object whose text was {@code previous}: the messages it means (RFC 6638 §3.2.3). */
     void deleted(String accountId, HostedCalendar calendar, String previous);
 
+    /**
+     * The calendar's address changed with its feed token (was {@code previousFeedToken}): the
+     * events it organizes follow, and their attendees get the change as an update (RFC 5546 §3.2.2).
+     */
+    void readdressed(String accountId, HostedCalendar calendar, String previousFeedToken);
+
     record Scheduled(String text, boolean schedulingObject) {
     }
 }

@@ -3,8 +3,10 @@ package com.calendarpipe.scheduling;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
+import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.Scheduling;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,6 +39,8 @@ import java.util.regex.Pattern;
 public class ImplicitScheduling implements Scheduling {
 
     private static final String DELIVERED = "1.2";
+    /** Attendees one event may invite: each costs a lookup and a delivery in the writer's transaction (RFC 4791 §5.2.9). */
+    static final int MAX_ATTENDEES = 100;
     private static final Pattern TOKEN = Pattern.compile("[A-Z-]{1,32}");
     private static final Pattern STATUS = Pattern.compile("[1-5]\\.[0-9]{1,2}(\\.[0-9]{1,2})?");
 
@@ -68,7 +72,10 @@ public class ImplicitScheduling implements Scheduling {
         Set<String> mine = users.of(accountId);
         Itip before = previous == null ? null : Itip.parse(previous);
         if (mine.contains(organizer.get())) {
-            return new Scheduled(organize(accountId, calendar, mine, before, now), true);
+            // the attendees' copies follow the organizer's change of its own address (account email ↔ a calendar's)
+            Set<String> copiesOf = new HashSet<>(Set.of(organizer.get()));
+            Optional.ofNullable(before).flatMap(Itip::organizer).filter(mine::contains).ifPresent(copiesOf::add);
+            return new Scheduled(organize(accountId, calendar, mine, before, now, copiesOf), true);
         }
         Optional<String> me = now.attendees().keySet().stream().filter(mine::contains).findFirst();
         if (me.isEmpty()) {
@@ -89,9 +96,27 @@ public class ImplicitScheduling implements Scheduling {
         cancelled.sequence(before.sequence() + 1);
         before.attendees().forEach((who, line) -> {
             if (!mine.contains(who) && byServer(line)) {
-                send(accountId, calendar, cancelled, before.organizer().get(), who, "CANCEL");
+                send(accountId, calendar, cancelled, Set.of(before.organizer().get()), who, "CANCEL");
             }
         });
+    }
+
+    /** Each event organized as the old address gets the new one: a significant change, so a REQUEST to every attendee. */
+    @Override
+    public void readdressed(String accountId, HostedCalendar calendar, String previousFeedToken) {
+        String old = Itip.address(HostedCalendar.calendarEmail(previousFeedToken, settings.mailDomain()));
+        String now = Itip.address(calendar.calendarEmail(settings.mailDomain()));
+        Set<String> mine = users.of(accountId);
+        for (CalendarObject object : calendars.objects(calendar.getId())) {
+            Itip before = Itip.parse(object.getIcalendar());
+            if (!before.organizer().equals(Optional.of(old))) {
+                continue;
+            }
+            Itip moved = before.copy();
+            moved.properties("ORGANIZER").forEach(l -> l.value = "mailto:" + now);
+            String text = organize(accountId, calendar, mine, before, moved, Set.of(old, now));
+            calendars.deliver(accountId, calendar.getId(), before.uid(), stored -> text, true);
+        }
     }
 
     /**
@@ -100,8 +125,12 @@ public class ImplicitScheduling implements Scheduling {
      * those marked SCHEDULE-FORCE-SEND=REQUEST (§7.3); CANCEL to the removed ones. Attendees
      * marked SCHEDULE-AGENT=CLIENT or NONE are the client's to invite (§7.1).
      */
-    private String organize(String accountId, HostedCalendar calendar, Set<String> mine, Itip before, Itip now) {
-        String organizer = now.organizer().orElseThrow();
+    private String organize(String accountId, HostedCalendar calendar, Set<String> mine, Itip before, Itip now,
+                            Set<String> copiesOf) {
+        if (now.attendees().size() > MAX_ATTENDEES) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.MAX_ATTENDEES_PER_INSTANCE,
+                    "An event may invite at most " + MAX_ATTENDEES + " attendees");
+        }
         Map<String, Itip.Line> was = before == null || !before.organizer().equals(now.organizer()) ? Map.of() : before.attendees();
         Map<String, String> status = new HashMap<>();
         was.forEach((who, line) -> {
@@ -122,7 +151,7 @@ public class ImplicitScheduling implements Scheduling {
                 return;
             }
             if (significant || !was.containsKey(who) || "REQUEST".equals(line.param("SCHEDULE-FORCE-SEND"))) {
-                status.put(who, send(accountId, calendar, now, organizer, who, "REQUEST"));
+                status.put(who, send(accountId, calendar, now, copiesOf, who, "REQUEST"));
             }
         });
         was.forEach((who, line) -> {
@@ -130,7 +159,7 @@ public class ImplicitScheduling implements Scheduling {
                 Itip cancelled = before.copy();
                 cancelled.status("CANCELLED");
                 cancelled.sequence(now.sequence());
-                send(accountId, calendar, cancelled, organizer, who, "CANCEL");
+                send(accountId, calendar, cancelled, copiesOf, who, "CANCEL");
             }
         });
         now.removeParam("SCHEDULE-FORCE-SEND");   // it asks for one sending, and is not kept (§7.3)
@@ -183,8 +212,12 @@ public class ImplicitScheduling implements Scheduling {
         return copy.text();
     }
 
-    /** Sends one message; its SCHEDULE-STATUS, or null when the recipient is the organizer's own account. */
-    private String send(String accountId, HostedCalendar calendar, Itip event, String organizer, String to, String method) {
+    /**
+     * Sends one message; its SCHEDULE-STATUS, or null when the recipient is the organizer's own
+     * account. A local recipient's copy is written only over a copy organized by one of {@code copiesOf}.
+     */
+    private String send(String accountId, HostedCalendar calendar, Itip event, Set<String> copiesOf, String to,
+                        String method) {
         String message = event.message(method);
         Optional<Account> local = accounts.findByEmail(to);
         if (local.isEmpty()) {
@@ -197,13 +230,13 @@ public class ImplicitScheduling implements Scheduling {
         String recipient = local.get().getId();
         inbox.deliver(recipient, event.uid(), method, message);
         calendars.deliver(recipient, null, event.uid(), old -> method.equals("CANCEL")
-                ? cancelled(old, organizer, event.sequence()) : invitation(message, old, organizer, to), true);
+                ? cancelled(old, copiesOf, event.sequence()) : invitation(message, old, copiesOf, to), true);
         return DELIVERED;
     }
 
     /** The attendee's copy of a REQUEST; a new one awaits its answer (PARTSTAT=NEEDS-ACTION). */
-    private static String invitation(String message, String old, String organizer, String attendee) {
-        if (old != null && !Itip.parse(old).organizer().equals(Optional.of(organizer))) {
+    private static String invitation(String message, String old, Set<String> copiesOf, String attendee) {
+        if (old != null && Itip.parse(old).organizer().filter(copiesOf::contains).isEmpty()) {
             return null;   // the attendee's own object of that UID, not a copy of this organizer's
         }
         Itip copy = Itip.parse(message).withoutMethod();
@@ -214,9 +247,9 @@ public class ImplicitScheduling implements Scheduling {
     }
 
     /** The attendee's copy, cancelled at the CANCEL's sequence; null when it has none of this organizer's. */
-    private static String cancelled(String old, String organizer, int sequence) {
+    private static String cancelled(String old, Set<String> copiesOf, int sequence) {
         Itip copy = old == null ? null : Itip.parse(old);
-        if (copy == null || !copy.organizer().equals(Optional.of(organizer))) {
+        if (copy == null || copy.organizer().filter(copiesOf::contains).isEmpty()) {
             return null;
         }
         copy.status("CANCELLED");

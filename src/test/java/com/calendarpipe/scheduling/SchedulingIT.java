@@ -199,6 +199,11 @@ class SchedulingIT extends ClientIT {
         assertTrue(attendee(copyText, bob.email()).contains("PARTSTAT=NEEDS-ACTION"), copyText);
         assertFalse(copyText.contains("METHOD:"), "a stored object has no METHOD (RFC 4791 §4.1)");
         assertNotNull(get(bob, copy).header("Schedule-Tag"));
+
+        String[] crowd = IntStream.range(0, 101).mapToObj(i -> "guest" + i + "@elsewhere.example").toArray(String[]::new);
+        Reply tooMany = alice.dav().put(alice.collection() + "crowd.ics", invite(UUID.randomUUID().toString(), alice.email(), "Crowd", crowd));
+        assertEquals(403, tooMany.status(), tooMany::toString);
+        assertEquals(C + "max-attendees-per-instance", DavClient.error(tooMany));
     }
 
     @Test
@@ -377,6 +382,34 @@ class SchedulingIT extends ClientIT {
         Reply deleted = api().send("DELETE", "/api/v1/events/" + event.getString("id"), null, bearer(alice.key()));
         assertEquals(204, deleted.status(), deleted::toString);
         assertTrue(text(bob, copyOf(bob, uid)).contains("STATUS:CANCELLED"));
+    }
+
+    @Test
+    void aNewFeedTokenMovesTheOrganizerAddressAndUpdatesTheAttendees() {
+        Person alice = person();
+        Person bob = person();
+        String uid = UUID.randomUUID().toString();
+        String before = alice.calendar().getString("calendarEmail");
+        put(alice, alice.collection() + "moved.ics", invite(uid, before, "Moving", bob.email()), 201);
+
+        Reply regenerated = api().send("POST", "/api/v1/hosted-calendars/" + alice.calendar().getString("id") + "/regenerate-token",
+                null, bearer(alice.key()));
+        assertEquals(200, regenerated.status(), regenerated::toString);
+        String after = regenerated.data().getString("calendarEmail");
+        assertNotEquals(before, after);
+        String moved = text(alice, alice.home() + regenerated.data().getString("feedToken") + "/moved.ics");
+        assertTrue(moved.contains("mailto:" + after) && !moved.contains(before), moved);
+        assertTrue(moved.contains("SEQUENCE:1") && attendee(moved, bob.email()).contains("SCHEDULE-STATUS=1.2"), moved);
+
+        String copy = copyOf(bob, uid);
+        String bobs = text(bob, copy);
+        assertTrue(bobs.contains("mailto:" + after) && !bobs.contains(before), "the attendee's copy follows: " + bobs);
+        assertEquals(2, inbox(bob).size(), "the move reached the attendee as an update");
+
+        // and the attendee's answer finds the organizer at its new address
+        put(bob, copy, bobs.replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=ACCEPTED"), 204);
+        String organizers = text(alice, alice.home() + regenerated.data().getString("feedToken") + "/moved.ics");
+        assertTrue(attendee(organizers, bob.email()).contains("PARTSTAT=ACCEPTED"), organizers);
     }
 
     @Test
