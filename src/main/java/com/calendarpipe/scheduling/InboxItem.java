@@ -77,14 +77,6 @@ public class InboxItem {
         return name;
     }
 
-    public String getUid() {
-        return uid;
-    }
-
-    public String getMethod() {
-        return method;
-    }
-
     /** The strong entity tag, quoted as HTTP wants it. */
     public String getEtag() {
         return "\"" + etag + "\"";

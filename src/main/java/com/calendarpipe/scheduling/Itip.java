@@ -1,6 +1,5 @@
 package com.calendarpipe.scheduling;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +109,7 @@ final class Itip {
             int octets = 0;
             for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
-                int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
                 if (octets + size > 75) {
                     out.append("\r\n ");
                     octets = 1;
@@ -170,7 +169,7 @@ final class Itip {
         }).orElse(0);
     }
 
-    /** Sets SEQUENCE in every event and to-do, adding it after their UID where it is missing. */
+    /** Sets SEQUENCE in every event and to-do. */
     void sequence(int sequence) {
         setInComponents("SEQUENCE", Integer.toString(sequence));
     }
@@ -249,38 +248,30 @@ final class Itip {
                 .map(l -> l.value).findFirst();
     }
 
+    /** Sets the property in every event and to-do, adding it after their BEGIN where it is missing. */
     private void setInComponents(String name, String value) {
+        List<Integer> missing = new ArrayList<>();
+        int begin = -1;
+        boolean seen = false;
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (!isScheduled(line.component) || line.inAlarm) {
-                continue;
-            }
-            if (line.name.equals(name)) {
-                line.value = value;
-            } else if (line.name.equals("UID") && !has(i, name)) {
-                lines.add(i + 1, new Line(name, new LinkedHashMap<>(), value, line.component, false));
-            }
-        }
-    }
-
-    /** Whether the component holding line {@code index} has a property {@code name} (outside alarms). */
-    private boolean has(int index, String name) {
-        int start = index;
-        while (start > 0 && !lines.get(start).name.equals("BEGIN")) {
-            start--;
-        }
-        for (int i = start + 1; i < lines.size() && !lines.get(i).name.equals("END"); i++) {
-            if (lines.get(i).name.equals(name) && !lines.get(i).inAlarm) {
-                return true;
-            }
-            if (lines.get(i).name.equals("BEGIN")) {
-                // skip a nested component (an alarm)
-                while (i < lines.size() && !lines.get(i).name.equals("END")) {
-                    i++;
+            boolean bound = line.name.equals("BEGIN") || line.name.equals("END");
+            if (bound && isScheduled(line.value.toUpperCase(Locale.ROOT))) {
+                if (line.name.equals("BEGIN")) {
+                    begin = i;
+                    seen = false;
+                } else if (!seen) {
+                    missing.add(begin);
                 }
+            } else if (line.name.equals(name) && isScheduled(line.component) && !line.inAlarm) {
+                line.value = value;
+                seen = true;
             }
         }
-        return false;
+        for (int k = missing.size() - 1; k >= 0; k--) {
+            int at = missing.get(k);
+            lines.add(at + 1, new Line(name, new LinkedHashMap<>(), value, lines.get(at).value.toUpperCase(Locale.ROOT), false));
+        }
     }
 
     private static boolean isScheduled(String component) {
