@@ -239,6 +239,30 @@ class SchedulingIT extends ClientIT {
     }
 
     @Test
+    void scheduleAgentClientIsLeftToTheAppAndForceSendSendsAgain() {
+        Person alice = person();
+        Person bob = person();
+        Person carol = person();
+        String uid = UUID.randomUUID().toString();
+        String href = alice.collection() + "agents.ics";
+        String event = invite(uid, alice.email(), "Agents", "ATTENDEE;SCHEDULE-AGENT=CLIENT:mailto:" + bob.email(), carol.email());
+        put(alice, href, event, 201);
+        assertEquals(List.of(), inbox(bob), "SCHEDULE-AGENT=CLIENT: the app invites, not the server (RFC 6638 §7.1)");
+        assertNull(copyOf(bob, uid));
+        assertFalse(attendee(text(alice, href), bob.email()).contains("SCHEDULE-STATUS"));
+        assertEquals(1, inbox(carol).size());
+
+        put(alice, href, event, 204);
+        assertEquals(1, inbox(carol).size(), "an unchanged event sends nothing again");
+        assertTrue(attendee(text(alice, href), carol.email()).contains("SCHEDULE-STATUS=1.2"), "the status is kept");
+
+        put(alice, href, event.replace("ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:" + carol.email(),
+                "ATTENDEE;SCHEDULE-FORCE-SEND=REQUEST;PARTSTAT=NEEDS-ACTION:mailto:" + carol.email()), 204);
+        assertEquals(2, inbox(carol).size(), "SCHEDULE-FORCE-SEND=REQUEST sends it again (§7.3)");
+        assertFalse(text(alice, href).contains("SCHEDULE-FORCE-SEND"), "asked for once, not kept");
+    }
+
+    @Test
     void removalAndDeleteCancel() {
         Person alice = person();
         Person bob = person();
