@@ -75,13 +75,18 @@ public class ImplicitScheduling implements Scheduling {
             // the attendees' copies follow the organizer's change of its own address (account email ↔ a calendar's)
             Set<String> copiesOf = new HashSet<>(Set.of(organizer.get()));
             Optional.ofNullable(before).flatMap(Itip::organizer).filter(mine::contains).ifPresent(copiesOf::add);
-            return new Scheduled(organize(accountId, calendar, mine, before, now, copiesOf), true);
+            return new Scheduled(asSentIfSame(text, organize(accountId, calendar, mine, before, now, copiesOf)), true);
         }
         Optional<String> me = now.attendees().keySet().stream().filter(mine::contains).findFirst();
         if (me.isEmpty()) {
             return new Scheduled(text, false);
         }
-        return new Scheduled(attend(calendar, before, now, organizer.get(), me.get()), true);
+        return new Scheduled(asSentIfSame(text, attend(calendar, before, now, organizer.get(), me.get())), true);
+    }
+
+    /** The client's own bytes when scheduling changed nothing in them, so that its ETag stands (RFC 4791 §5.3.4). */
+    private static String asSentIfSame(String sent, String scheduled) {
+        return scheduled.equals(Itip.parse(sent).text()) ? sent : scheduled;
     }
 
     @Override

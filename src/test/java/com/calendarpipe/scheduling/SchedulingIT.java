@@ -325,6 +325,12 @@ class SchedulingIT extends ClientIT {
         assertEquals(201, put.status(), put::toString);
         assertNotNull(put.header("ETag"), "an object scheduling does not touch is stored as sent");
         assertNull(put.header("Schedule-Tag"), "no schedule tag on an object that is not a scheduling object");
+
+        Reply alone = alice.dav().put(alice.collection() + "alone.ics", invite(UUID.randomUUID().toString(), alice.email(), "Alone",
+                "ATTENDEE;SCHEDULE-AGENT=NONE:mailto:" + EXTERNAL));
+        assertEquals(201, alone.status(), alone::toString);
+        assertNotNull(alone.header("ETag"), "an organizer's event that scheduling changed nothing in is stored as sent");
+        assertNotNull(alone.header("Schedule-Tag"));
     }
 
     @Test
