@@ -133,7 +133,9 @@ public class AccountService {
         return account;
     }
 
-    private Optional<Account> findByEmail(String email) {
+    /** The account of this email, compared as sign-in compares it (case-insensitive): scheduling's local calendar users. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<Account> findByEmail(String email) {
         return em.createNamedQuery("Account.byEmail", Account.class)
                 .setParameter("email", Account.normalize(email))
                 .getResultStream()

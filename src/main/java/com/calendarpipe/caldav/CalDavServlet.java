@@ -7,6 +7,8 @@ import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.calendar.UidConflict;
 import com.calendarpipe.ops.Counters;
+import com.calendarpipe.scheduling.CalendarUsers;
+import com.calendarpipe.scheduling.Inbox;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * CalDAV under {@code /dav/} (RFC 4918, 4791, 6578, 5397, 5689), behind the same authentication
+ * CalDAV under {@code /dav/} (RFC 4918, 4791, 6578, 5397, 5689, 6638), behind the same authentication
  * mechanism as the REST API (Basic with the account email and an API key, or Bearer). This
  * servlet only dispatches, one handler per method and one class per REPORT, and is the one
  * place where refusals, the handlers' and the store's, become DAV answers.
@@ -25,18 +27,24 @@ import java.util.logging.Logger;
 @WebServlet("/dav/*")
 public class CalDavServlet extends HttpServlet {
 
-    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCALENDAR, MKCOL, REPORT";
+    static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, MKCALENDAR, MKCOL, REPORT, POST";
     private static final Logger LOG = Logger.getLogger(CalDavServlet.class.getName());
 
     @Inject
     CalendarService store;
 
     @Inject
+    Inbox inbox;
+
+    @Inject
+    CalendarUsers users;
+
+    @Inject
     Settings settings;
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DavContext dav = new DavContext(request, response, store, settings.mailDomain());
+        DavContext dav = new DavContext(request, response, store, inbox, settings.mailDomain());
         try {
             switch (request.getMethod()) {
                 case "OPTIONS" -> options(response);
@@ -49,6 +57,7 @@ public class CalDavServlet extends HttpServlet {
                 case "PUT" -> ObjectHandler.put(dav);
                 case "DELETE" -> ObjectHandler.delete(dav);
                 case "REPORT" -> ReportHandler.handle(dav);
+                case "POST" -> OutboxHandler.post(dav, users);
                 default -> throw DavError.status(405);
             }
         } catch (DavError e) {
@@ -66,7 +75,8 @@ public class CalDavServlet extends HttpServlet {
     }
 
     private static void options(HttpServletResponse response) {
-        response.setHeader("DAV", "1, 3, calendar-access, extended-mkcol");
+        // calendar-auto-schedule: RFC 6638 §2
+        response.setHeader("DAV", "1, 3, calendar-access, extended-mkcol, calendar-auto-schedule");
         response.setHeader("Allow", ALLOW);
         response.setContentLength(0);
     }

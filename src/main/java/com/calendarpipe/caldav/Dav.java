@@ -32,6 +32,11 @@ final class Dav {
     static final QName SUPPORTED_CALENDAR_DATA = caldav("supported-calendar-data");
     static final QName MAX_RESOURCE_SIZE = caldav("max-resource-size");
     static final QName CALENDAR_DATA = caldav("calendar-data");
+    static final QName SCHEDULE_INBOX_URL = caldav("schedule-inbox-URL");
+    static final QName SCHEDULE_OUTBOX_URL = caldav("schedule-outbox-URL");
+    static final QName SCHEDULE_DEFAULT_CALENDAR_URL = caldav("schedule-default-calendar-URL");
+    static final QName CALENDAR_USER_TYPE = caldav("calendar-user-type");
+    static final QName SCHEDULE_TAG = caldav("schedule-tag");
     static final QName GETCTAG = new QName(CALSERVER, "getctag");
     static final QName CALENDAR_COLOR = new QName(APPLE, "calendar-color");
 

@@ -5,6 +5,7 @@ import com.calendarpipe.account.Caller;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.scheduling.Inbox;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,14 +22,17 @@ final class DavContext {
     final Account account;
     final DavPath path;
     final CalendarService store;
+    final Inbox inbox;
     final String mailDomain;
 
-    DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService store, String mailDomain) {
+    DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService store, Inbox inbox,
+               String mailDomain) {
         this.request = request;
         this.response = response;
         this.account = Caller.of(request).account();
         this.path = DavPath.of(request.getPathInfo());
         this.store = store;
+        this.inbox = inbox;
         this.mailDomain = mailDomain;
     }
 

@@ -7,7 +7,10 @@ import java.net.URISyntaxException;
  * Where a DAV request points, from the container-decoded path under {@code /dav}:
  * {@code /} the root, {@code /principals/{account}/}, {@code /calendars/{account}/} the
  * calendar home, {@code /calendars/{account}/{collection}/} a calendar, and
- * {@code /calendars/{account}/{collection}/{name}} one of its objects. A segment that no
+ * {@code /calendars/{account}/{collection}/{name}} one of its objects, and the account's
+ * scheduling inbox and outbox (RFC 6638 §2.1, §2.2) {@code /calendars/{account}/inbox/} with
+ * its messages and {@code /calendars/{account}/outbox/}: no calendar can be named so (MKCALENDAR
+ * there finds the inbox or outbox; other calendars are named by their feed token). A segment that no
  * resource may be named ({@code .}, {@code ..}, a backslash or a control character, which the
  * decoding of a path or an href can produce) makes the whole path {@link Kind#UNKNOWN}, so such
  * a name is never looked up, created or written into an href. (Requests with such raw paths are
@@ -15,7 +18,10 @@ import java.net.URISyntaxException;
  */
 record DavPath(Kind kind, String accountId, String collection, String object) {
 
-    enum Kind { ROOT, PRINCIPAL, HOME, COLLECTION, OBJECT, UNKNOWN }
+    enum Kind { ROOT, PRINCIPAL, HOME, COLLECTION, OBJECT, INBOX, INBOX_ITEM, OUTBOX, UNKNOWN }
+
+    static final String INBOX = "inbox";
+    static final String OUTBOX = "outbox";
 
     static final String PREFIX = "/dav";
     /** The DAV root, where discovery starts (RFC 6764 §5). */
@@ -44,9 +50,13 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
                 return new DavPath(Kind.UNKNOWN, null, null, null);
             }
             if (n == 3) {
-                return new DavPath(Kind.COLLECTION, parts[1], parts[2], null);
+                Kind kind = parts[2].equals(INBOX) ? Kind.INBOX : parts[2].equals(OUTBOX) ? Kind.OUTBOX : Kind.COLLECTION;
+                return new DavPath(kind, parts[1], kind == Kind.COLLECTION ? parts[2] : null, null);
             }
-            if (!path.endsWith("/") && !parts[3].isEmpty()) {
+            if (parts[2].equals(INBOX) && !path.endsWith("/") && !parts[3].isEmpty()) {
+                return new DavPath(Kind.INBOX_ITEM, parts[1], null, parts[3]);
+            }
+            if (!parts[2].equals(OUTBOX) && !path.endsWith("/") && !parts[3].isEmpty()) {
                 return new DavPath(Kind.OBJECT, parts[1], parts[2], parts[3]);
             }
         }
@@ -77,6 +87,14 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
 
     static String collection(String accountId, String collection) {
         return home(accountId) + segment(collection) + "/";
+    }
+
+    static String inbox(String accountId) {
+        return home(accountId) + INBOX + "/";
+    }
+
+    static String outbox(String accountId) {
+        return home(accountId) + OUTBOX + "/";
     }
 
     static String object(String accountId, String collection, String name) {

@@ -29,9 +29,24 @@ final class FreeBusyReport {
         HostedCalendar calendar = dav.calendar();
         TimeRange range = TimeRange.of(DavXml.child(report, Dav.caldav("time-range"))
                 .orElseThrow(() -> DavError.status(400)));
+        String body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ICal.PRODID + "\r\n"
+                + "BEGIN:VFREEBUSY\r\nDTSTAMP:" + TimeRange.format(Instant.now()) + "\r\n"
+                + "DTSTART:" + TimeRange.format(range.start()) + "\r\nDTEND:" + TimeRange.format(range.end()) + "\r\n"
+                + busy(dav, List.of(calendar.getId()), range, new RecurrenceBudget()) + "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        dav.response.setStatus(200);
+        dav.response.setContentType(ICal.MEDIA_TYPE + ";charset=utf-8");
+        dav.response.setContentLength(bytes.length);
+        dav.response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * The FREEBUSY lines of the calendars in the range, one per busy instance, drawing on the
+     * budget: the free-busy-query report's, and the outbox's for each recipient (RFC 6638 §5).
+     */
+    static String busy(DavContext dav, List<String> calendarIds, TimeRange range, RecurrenceBudget budget) {
         StringBuilder busy = new StringBuilder();
-        RecurrenceBudget budget = new RecurrenceBudget();
-        List<CalendarObject> candidates = dav.store.candidates(List.of(calendar.getId()), Component.VEVENT, range.start(), range.end());
+        List<CalendarObject> candidates = dav.store.candidates(calendarIds, Component.VEVENT, range.start(), range.end());
         for (CalendarObject object : candidates) {
             Calendar parsed = object.parsed();
             for (Occurrences.Occurrence o : Occurrences.within(parsed, range.start(), range.end(), ZoneOffset.UTC, budget)) {
@@ -45,15 +60,7 @@ final class FreeBusyReport {
                         .append(TimeRange.format(start)).append('/').append(TimeRange.format(end)).append("\r\n");
             }
         }
-        String body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" + ICal.PRODID + "\r\n"
-                + "BEGIN:VFREEBUSY\r\nDTSTAMP:" + TimeRange.format(Instant.now()) + "\r\n"
-                + "DTSTART:" + TimeRange.format(range.start()) + "\r\nDTEND:" + TimeRange.format(range.end()) + "\r\n"
-                + busy + "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        dav.response.setStatus(200);
-        dav.response.setContentType(ICal.MEDIA_TYPE + ";charset=utf-8");
-        dav.response.setContentLength(bytes.length);
-        dav.response.getOutputStream().write(bytes);
+        return busy.toString();
     }
 
     private static String value(Component component, String property) {

@@ -54,7 +54,7 @@ final class Multistatus implements AutoCloseable {
     private final Writer out;
     private final XMLStreamWriter xml;
 
-    private Multistatus(HttpServletResponse response, int status, String root) throws IOException {
+    private Multistatus(HttpServletResponse response, int status, QName root) throws IOException {
         response.setStatus(status);
         response.setContentType("application/xml;charset=UTF-8");
         // XMLStreamWriter writes each tag, name and value as its own small write; straight into the
@@ -69,7 +69,7 @@ final class Multistatus implements AutoCloseable {
             xml.setPrefix("cs", Dav.CALSERVER);
             xml.setPrefix("ical", Dav.APPLE);
             xml.setPrefix("cp", Dav.CALENDARPIPE);
-            xml.writeStartElement(Dav.DAV, root);
+            xml.writeStartElement(root.getNamespaceURI(), root.getLocalPart());
             xml.writeNamespace("d", Dav.DAV);
             xml.writeNamespace("c", Dav.CALDAV);
             xml.writeNamespace("cs", Dav.CALSERVER);
@@ -81,12 +81,36 @@ final class Multistatus implements AutoCloseable {
     }
 
     static Multistatus start(HttpServletResponse response) throws IOException {
-        return new Multistatus(response, 207, "multistatus");
+        return new Multistatus(response, 207, Dav.dav("multistatus"));
+    }
+
+    /** A schedule-response body (RFC 6638 §10.1), answered 200, of {@link #recipient}s. */
+    static Multistatus scheduleResponse(HttpServletResponse response) throws IOException {
+        return new Multistatus(response, 200, Dav.caldav("schedule-response"));
+    }
+
+    /** One recipient's answer in a schedule-response (RFC 6638 §10.2): its request-status and, when any, the data. */
+    void recipient(String address, String requestStatus, String calendarData) throws IOException {
+        try {
+            xml.writeStartElement(Dav.CALDAV, "response");
+            xml.writeStartElement(Dav.CALDAV, "recipient");
+            element(xml, Dav.DAV, "href", address);
+            xml.writeEndElement();
+            element(xml, Dav.CALDAV, "request-status", requestStatus);
+            if (calendarData != null) {
+                xml.writeStartElement(Dav.CALDAV, "calendar-data");
+                Value.exact(calendarData).write(xml);
+                xml.writeEndElement();
+            }
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write a schedule response", e);
+        }
     }
 
     /** A DAV:error body naming the failed precondition, with an href inside it when given. */
     static void error(HttpServletResponse response, DavError error) throws IOException {
-        try (Multistatus body = new Multistatus(response, error.status, "error")) {
+        try (Multistatus body = new Multistatus(response, error.status, Dav.dav("error"))) {
             body.xml.writeStartElement(error.precondition.getNamespaceURI(), error.precondition.getLocalPart());
             if (error.href != null) {
                 element(body.xml, Dav.DAV, "href", error.href);

@@ -8,13 +8,17 @@ import com.calendarpipe.calendar.EntityTags;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.InvalidCalendarObject.Precondition;
 import com.calendarpipe.limits.Utf8;
+import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * GET, HEAD, PUT and DELETE of calendar objects, and DELETE of a calendar collection. The text
- * of a PUT is stored and returned byte for byte, so its ETag is strong and is sent back.
+ * GET, HEAD, PUT and DELETE of calendar objects and of the messages of the scheduling inbox,
+ * and DELETE of a calendar collection. The text of a PUT is stored and returned byte for byte,
+ * so its ETag is strong and is sent back, unless scheduling set a SCHEDULE-STATUS in it: then
+ * no ETag, so that the client reads it again (RFC 6638 §3.2.9, RFC 4791 §5.3.4).
  */
 final class ObjectHandler {
 
@@ -22,26 +26,50 @@ final class ObjectHandler {
     }
 
     static void get(DavContext dav, boolean withBody) throws DavError, IOException {
+        if (dav.path.kind() == DavPath.Kind.INBOX_ITEM) {
+            InboxItem item = inboxItem(dav);
+            dav.response.setHeader("ETag", item.getEtag());
+            write(dav, item.getIcalendar().getBytes(StandardCharsets.UTF_8), ICal.MEDIA_TYPE + "; charset=utf-8", withBody);
+            return;
+        }
         if (dav.path.kind() != DavPath.Kind.OBJECT) {
             throw DavError.status(405);
         }
         CalendarObject object = dav.object(dav.calendar());
         dav.response.setHeader("ETag", object.getEtag());
+        if (object.getScheduleTag() != null) {
+            dav.response.setHeader("Schedule-Tag", object.getScheduleTag());
+        }
         dav.response.setHeader("Last-Modified", Properties.lastModified(object.getUpdatedAt()));
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
         if (ifNoneMatch != null && EntityTags.anyMatches(ifNoneMatch, object.getEtag(), true)) {
             dav.response.setStatus(304);
             return;
         }
-        byte[] body = object.getIcalendar().getBytes(StandardCharsets.UTF_8);
-        dav.response.setContentType(Properties.contentType(object.getComponent()));
+        write(dav, object.getIcalendar().getBytes(StandardCharsets.UTF_8), Properties.contentType(object.getComponent()), withBody);
+    }
+
+    private static void write(DavContext dav, byte[] body, String type, boolean withBody) throws IOException {
+        dav.response.setContentType(type);
         dav.response.setContentLength(body.length);
         if (withBody) {
             dav.response.getOutputStream().write(body);
         }
     }
 
+    /** The caller's inbox message the path names, or 404. */
+    private static InboxItem inboxItem(DavContext dav) throws DavError {
+        if (!dav.ownPath()) {
+            throw DavError.status(404);
+        }
+        return dav.inbox.item(dav.account.getId(), dav.path.object()).orElseThrow(() -> DavError.status(404));
+    }
+
     static void put(DavContext dav) throws DavError, IOException {
+        if (List.of(DavPath.Kind.INBOX, DavPath.Kind.INBOX_ITEM, DavPath.Kind.OUTBOX).contains(dav.path.kind())) {
+            // only the server delivers into an inbox (schedule-deliver), and an outbox holds nothing (RFC 6638 §2.1, §2.2)
+            throw DavError.status(dav.ownPath() ? 403 : 404);
+        }
         if (dav.path.kind() != DavPath.Kind.OBJECT) {
             throw DavError.status(405);
         }
@@ -57,9 +85,14 @@ final class ObjectHandler {
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
         CalendarService.Put put = dav.store.put(dav.account.getId(), calendar.getId(), dav.path.object(),
                 calendarText(bytes), dav.request.getHeader("If-Match"),
-                ifNoneMatch != null && ifNoneMatch.strip().equals("*"));
+                ifNoneMatch != null && ifNoneMatch.strip().equals("*"), dav.request.getHeader("If-Schedule-Tag-Match"));
         dav.response.setStatus(put.created() ? 201 : 204);
-        dav.response.setHeader("ETag", put.object().getEtag());
+        if (put.asSent()) {
+            dav.response.setHeader("ETag", put.object().getEtag());
+        }
+        if (put.object().getScheduleTag() != null) {
+            dav.response.setHeader("Schedule-Tag", put.object().getScheduleTag());
+        }
     }
 
     /**
@@ -80,7 +113,12 @@ final class ObjectHandler {
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
                 if (!dav.store.deleteByName(dav.account.getId(), calendar.getId(), dav.path.object(),
-                        dav.request.getHeader("If-Match"))) {
+                        dav.request.getHeader("If-Match"), dav.request.getHeader("If-Schedule-Tag-Match"))) {
+                    throw DavError.status(404);
+                }
+            }
+            case INBOX_ITEM -> {
+                if (!dav.ownPath() || !dav.inbox.delete(dav.account.getId(), dav.path.object())) {
                     throw DavError.status(404);
                 }
             }

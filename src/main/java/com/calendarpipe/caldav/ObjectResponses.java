@@ -59,6 +59,9 @@ final class ObjectResponses {
 
     void add(CalendarObject object) {
         Map<QName, Multistatus.Value> properties = Properties.object(dav, object.summary());
+        if (object.getScheduleTag() != null) {
+            properties.put(Dav.SCHEDULE_TAG, Multistatus.Value.text(object.getScheduleTag()));
+        }
         data.ifPresent(d -> d.addTo(properties, object));
         String href = dav.objectHref(calendar, object.getName());
         answers.add(out -> request.write(out, href, properties));

@@ -4,6 +4,8 @@ import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.ObjectIndex;
+import com.calendarpipe.scheduling.CalendarUsers;
+import com.calendarpipe.scheduling.InboxItem;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -25,8 +28,14 @@ import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
  */
 final class Properties {
 
-    private static final List<String> PRIVILEGES = List.of("read", "write", "write-properties", "write-content",
-            "bind", "unbind", "read-current-user-privilege-set");
+    private static final List<QName> PRIVILEGES = Stream.of("read", "write", "write-properties", "write-content",
+            "bind", "unbind", "read-current-user-privilege-set").map(Dav::dav).toList();
+    /** The inbox's (RFC 6638 §6.1): read and delete what was delivered, and be delivered to; no writes. */
+    private static final List<QName> INBOX_PRIVILEGES = List.of(Dav.dav("read"), Dav.dav("unbind"),
+            Dav.dav("read-current-user-privilege-set"), Dav.caldav("schedule-deliver"));
+    /** The outbox's (RFC 6638 §6.2): send scheduling messages (free-busy requests, by POST). */
+    private static final List<QName> OUTBOX_PRIVILEGES = List.of(Dav.dav("read"),
+            Dav.dav("read-current-user-privilege-set"), Dav.caldav("schedule-send"));
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private Properties() {
@@ -47,7 +56,15 @@ final class Properties {
         p.put(Dav.DISPLAYNAME, Multistatus.Value.text(dav.account.getDisplayName()));
         p.put(Dav.PRINCIPAL_URL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
         p.put(Dav.CALENDAR_HOME_SET, Multistatus.Value.href(DavPath.home(dav.account.getId())));
-        p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + dav.account.getEmail()));
+        p.put(Dav.CALENDAR_USER_ADDRESS_SET, xml -> {
+            for (String address : CalendarUsers.addresses(dav.account, dav.store.list(dav.account.getId()), dav.mailDomain)) {
+                Multistatus.element(xml, Dav.DAV, "href", address);
+            }
+        });
+        // RFC 6638 §2.4.2: every account here is a person
+        p.put(Dav.CALENDAR_USER_TYPE, Multistatus.Value.text("INDIVIDUAL"));
+        p.put(Dav.SCHEDULE_INBOX_URL, Multistatus.Value.href(DavPath.inbox(dav.account.getId())));
+        p.put(Dav.SCHEDULE_OUTBOX_URL, Multistatus.Value.href(DavPath.outbox(dav.account.getId())));
         return p;
     }
 
@@ -56,8 +73,52 @@ final class Properties {
         p.put(Dav.RESOURCETYPE, xml -> xml.writeEmptyElement(Dav.DAV, "collection"));
         p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Calendars"));
         p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
-        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, PRIVILEGES));
+        defaultCalendar(dav, p);
         return p;
+    }
+
+    /** The scheduling inbox (RFC 6638 §2.2). */
+    static Map<QName, Multistatus.Value> inbox(DavContext dav) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> {
+            xml.writeEmptyElement(Dav.DAV, "collection");
+            xml.writeEmptyElement(Dav.CALDAV, "schedule-inbox");
+        });
+        p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Inbox"));
+        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, INBOX_PRIVILEGES));
+        defaultCalendar(dav, p);
+        return p;
+    }
+
+    /** The scheduling outbox (RFC 6638 §2.1): it holds nothing, it is where requests are POSTed. */
+    static Map<QName, Multistatus.Value> outbox(DavContext dav) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, xml -> {
+            xml.writeEmptyElement(Dav.DAV, "collection");
+            xml.writeEmptyElement(Dav.CALDAV, "schedule-outbox");
+        });
+        p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Outbox"));
+        p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, OUTBOX_PRIVILEGES));
+        return p;
+    }
+
+    static Map<QName, Multistatus.Value> inboxItem(DavContext dav, InboxItem item) {
+        Map<QName, Multistatus.Value> p = common(dav);
+        p.put(Dav.RESOURCETYPE, Multistatus.Value.EMPTY);
+        p.put(Dav.GETETAG, Multistatus.Value.text(item.getEtag()));
+        p.put(Dav.GETCONTENTTYPE, Multistatus.Value.text(ICal.MEDIA_TYPE + "; charset=utf-8"));
+        p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(item.getCreatedAt())));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, INBOX_PRIVILEGES));
+        return p;
+    }
+
+    /** Where invitations are delivered (RFC 6638 §9.2): the account's oldest calendar, when it has one. */
+    private static void defaultCalendar(DavContext dav, Map<QName, Multistatus.Value> p) {
+        dav.store.defaultCalendar(dav.account.getId()).ifPresent(calendar ->
+                p.put(Dav.SCHEDULE_DEFAULT_CALENDAR_URL, Multistatus.Value.href(dav.collectionHref(calendar))));
     }
 
     static Map<QName, Multistatus.Value> collection(DavContext dav, HostedCalendar calendar) {
@@ -96,7 +157,7 @@ final class Properties {
                 report(xml, report);
             }
         });
-        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, Properties::privileges);
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, PRIVILEGES));
         // the calendar's own address: the one its events name as organizer
         p.put(Dav.CALENDAR_USER_ADDRESS_SET, Multistatus.Value.href("mailto:" + calendar.calendarEmail(dav.mailDomain)));
         return p;
@@ -124,7 +185,7 @@ final class Properties {
         p.put(Dav.GETCONTENTLENGTH, (dav, object, xml) -> xml.writeCharacters(Integer.toString(object.sizeBytes())));
         p.put(Dav.GETLASTMODIFIED, (dav, object, xml) -> xml.writeCharacters(HTTP_DATE.format(object.updatedAt())));
         p.put(Dav.OWNER, (dav, object, xml) -> principalHref(dav, xml));
-        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, (dav, object, xml) -> privileges(xml));
+        p.put(Dav.CURRENT_USER_PRIVILEGE_SET, (dav, object, xml) -> privileges(xml, PRIVILEGES));
         return Collections.unmodifiableMap(p);
     }
 
@@ -150,10 +211,10 @@ final class Properties {
         Multistatus.element(xml, Dav.DAV, "href", DavPath.principal(dav.account.getId()));
     }
 
-    private static void privileges(XMLStreamWriter xml) throws XMLStreamException {
-        for (String privilege : PRIVILEGES) {
+    private static void privileges(XMLStreamWriter xml, List<QName> privileges) throws XMLStreamException {
+        for (QName privilege : privileges) {
             xml.writeStartElement(Dav.DAV, "privilege");
-            xml.writeEmptyElement(Dav.DAV, privilege);
+            xml.writeEmptyElement(privilege.getNamespaceURI(), privilege.getLocalPart());
             xml.writeEndElement();
         }
     }

@@ -3,6 +3,7 @@ package com.calendarpipe.caldav;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.RecurrenceBudget;
+import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.util.Map;
 import javax.xml.namespace.QName;
@@ -35,6 +36,12 @@ final class PropfindHandler {
             case ROOT -> answer(dav, request, DavPath.ROOT, Properties.root(dav));
             case PRINCIPAL -> answer(dav, request, DavPath.principal(dav.account.getId()), Properties.principal(dav));
             case HOME -> home(dav, request, depth);
+            case INBOX -> inbox(dav, request, depth);
+            case OUTBOX -> answer(dav, request, DavPath.outbox(dav.account.getId()), Properties.outbox(dav));
+            case INBOX_ITEM -> {
+                InboxItem item = dav.inbox.item(dav.account.getId(), dav.path.object()).orElseThrow(() -> DavError.status(404));
+                answer(dav, request, inboxHref(dav, item), Properties.inboxItem(dav, item));
+            }
             case COLLECTION -> collection(dav, request, element, depth);
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
@@ -65,6 +72,21 @@ final class PropfindHandler {
                 }
             }
         }
+    }
+
+    private static void inbox(DavContext dav, PropRequest request, int depth) throws IOException {
+        try (Multistatus out = Multistatus.start(dav.response)) {
+            request.write(out, DavPath.inbox(dav.account.getId()), Properties.inbox(dav));
+            if (depth == 1) {
+                for (InboxItem item : dav.inbox.list(dav.account.getId())) {
+                    request.write(out, inboxHref(dav, item), Properties.inboxItem(dav, item));
+                }
+            }
+        }
+    }
+
+    static String inboxHref(DavContext dav, InboxItem item) {
+        return DavPath.inbox(dav.account.getId()) + DavPath.segment(item.getName());
     }
 
     private static void collection(DavContext dav, PropRequest request, Element element, int depth)

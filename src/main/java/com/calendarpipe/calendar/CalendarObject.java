@@ -103,6 +103,10 @@ public class CalendarObject {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** RFC 6638 §3.2.10: moves on the client's and the organizer's changes, not on replies merged by the server; null when not a scheduling object. */
+    @Column(name = "schedule_tag", length = 32)
+    private String scheduleTag;
+
     @Version
     private long version;
 
@@ -146,6 +150,13 @@ public class CalendarObject {
         this.recurring = index.recurring();
         this.revision = revision;
         this.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A new schedule tag for a scheduling object (none for any other object); see {@link #getScheduleTag}. */
+    void newScheduleTag(boolean schedulingObject) {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        this.scheduleTag = schedulingObject ? Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) : null;
     }
 
     private static String digest(byte[] bytes) {
@@ -199,6 +210,11 @@ public class CalendarObject {
 
     public int getSizeBytes() {
         return sizeBytes;
+    }
+
+    /** The schedule tag, quoted as the Schedule-Tag header wants it (RFC 6638 §8.3); null when not a scheduling object. */
+    public String getScheduleTag() {
+        return scheduleTag == null ? null : "\"" + scheduleTag + "\"";
     }
 
     public String getIcalendar() {

@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The calendar store's transactions: what a write means (conditions, UID uniqueness, the text
@@ -27,6 +29,9 @@ public class CalendarService {
 
     @PersistenceContext
     EntityManager em;
+
+    @Inject
+    Scheduling scheduling;
 
     private CalendarStore store;
 
@@ -77,11 +82,17 @@ public class CalendarService {
         return calendar;
     }
 
-    /** A new feed token: the old feed URL, calendar email and CalDAV collection stop answering. */
+    /**
+     * A new feed token: the old feed URL, calendar email and CalDAV collection stop answering;
+     * the events the calendar organizes take its new address (see {@link Scheduling#readdressed}).
+     */
     public HostedCalendar regenerateFeedToken(String accountId, String calendarId) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
+        String previous = calendar.getFeedToken();
         calendar.regenerateFeedToken();
         calendar.bump();
+        em.flush();   // scheduling's writes take the calendar's lock again, reading it afresh
+        scheduling.readdressed(accountId, calendar, previous);
         return calendar;
     }
 
@@ -114,7 +125,7 @@ public class CalendarService {
                     "Only " + component + " objects can be stored here");
         }
         refuseUidConflict(calendarId, index.uid(), null);
-        return store.add(calendar, new CalendarObject(calendarId), written, index);
+        return scheduled(accountId, calendar, new CalendarObject(calendarId), null, written).object();
     }
 
     /**
@@ -131,14 +142,19 @@ public class CalendarService {
         String written = change.apply(calendar, object.getIcalendar());
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(written));
         refuseUidConflict(calendar.getId(), index.uid(), object.getId());
-        return store.rewrite(calendar, object, written, index);
+        return scheduled(accountId, calendar, object, object.getIcalendar(), written).object();
     }
 
     public void delete(String accountId, String objectId, String component, String ifMatch) {
-        CalendarObject object = object(accountId, objectId, component);
+        delete(accountId, object(accountId, objectId, component), ifMatch, null);
+    }
+
+    private void delete(String accountId, CalendarObject object, String ifMatch, String ifScheduleTagMatch) {
         HostedCalendar calendar = store.lock(accountId, object.getCalendarId());
         store.reread(object);
         requireMatch(object, ifMatch);
+        requireScheduleTag(object, ifScheduleTagMatch);
+        scheduling.deleted(accountId, calendar, object.getIcalendar());
         store.remove(calendar, object);
     }
 
@@ -201,40 +217,108 @@ public class CalendarService {
         return store.objectsByName(calendarId, names);
     }
 
-    /** What a PUT did: the object as stored, and whether it was new. */
-    public record Put(CalendarObject object, boolean created) {
+    /**
+     * What a PUT did: the object as stored, whether it was new, and whether it was stored as sent
+     * (scheduling changes the text of a scheduling object: its SCHEDULE-STATUS, RFC 6638 §3.2.9).
+     */
+    public record Put(CalendarObject object, boolean created, boolean asSent) {
     }
 
     /**
-     * CalDAV PUT: the text is stored exactly as sent. {@code ifMatch} (an ETag list or "*") and
-     * {@code ifNoneMatchAny} ("If-None-Match: *") make it conditional (RFC 4918 §10.4, RFC 9110 §13.1).
+     * CalDAV PUT: the text is stored exactly as sent, but for what scheduling sets in it.
+     * {@code ifMatch} (an ETag list or "*") and {@code ifNoneMatchAny} ("If-None-Match: *") make it
+     * conditional (RFC 4918 §10.4, RFC 9110 §13.1), and so does {@code ifScheduleTagMatch} (RFC 6638 §8.2).
      */
-    public Put put(String accountId, String calendarId, String name, String text, String ifMatch, boolean ifNoneMatchAny) {
+    public Put put(String accountId, String calendarId, String name, String text, String ifMatch, boolean ifNoneMatchAny,
+                   String ifScheduleTagMatch) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
         Optional<CalendarObject> existing = store.objectByName(calendarId, name);
         if (existing.isPresent() && ifNoneMatchAny || existing.isEmpty() && ifMatch != null) {
             throw Refused.preconditionFailed(existing.isPresent() ? "The resource exists" : "No such resource");
         }
+        if (existing.isEmpty() && ifScheduleTagMatch != null) {
+            throw Refused.preconditionFailed("No such resource");
+        }
         existing.ifPresent(o -> {
             store.reread(o);
             requireMatch(o, ifMatch);
+            requireScheduleTag(o, ifScheduleTagMatch);
         });
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
         refuseUidConflict(calendarId, index.uid(), existing.map(CalendarObject::getId).orElse(null));
-        if (existing.isPresent()) {
-            return new Put(store.rewrite(calendar, existing.get(), text, index), false);
-        }
-        return new Put(store.add(calendar, new CalendarObject(calendarId, name), text, index), true);
+        CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId, name));
+        return scheduled(accountId, calendar, object, existing.map(CalendarObject::getIcalendar).orElse(null), text);
+    }
+
+    /** A client's write, once accepted, with what scheduling makes of it; stored in the locked calendar. */
+    private Put scheduled(String accountId, HostedCalendar calendar, CalendarObject object, String previous, String text) {
+        Scheduling.Scheduled scheduled = scheduling.written(accountId, calendar, previous, text);
+        object.newScheduleTag(scheduled.schedulingObject());
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(scheduled.text()));
+        CalendarObject stored = previous == null ? store.add(calendar, object, scheduled.text(), index)
+                : store.rewrite(calendar, object, scheduled.text(), index);
+        return new Put(stored, previous == null, scheduled.text().equals(text));
     }
 
     /** CalDAV DELETE of an object by name; false when there is none. */
-    public boolean deleteByName(String accountId, String calendarId, String name, String ifMatch) {
+    public boolean deleteByName(String accountId, String calendarId, String name, String ifMatch, String ifScheduleTagMatch) {
         Optional<CalendarObject> object = store.objectByName(calendarId, name);
         if (object.isEmpty()) {
             return false;
         }
-        delete(accountId, object.get().getId(), object.get().getComponent(), ifMatch);
+        delete(accountId, object.get(), ifMatch, ifScheduleTagMatch);
         return true;
+    }
+
+    // --- scheduling's own writes
+
+    /**
+     * The account's calendar-user addresses' calendars, oldest first; the oldest is the
+     * schedule-default-calendar-URL (RFC 6638 §9.2), where invitations are delivered.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<HostedCalendar> defaultCalendar(String accountId) {
+        return store.calendarsOf(accountId).stream().findFirst();
+    }
+
+    /**
+     * A write by the server's scheduling (RFC 6638 §3.2), never scheduled itself: {@code change}
+     * gets the text of the object with this UID in {@code calendarId}, or when that is null in
+     * any of the account's calendars (null when there is none) and answers the new text (null:
+     * leave it). A new object goes to the account's default calendar; there is none when the
+     * account has no calendar. The schedule tag moves only on the organizer's changes
+     * ({@code organizerChange}), never on a reply or a delivery status merged in (§3.2.10).
+     */
+    public Optional<CalendarObject> deliver(String accountId, String calendarId, String uid, UnaryOperator<String> change,
+                                            boolean organizerChange) {
+        List<HostedCalendar> calendars = calendarId != null
+                ? Optional.ofNullable(em.find(HostedCalendar.class, calendarId)).map(List::of).orElse(List.of())
+                : store.calendarsOf(accountId);
+        for (HostedCalendar candidate : calendars) {
+            Optional<CalendarObject> found = store.otherWithUid(candidate.getId(), uid, null);
+            if (found.isPresent()) {
+                HostedCalendar calendar = store.lock(candidate.getAccountId(), candidate.getId());
+                CalendarObject object = found.get();
+                store.reread(object);
+                String text = change.apply(object.getIcalendar());
+                if (text == null) {
+                    return Optional.empty();
+                }
+                if (organizerChange) {
+                    object.newScheduleTag(true);
+                }
+                return Optional.of(store.rewrite(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
+            }
+        }
+        Optional<HostedCalendar> home = calendarId != null ? Optional.empty() : defaultCalendar(accountId);
+        String text = home.isEmpty() ? null : change.apply(null);
+        if (text == null) {
+            return Optional.empty();
+        }
+        HostedCalendar calendar = store.lock(accountId, home.get().getId());
+        CalendarObject object = new CalendarObject(calendar.getId());
+        object.newScheduleTag(true);
+        return Optional.of(store.add(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -246,6 +330,13 @@ public class CalendarService {
         store.otherWithUid(calendarId, uid, objectId).ifPresent(o -> {
             throw new UidConflict(o.getName());
         });
+    }
+
+    /** If-Schedule-Tag-Match (RFC 6638 §8.2): 412 unless the object's schedule tag is the one named. */
+    private static void requireScheduleTag(CalendarObject object, String ifScheduleTagMatch) {
+        if (ifScheduleTagMatch != null && !ifScheduleTagMatch.strip().equals(object.getScheduleTag())) {
+            throw Refused.preconditionFailed("The scheduling object has changed since that schedule tag; read it again");
+        }
     }
 
     private static void requireMatch(CalendarObject object, String ifMatch) {

@@ -169,6 +169,11 @@ public class HostedCalendar {
      * with the feed token, like every other way in. {@code mailDomain} is the operator's setting.
      */
     public String calendarEmail(String mailDomain) {
+        return calendarEmail(feedToken, mailDomain);
+    }
+
+    /** The address a calendar with this feed token has (or had, before the token was regenerated). */
+    public static String calendarEmail(String feedToken, String mailDomain) {
         return "cal-" + feedToken + "@" + mailDomain;
     }
 

@@ -13,7 +13,8 @@ public class InvalidCalendarObject extends Refused {
         VALID_CALENDAR_DATA("valid-calendar-data"),
         VALID_CALENDAR_OBJECT_RESOURCE("valid-calendar-object-resource"),
         SUPPORTED_CALENDAR_COMPONENT("supported-calendar-component"),
-        MAX_RESOURCE_SIZE("max-resource-size");
+        MAX_RESOURCE_SIZE("max-resource-size"),
+        MAX_ATTENDEES_PER_INSTANCE("max-attendees-per-instance");
 
         private final String element;
 

@@ -41,6 +41,15 @@ class DavPathTest {
     }
 
     @Test
+    void theSchedulingInboxAndOutboxAreNoCalendars() {
+        assertEquals(new DavPath(Kind.INBOX, "acc-1", null, null), DavPath.of("/calendars/acc-1/inbox/"));
+        assertEquals(new DavPath(Kind.OUTBOX, "acc-1", null, null), DavPath.of("/calendars/acc-1/outbox"));
+        assertEquals(new DavPath(Kind.INBOX_ITEM, "acc-1", null, "m.ics"), DavPath.of("/calendars/acc-1/inbox/m.ics"));
+        assertEquals(UNKNOWN, DavPath.of("/calendars/acc-1/outbox/m.ics"), "an outbox has no members (RFC 6638 §2.1)");
+        assertEquals("/dav/calendars/acc-1/inbox/", DavPath.inbox("acc-1"));
+    }
+
+    @Test
     void anObjectIsTheFourthSegmentWithoutATrailingSlash() {
         assertEquals(new DavPath(Kind.OBJECT, "acc-1", "work", "meeting.ics"),
                 DavPath.of("/calendars/acc-1/work/meeting.ics"));

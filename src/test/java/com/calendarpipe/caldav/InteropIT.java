@@ -11,12 +11,16 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real clients against the test server: Debian's python3-caldav and vdirsyncer run the scripts
- * in {@code src/test/resources/interop/}, each as a new account with its own key, and must exit 0.
+ * in {@code src/test/resources/interop/}, each as a new account with its own key (the scheduling
+ * script with a second account as the attendee), and must exit 0.
  * The key goes to them in the environment, never on a command line. A missing client skips the
  * test with the command that installs it, or fails it in CI (see {@link RealClients}).
  */
@@ -30,26 +34,38 @@ class InteropIT extends ClientIT {
     @Test
     void pythonCaldavDiscoversSavesSearchesExpandsUpdatesDeletesAndSyncs() throws Exception {
         RealClients.require("python3-caldav (for " + PYTHON + ")", succeeds(PYTHON, "-c", "import caldav"), INSTALL);
-        run("caldav_client.py");
+        run("caldav_client.py", Map.of());
+    }
+
+    @Test
+    void pythonCaldavSchedulesBetweenTwoAccounts() throws Exception {
+        RealClients.require("python3-caldav (for " + PYTHON + ")", succeeds(PYTHON, "-c", "import caldav"), INSTALL);
+        ApiClient api = api();
+        ApiClient.TestAccount attendee = api.signUp();
+        String key = api.createKey(api.signIn(attendee), "interop attendee");
+        run("caldav_scheduling.py", Map.of("CALENDARPIPE_ATTENDEE_KEY", key), attendee.email());
     }
 
     @Test
     void vdirsyncerSyncsBothWaysWithALocalFolder() throws Exception {
         RealClients.require("vdirsyncer", RealClients.onPath("vdirsyncer"), INSTALL);
-        run("vdirsyncer_sync.py");
+        run("vdirsyncer_sync.py", Map.of());
     }
 
-    private void run(String script) throws IOException, InterruptedException, URISyntaxException {
+    /** Runs a script as a new account: its URL and email, then {@code args}; the keys in the environment. */
+    private void run(String script, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException, URISyntaxException {
         ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "interop " + script);
         Path path = Path.of(InteropIT.class.getResource("/interop/" + script).toURI());
         Path log = Files.createTempFile("interop-", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(PYTHON, path.toString(), base.toExternalForm(), account.email())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(PYTHON, path.toString(), base.toExternalForm(), account.email()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("CALENDARPIPE_KEY", key);
+            builder.environment().putAll(environment);
             Process process = builder.start();
             boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {

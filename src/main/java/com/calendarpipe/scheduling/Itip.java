@@ -1,0 +1,293 @@
+package com.calendarpipe.scheduling;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An iCalendar text as content lines (RFC 5545 §3.1), for the edits scheduling makes: the
+ * parameters of ORGANIZER and ATTENDEE, SEQUENCE, STATUS and METHOD. Working on lines rather
+ * than an object model keeps everything else of a client's text as the client wrote it. Lines
+ * inside a VALARM are never scheduling properties (an e-mail alarm's ATTENDEE is no invitee).
+ */
+final class Itip {
+
+    /** One unfolded content line; {@code params} keep their raw values (quotes included). */
+    static final class Line {
+        final String name;
+        final Map<String, String> params;
+        String value;
+        /** The innermost component holding the line, and whether a VALARM encloses it. */
+        final String component;
+        final boolean inAlarm;
+
+        Line(String name, Map<String, String> params, String value, String component, boolean inAlarm) {
+            this.name = name;
+            this.params = params;
+            this.value = value;
+            this.component = component;
+            this.inAlarm = inAlarm;
+        }
+
+        /** The calendar-user address the value names: a mailto: URI's address, lower-cased. */
+        String address() {
+            return Itip.address(value);
+        }
+
+        String param(String param) {
+            String raw = params.get(param);
+            return raw == null ? null : unquote(raw).toUpperCase(Locale.ROOT);
+        }
+
+        String text() {
+            StringBuilder line = new StringBuilder(name);
+            params.forEach((k, v) -> line.append(';').append(k).append('=').append(v));
+            return line.append(':').append(value).toString();
+        }
+    }
+
+    private final List<Line> lines;
+
+    private Itip(List<Line> lines) {
+        this.lines = lines;
+    }
+
+    static Itip parse(String text) {
+        String unfolded = text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "");
+        List<Line> lines = new ArrayList<>();
+        List<String> open = new ArrayList<>();
+        for (String raw : unfolded.split("\n")) {
+            if (raw.isBlank()) {
+                continue;
+            }
+            Line line = line(raw, open.isEmpty() ? "" : open.get(open.size() - 1), open.contains("VALARM"));
+            if (line.name.equals("BEGIN")) {
+                open.add(line.value.toUpperCase(Locale.ROOT));
+            } else if (line.name.equals("END") && !open.isEmpty()) {
+                open.remove(open.size() - 1);
+            }
+            lines.add(line);
+        }
+        return new Itip(lines);
+    }
+
+    /** Name, parameters and value; a ':' or ';' inside a quoted parameter value is part of it (RFC 5545 §3.2). */
+    private static Line line(String raw, String component, boolean inAlarm) {
+        int i = 0;
+        while (i < raw.length() && raw.charAt(i) != ';' && raw.charAt(i) != ':') {
+            i++;
+        }
+        String name = raw.substring(0, i).toUpperCase(Locale.ROOT);
+        Map<String, String> params = new LinkedHashMap<>();
+        while (i < raw.length() && raw.charAt(i) == ';') {
+            int start = ++i;
+            boolean quoted = false;
+            while (i < raw.length() && (quoted || raw.charAt(i) != ';' && raw.charAt(i) != ':')) {
+                if (raw.charAt(i) == '"') {
+                    quoted = !quoted;
+                }
+                i++;
+            }
+            String param = raw.substring(start, i);
+            int eq = param.indexOf('=');
+            if (eq > 0) {
+                params.put(param.substring(0, eq).toUpperCase(Locale.ROOT), param.substring(eq + 1));
+            }
+        }
+        String value = i < raw.length() ? raw.substring(i + 1) : "";
+        return new Line(name, params, value, component, inAlarm);
+    }
+
+    /** The text with CRLF line ends, folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
+    String text() {
+        StringBuilder out = new StringBuilder();
+        for (Line line : lines) {
+            String text = line.text();
+            int octets = 0;
+            for (int i = 0; i < text.length(); ) {
+                int cp = text.codePointAt(i);
+                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
+                if (octets + size > 75) {
+                    out.append("\r\n ");
+                    octets = 1;
+                }
+                out.appendCodePoint(cp);
+                octets += size;
+                i += Character.charCount(cp);
+            }
+            out.append("\r\n");
+        }
+        return out.toString();
+    }
+
+    Itip copy() {
+        return parse(text());
+    }
+
+    /** The scheduling properties (ORGANIZER, ATTENDEE) of the events and to-dos, outside alarms. */
+    List<Line> properties(String name) {
+        return lines.stream().filter(l -> l.name.equals(name) && !l.inAlarm).toList();
+    }
+
+    /** The organizer's address, when the components name one. */
+    Optional<String> organizer() {
+        return properties("ORGANIZER").stream().map(Line::address).findFirst();
+    }
+
+    /** The attendees by address, in order; one line for each (the first component's). */
+    Map<String, Line> attendees() {
+        Map<String, Line> found = new LinkedHashMap<>();
+        for (Line attendee : properties("ATTENDEE")) {
+            found.putIfAbsent(attendee.address(), attendee);
+        }
+        return found;
+    }
+
+    /** Every ATTENDEE line of this address, in every component (the master and its overrides). */
+    List<Line> attendee(String address) {
+        return properties("ATTENDEE").stream().filter(l -> l.address().equals(address)).toList();
+    }
+
+    String uid() {
+        return first("UID").orElse("");
+    }
+
+    String summary() {
+        return first("SUMMARY").orElse(null);
+    }
+
+    int sequence() {
+        return first("SEQUENCE").map(s -> {
+            try {
+                return Integer.parseInt(s.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).orElse(0);
+    }
+
+    /** Sets SEQUENCE in every event and to-do. */
+    void sequence(int sequence) {
+        setInComponents("SEQUENCE", Integer.toString(sequence));
+    }
+
+    /** Sets STATUS in every event and to-do (RFC 5545 §3.8.1.11). */
+    void status(String status) {
+        setInComponents("STATUS", status);
+    }
+
+    /** Removes a parameter from every scheduling property (ORGANIZER and ATTENDEE). */
+    void removeParam(String param) {
+        for (Line line : lines) {
+            if (!line.inAlarm && (line.name.equals("ORGANIZER") || line.name.equals("ATTENDEE"))) {
+                line.params.remove(param);
+            }
+        }
+    }
+
+    /**
+     * What the organizer's changes are compared on (RFC 5546 §2.1.4): the text without the
+     * stamps that move on every write and without the attendees' replies and the server's statuses.
+     */
+    String essence() {
+        Itip essence = copy();
+        essence.lines.removeIf(l -> List.of("DTSTAMP", "LAST-MODIFIED", "SEQUENCE").contains(l.name));
+        for (String param : List.of("PARTSTAT", "RSVP", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND")) {
+            essence.removeParam(param);
+        }
+        return essence.text();
+    }
+
+    /**
+     * The iTIP message of this object (RFC 5546 §3.2): METHOD set on the VCALENDAR, and none of
+     * the parameters that speak to this server only (RFC 6638 §7.1-§7.3).
+     */
+    String message(String method) {
+        Itip message = copy();
+        for (String param : List.of("SCHEDULE-AGENT", "SCHEDULE-STATUS", "SCHEDULE-FORCE-SEND")) {
+            message.removeParam(param);
+        }
+        return message.withMethod(method);
+    }
+
+    private String withMethod(String method) {
+        Itip message = copy();
+        message.lines.removeIf(l -> l.name.equals("METHOD") && l.component.equals("VCALENDAR"));
+        message.lines.add(1, new Line("METHOD", new LinkedHashMap<>(), method, "VCALENDAR", false));
+        return message.text();
+    }
+
+    /** This text without METHOD: what a calendar stores (RFC 4791 §4.1 forbids METHOD in a resource). */
+    Itip withoutMethod() {
+        Itip stored = copy();
+        stored.lines.removeIf(l -> l.name.equals("METHOD") && l.component.equals("VCALENDAR"));
+        return stored;
+    }
+
+    /**
+     * A REPLY (RFC 5546 §3.2.3): the object with only the replying attendee, so that it carries
+     * nothing but that attendee's participation.
+     */
+    String reply(String attendee) {
+        Itip reply = copy();
+        reply.lines.removeIf(l -> l.name.equals("ATTENDEE") && !l.inAlarm && !l.address().equals(attendee));
+        return reply.message("REPLY");
+    }
+
+    /** This attendee's participation (RFC 5545 §3.2.12): NEEDS-ACTION unless said. */
+    String partstat(String attendee) {
+        return attendee(attendee).stream().map(l -> l.param("PARTSTAT")).filter(java.util.Objects::nonNull)
+                .findFirst().orElse("NEEDS-ACTION");
+    }
+
+    private Optional<String> first(String name) {
+        return lines.stream().filter(l -> l.name.equals(name) && !l.inAlarm && isScheduled(l.component))
+                .map(l -> l.value).findFirst();
+    }
+
+    /** Sets the property in every event and to-do, adding it after their BEGIN where it is missing. */
+    private void setInComponents(String name, String value) {
+        List<Integer> missing = new ArrayList<>();
+        int begin = -1;
+        boolean seen = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            boolean bound = line.name.equals("BEGIN") || line.name.equals("END");
+            if (bound && isScheduled(line.value.toUpperCase(Locale.ROOT))) {
+                if (line.name.equals("BEGIN")) {
+                    begin = i;
+                    seen = false;
+                } else if (!seen) {
+                    missing.add(begin);
+                }
+            } else if (line.name.equals(name) && isScheduled(line.component) && !line.inAlarm) {
+                line.value = value;
+                seen = true;
+            }
+        }
+        for (int k = missing.size() - 1; k >= 0; k--) {
+            int at = missing.get(k);
+            lines.add(at + 1, new Line(name, new LinkedHashMap<>(), value, lines.get(at).value.toUpperCase(Locale.ROOT), false));
+        }
+    }
+
+    private static boolean isScheduled(String component) {
+        return component.equals("VEVENT") || component.equals("VTODO");
+    }
+
+    /** A calendar-user address as compared here: a mailto: URI's address, lower-cased (RFC 6638 §3.1). */
+    static String address(String uri) {
+        String value = uri == null ? "" : uri.strip();
+        if (value.regionMatches(true, 0, "mailto:", 0, 7)) {
+            value = value.substring(7);
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String unquote(String raw) {
+        return raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"") ? raw.substring(1, raw.length() - 1) : raw;
+    }
+}
