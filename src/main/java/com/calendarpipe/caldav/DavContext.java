@@ -83,8 +83,4 @@ final class DavContext {
     String collectionHref(HostedCalendar calendar) {
         return DavPath.collection(account.getId(), calendar.getCollectionName());
     }
-
-    String objectHref(HostedCalendar calendar, String objectName) {
-        return DavPath.object(account.getId(), calendar.getCollectionName(), objectName);
-    }
 }

@@ -23,7 +23,8 @@ final class DavXmlWriter implements XMLStreamWriter {
     }
 
     private final Writer out;
-    /** The qualified names of the open elements, innermost last. */
+    /** The prefixes ("" for none) and local names of the open elements, innermost last. */
+    private final List<String> openPrefixes = new ArrayList<>();
     private final List<String> open = new ArrayList<>();
     private final List<Binding> bindings = new ArrayList<>();
     /** A start tag whose {@code >} (or {@code />} when empty) is not written yet: attributes may follow. */
@@ -36,43 +37,53 @@ final class DavXmlWriter implements XMLStreamWriter {
 
     @Override
     public void writeStartElement(String localName) throws XMLStreamException {
-        start(localName, false);
+        start("", localName, false);
     }
 
     @Override
     public void writeStartElement(String namespaceURI, String localName) throws XMLStreamException {
-        start(qualified(prefixOf(namespaceURI), localName), false);
+        start(prefixOf(namespaceURI), localName, false);
     }
 
     @Override
     public void writeStartElement(String prefix, String localName, String namespaceURI) throws XMLStreamException {
-        start(qualified(prefix, localName), false);
+        start(prefix, localName, false);
     }
 
     @Override
     public void writeEmptyElement(String namespaceURI, String localName) throws XMLStreamException {
-        start(qualified(prefixOf(namespaceURI), localName), true);
+        start(prefixOf(namespaceURI), localName, true);
     }
 
     @Override
     public void writeEmptyElement(String prefix, String localName, String namespaceURI) throws XMLStreamException {
-        start(qualified(prefix, localName), true);
+        start(prefix, localName, true);
     }
 
     @Override
     public void writeEmptyElement(String localName) throws XMLStreamException {
-        start(localName, true);
+        start("", localName, true);
     }
 
-    private void start(String name, boolean empty) throws XMLStreamException {
+    private void start(String prefix, String localName, boolean empty) throws XMLStreamException {
         closeStartTag();
         raw('<');
-        raw(name);
+        name(prefix, localName);
         inStartTag = true;
         emptyElement = empty;
         if (!empty) {
-            open.add(name);
+            openPrefixes.add(prefix == null ? "" : prefix);
+            open.add(localName);
         }
+    }
+
+    /** A qualified name, written in its parts rather than made into one more String. */
+    private void name(String prefix, String localName) throws XMLStreamException {
+        if (prefix != null && !prefix.isEmpty()) {
+            raw(prefix);
+            raw(':');
+        }
+        raw(localName);
     }
 
     @Override
@@ -83,9 +94,10 @@ final class DavXmlWriter implements XMLStreamWriter {
         }
         // the bindings declared on the element end with it
         unbindBelow(open.size() - 1);
-        String name = open.remove(open.size() - 1);
+        String localName = open.remove(open.size() - 1);
+        String prefix = openPrefixes.remove(openPrefixes.size() - 1);
         raw("</");
-        raw(name);
+        name(prefix, localName);
         raw('>');
     }
 
@@ -113,26 +125,26 @@ final class DavXmlWriter implements XMLStreamWriter {
 
     @Override
     public void writeAttribute(String localName, String value) throws XMLStreamException {
-        attribute(localName, value);
+        attribute("", localName, value);
     }
 
     @Override
     public void writeAttribute(String prefix, String namespaceURI, String localName, String value)
             throws XMLStreamException {
-        attribute(qualified(prefix, localName), value);
+        attribute(prefix, localName, value);
     }
 
     @Override
     public void writeAttribute(String namespaceURI, String localName, String value) throws XMLStreamException {
-        attribute(qualified(prefixOf(namespaceURI), localName), value);
+        attribute(prefixOf(namespaceURI), localName, value);
     }
 
-    private void attribute(String name, String value) throws XMLStreamException {
+    private void attribute(String prefix, String localName, String value) throws XMLStreamException {
         if (!inStartTag) {
             throw new XMLStreamException("An attribute must follow a start tag");
         }
         raw(' ');
-        raw(name);
+        name(prefix, localName);
         raw("=\"");
         escaped(value, true);
         raw('"');
@@ -144,13 +156,13 @@ final class DavXmlWriter implements XMLStreamWriter {
             writeDefaultNamespace(namespaceURI);
             return;
         }
-        attribute("xmlns:" + prefix, namespaceURI);
+        attribute("xmlns", prefix, namespaceURI);
         bind(prefix, namespaceURI);
     }
 
     @Override
     public void writeDefaultNamespace(String namespaceURI) throws XMLStreamException {
-        attribute("xmlns", namespaceURI);
+        attribute("", "xmlns", namespaceURI);
         bind("", namespaceURI);
     }
 
@@ -284,10 +296,6 @@ final class DavXmlWriter implements XMLStreamWriter {
             throw new XMLStreamException("No prefix bound to " + namespaceURI);
         }
         return prefix;
-    }
-
-    private static String qualified(String prefix, String localName) {
-        return prefix == null || prefix.isEmpty() ? localName : prefix + ":" + localName;
     }
 
     private void closeStartTag() throws XMLStreamException {

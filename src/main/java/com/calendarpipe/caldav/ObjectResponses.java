@@ -25,12 +25,18 @@ final class ObjectResponses {
     private final HostedCalendar calendar;
     private final PropRequest request;
     private final Optional<CalendarData> data;
+    /** What each summary's answer shows: the same for all. */
+    private final PropRequest.Selection summaries;
+    /** The calendar's href, made once: each object's is it and the object's name. */
+    private final String collectionHref;
 
     private ObjectResponses(DavContext dav, HostedCalendar calendar, PropRequest request, Optional<CalendarData> data) {
         this.dav = dav;
         this.calendar = calendar;
         this.request = request;
         this.data = data;
+        this.summaries = request.select(Properties.OBJECT.keySet());
+        this.collectionHref = dav.collectionHref(calendar);
     }
 
     /**
@@ -49,8 +55,6 @@ final class ObjectResponses {
     }
 
     private final List<Answer> answers = new ArrayList<>();
-    /** What each summary's answer shows: the same for all, chosen at the first. */
-    private PropRequest.Selection summaries;
 
     /** Whether an answer shows the object's text ({@code calendar-data}), so needs the whole object. */
     boolean needsText() {
@@ -63,17 +67,22 @@ final class ObjectResponses {
             properties.put(Dav.SCHEDULE_TAG, Multistatus.Value.text(object.getScheduleTag()));
         }
         data.ifPresent(d -> d.addTo(properties, object));
-        String href = dav.objectHref(calendar, object.getName());
+        String href = collectionHref + DavPath.segment(object.getName());
         answers.add(out -> request.write(out, href, properties));
+    }
+
+    /**
+     * Whether a listing that does not show texts needs more of each object than its name and
+     * ETag (a client learning ETags asks for nothing else).
+     */
+    boolean needsDetails() {
+        return !Properties.FROM_ETAG.containsAll(summaries.found());
     }
 
     /** An object of a listing that does not show texts ({@link #needsText()} false). */
     void add(ObjectSummary object) {
-        if (summaries == null) {
-            summaries = request.select(Properties.OBJECT.keySet());
-        }
         PropRequest.Selection selection = summaries;
-        String href = dav.objectHref(calendar, object.name());
+        String href = collectionHref + DavPath.segment(object.name());
         answers.add(out -> PropRequest.write(out, href, selection,
                 (name, xml) -> Properties.OBJECT.get(name).write(dav, object, xml)));
     }

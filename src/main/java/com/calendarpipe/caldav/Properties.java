@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamException;
@@ -188,6 +189,10 @@ final class Properties {
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, (dav, object, xml) -> privileges(xml, PRIVILEGES));
         return Collections.unmodifiableMap(p);
     }
+
+    /** The object properties written from its name and ETag alone (ObjectSummary's short form). */
+    static final Set<QName> FROM_ETAG = Set.of(Dav.CURRENT_USER_PRINCIPAL, Dav.RESOURCETYPE, Dav.GETETAG, Dav.OWNER,
+            Dav.CURRENT_USER_PRIVILEGE_SET);
 
     /** One object's properties as values, for an answer that adds more (calendar-data). */
     static Map<QName, Multistatus.Value> object(DavContext dav, ObjectSummary object) {

@@ -98,7 +98,7 @@ final class PropfindHandler {
             if (answers.needsText()) {
                 dav.store.objects(calendar.getId()).forEach(answers::add);
             } else {
-                dav.store.summaries(calendar.getId()).forEach(answers::add);
+                dav.store.summaries(calendar.getId(), answers.needsDetails()).forEach(answers::add);
             }
         }
         try (Multistatus out = Multistatus.start(dav.response)) {

@@ -43,6 +43,9 @@ import net.fortuna.ical4j.model.Calendar;
         SELECT NEW com.calendarpipe.calendar.ObjectSummary(o.name, CONCAT('"', o.etag, '"'), o.component, o.sizeBytes,
             o.updatedAt)
         FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
+@NamedQuery(name = "CalendarObject.etags", query = """
+        SELECT NEW com.calendarpipe.calendar.ObjectSummary(o.name, CONCAT('"', o.etag, '"'))
+        FROM CalendarObject o WHERE o.calendarId = :calendar ORDER BY o.firstStart, o.id""")
 @NamedQuery(name = "CalendarObject.byName", query = """
         SELECT o FROM CalendarObject o WHERE o.calendarId = :calendar AND o.name = :name""")
 @NamedQuery(name = "CalendarObject.byNames", query = """

@@ -181,10 +181,13 @@ public class CalendarService {
         return store.objects(calendarId);
     }
 
-    /** The same listing without the texts: a PROPFIND of the collection that asks for ETags and the like. */
+    /**
+     * The same listing without the texts: a PROPFIND of the collection that asks for ETags and the
+     * like; without {@code details} (type, size, last change), names and ETags alone.
+     */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public List<ObjectSummary> summaries(String calendarId) {
-        return store.summaries(calendarId);
+    public List<ObjectSummary> summaries(String calendarId, boolean details) {
+        return store.summaries(calendarId, details);
     }
 
     // --- CalDAV: collections and objects by name

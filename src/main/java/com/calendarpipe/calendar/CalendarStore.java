@@ -117,9 +117,12 @@ public final class CalendarStore {
                 .getResultList();
     }
 
-    /** The summaries of a calendar's objects, in the order of {@link #objects}, without their texts. */
-    public List<ObjectSummary> summaries(String calendarId) {
-        return em.createNamedQuery("CalendarObject.summaries", ObjectSummary.class)
+    /**
+     * The summaries of a calendar's objects, in the order of {@link #objects}, without their texts;
+     * without {@code details}, only their names and ETags (each column read costs, per row).
+     */
+    public List<ObjectSummary> summaries(String calendarId, boolean details) {
+        return em.createNamedQuery(details ? "CalendarObject.summaries" : "CalendarObject.etags", ObjectSummary.class)
                 .setParameter("calendar", calendarId)
                 .getResultList();
     }

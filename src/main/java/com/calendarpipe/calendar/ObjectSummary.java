@@ -9,4 +9,9 @@ import java.time.Instant;
  * ETag is quoted, as {@link CalendarObject#getEtag()} gives it and DAV shows it.
  */
 public record ObjectSummary(String name, String etag, String component, int sizeBytes, Instant updatedAt) {
+
+    /** Name and ETag alone, for a listing that shows nothing else (then the other fields are unknown). */
+    public ObjectSummary(String name, String etag) {
+        this(name, etag, null, 0, null);
+    }
 }

@@ -279,8 +279,10 @@ class CalendarStorePersistenceTest {
                 .filter(id -> !id.equals(task.getId())).toList(), "the objects of one calendar");
         // the listing without texts: the same objects in the same order, each as the whole object summarises it
         List<CalendarObject> whole = db.read(em -> store(em).objects(work.getId()));
-        assertEquals(whole.stream().map(CalendarObject::summary).toList(), db.read(em -> store(em).summaries(work.getId())),
+        assertEquals(whole.stream().map(CalendarObject::summary).toList(), db.read(em -> store(em).summaries(work.getId(), true)),
                 "summaries of one calendar");
+        assertEquals(whole.stream().map(o -> new ObjectSummary(o.getName(), o.getEtag())).toList(),
+                db.read(em -> store(em).summaries(work.getId(), false)), "names and ETags alone");
     }
 
     // --- 4. the ctag counts every write
