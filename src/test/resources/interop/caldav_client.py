@@ -21,21 +21,9 @@ from datetime import date, datetime, timedelta, timezone
 import caldav
 from caldav.elements import dav
 from caldav.lib import error
+from checks import Mismatch, check, step
 
 UTC = timezone.utc
-
-
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Mismatch(message + "".join("\n    " + str(d) for d in details))
-
-
-def step(text):
-    print("--", text, flush=True)
 
 
 def ics(*components, timezones=()):

@@ -14,19 +14,7 @@ import sys
 import uuid
 
 import caldav
-
-
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Mismatch(message + "".join("\n    " + str(d) for d in details))
-
-
-def step(text):
-    print("--", text, flush=True)
+from checks import Mismatch, check, step
 
 
 def unfolded(obj):

@@ -27,22 +27,10 @@ import urllib.request
 import uuid
 from urllib.parse import unquote, urljoin
 from xml.etree import ElementTree
+from checks import Mismatch, check, step
 
 DAV = "{DAV:}"
 TIMEOUT = 180
-
-
-class Mismatch(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Mismatch(message + "".join("\n    " + str(d) for d in details))
-
-
-def step(text):
-    print("--", text, flush=True)
 
 
 def ics(*lines):
