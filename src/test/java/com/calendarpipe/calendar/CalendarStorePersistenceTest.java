@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.persistence.AcrossProviders;
@@ -35,6 +36,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -349,6 +354,47 @@ class CalendarStorePersistenceTest {
 
         assertEquals(3L, db.queryOne(Long.class, "SELECT ctag FROM hosted_calendars WHERE id = ?", id), "no lost increment");
         assertEquals(3L, db.read(em -> em.find(HostedCalendar.class, id)).getCtag());
+    }
+
+    /**
+     * Two writers that each hold one calendar and then ask for the other's (an invitation crossing
+     * a reply): the database gives one of them up, which is told to try again (503, nothing
+     * changed), never a server error; the other gets its lock once the refused one rolls back.
+     */
+    @AcrossProviders
+    void ofTwoWritersWaitingForEachOthersCalendarOneIsToldToTryAgain(Backend db) throws Exception {
+        HostedCalendar a = persistCalendar(db, persistAccount(db));
+        HostedCalendar b = persistCalendar(db, persistAccount(db));
+        EntityManager first = db.newEntityManager();
+        EntityManager second = db.newEntityManager();
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        try {
+            first.getTransaction().begin();
+            second.getTransaction().begin();
+            store(first).lock(a.getAccountId(), a.getId());
+            store(second).lock(b.getAccountId(), b.getId());
+            // whichever asks first, each ends up waiting for the other
+            Future<String> firstOutcome = elsewhere.submit(() -> lockOrRefusal(first, b));
+            String secondOutcome = lockOrRefusal(second, a);
+            List<String> outcomes = List.of(firstOutcome.get(60, TimeUnit.SECONDS), secondOutcome);
+            assertEquals(List.of("UNAVAILABLE", "locked"), outcomes.stream().sorted().toList(),
+                    "one refused to try again, the other locked: " + outcomes);
+        } finally {
+            elsewhere.shutdownNow();
+            closeAll(first, second);
+        }
+    }
+
+    /** "locked", or the kind of refusal (the transaction then rolled back, as the container would). */
+    private static String lockOrRefusal(EntityManager em, HostedCalendar calendar) {
+        try {
+            store(em).lock(calendar.getAccountId(), calendar.getId());
+            em.getTransaction().commit();
+            return "locked";
+        } catch (Refused refused) {
+            em.getTransaction().rollback();
+            return refused.kind().name();
+        }
     }
 
     // --- 5. @Version refuses a write based on a stale read

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.testing.ApiClient;
+import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.json.JsonObject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
@@ -97,20 +99,61 @@ class ImipDeliveryIT {
             assertEquals("invite.ics", mixed.getBodyPart(1).getFileName());
             Multipart alternative = (Multipart) mixed.getBodyPart(0).getContent();
             assertTrue(alternative.getBodyPart(0).isMimeType("text/plain"), alternative.getBodyPart(0).getContentType());
-            ContentType calendarType = new ContentType(alternative.getBodyPart(1).getContentType());
-            assertEquals("text/calendar", calendarType.getBaseType());
-            assertEquals("REQUEST", calendarType.getParameter("method"));
-            Calendar ics;
-            try (InputStream in = alternative.getBodyPart(1).getInputStream()) {
-                ics = ICal.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            assertEquals("REQUEST", ics.getProperty(Property.METHOD).orElseThrow().getValue());
+            Calendar ics = calendarPart(mail, "REQUEST");
             var event = ics.getComponent(Component.VEVENT).orElseThrow();
             assertEquals("team-sync-42@calendarpipe.test", event.getProperty(Property.UID).orElseThrow().getValue());
             assertEquals("0", event.getProperty(Property.SEQUENCE).orElseThrow().getValue());
 
             assertEquals("bob@example.com 1.1\n", eventually(() -> outcomes(uid), s -> !s.isEmpty()), "the outcome: sent");
             assertEquals("0 0", outbox(uid), "a sent message leaves the outbox");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /**
+     * The whole way: an organizer's PUT over CalDAV invites an attendee elsewhere; the mail comes
+     * from the calendar's address with the iTIP REQUEST; a change of time sends an update with the
+     * next SEQUENCE; and the sending's outcome comes back into the organizer's stored copy.
+     */
+    @Test
+    void anOrganizersPutInvitesAnAttendeeElsewhereAndTheOutcomeComesBack() throws Exception {
+        int port = freePort();
+        GreenMail smtp = smtpServer(port);
+        try (var settings = pointAt(port)) {
+            ApiClient.TestAccount account = api.signUp();
+            String davKey = api.createKey(api.signIn(account), "imip");
+            JsonObject calendar = api.createCalendar(davKey, "{\"name\":\"Board\"}");
+            String organizer = calendar.getString("calendarEmail");
+            String href = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/review.ics";
+            DavClient dav = new DavClient(api, account.email(), davKey);
+            String uid = uid();
+            String event = DavClient.fixture("scheduling/invite.ics", "uid", uid, "summary", "Board review",
+                    "organizer", organizer, "attendees", "ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol@example.com");
+            Reply created = dav.put(href, event);
+            assertEquals(201, created.status(), created::toString);
+
+            assertTrue(smtp.waitForIncomingEmail(PATIENCE.toMillis(), 1), "no invitation arrived");
+            MimeMessage invitation = smtp.getReceivedMessages()[0];
+            assertEquals(organizer, ((InternetAddress) invitation.getFrom()[0]).getAddress());
+            assertEquals("carol@example.com", ((InternetAddress) invitation.getAllRecipients()[0]).getAddress());
+            assertEquals("Invitation: Board review", invitation.getSubject());
+            var invited = calendarPart(invitation, "REQUEST").getComponent(Component.VEVENT).orElseThrow();
+            assertEquals(uid, invited.getProperty(Property.UID).orElseThrow().getValue());
+            assertEquals(0, sequence(invited));
+
+            String sent = eventually(() -> unfolded(dav, href), text -> text.contains("SCHEDULE-STATUS=1.1"));
+            assertTrue(attendeeLine(sent, "carol@example.com").contains("SCHEDULE-STATUS=1.1"),
+                    "the outcome (sent) in the organizer's copy:\n" + sent);
+
+            Reply moved = dav.put(href, event.replace("DTSTART:20260310T090000Z", "DTSTART:20260311T090000Z")
+                    .replace("DTEND:20260310T100000Z", "DTEND:20260311T100000Z"));
+            assertEquals(204, moved.status(), moved::toString);
+            assertTrue(smtp.waitForIncomingEmail(PATIENCE.toMillis(), 2), "no update arrived");
+            MimeMessage update = smtp.getReceivedMessages()[1];
+            assertEquals("Updated invitation: Board review", update.getSubject());
+            var updated = calendarPart(update, "REQUEST").getComponent(Component.VEVENT).orElseThrow();
+            assertEquals(1, sequence(updated), "a new time is a significant change (RFC 5546 §2.1.4)");
         } finally {
             smtp.stop();
         }
@@ -195,6 +238,36 @@ class ImipDeliveryIT {
         } finally {
             smtp.stop();
         }
+    }
+
+    /** The mail's text/calendar part, checked to carry {@code method}, parsed by ical4j. */
+    private static Calendar calendarPart(MimeMessage mail, String method) throws Exception {
+        Multipart alternative = (Multipart) ((Multipart) mail.getContent()).getBodyPart(0).getContent();
+        ContentType calendarType = new ContentType(alternative.getBodyPart(1).getContentType());
+        assertEquals("text/calendar", calendarType.getBaseType());
+        assertEquals(method, calendarType.getParameter("method"));
+        Calendar ics;
+        try (InputStream in = alternative.getBodyPart(1).getInputStream()) {
+            ics = ICal.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(method, ics.getProperty(Property.METHOD).orElseThrow().getValue());
+        return ics;
+    }
+
+    /** SEQUENCE, 0 when absent (RFC 5545 §3.8.7.4). */
+    private static int sequence(Component event) {
+        return event.getProperty(Property.SEQUENCE).map(p -> Integer.parseInt(p.getValue())).orElse(0);
+    }
+
+    private static String unfolded(DavClient dav, String href) {
+        Reply reply = dav.send("GET", href, null);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.body().replace("\r\n ", "").replace("\r\n\t", "");
+    }
+
+    private static String attendeeLine(String ics, String email) {
+        return ics.lines().filter(l -> l.startsWith("ATTENDEE") && l.endsWith("mailto:" + email)).findFirst()
+                .orElseThrow(() -> new AssertionError("no ATTENDEE " + email + " in\n" + ics));
     }
 
     /** Settings that are removed again when closed. */
