@@ -33,6 +33,10 @@ DAV = "{DAV:}"
 TIMEOUT = 180
 
 
+# an attendee outside the server: with no SMTP server set up, its SCHEDULE-STATUS says 5.1
+GUEST = "guest@elsewhere.example"
+
+
 def ics(*lines):
     body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//CalendarPipe//interop test//EN", *lines, "END:VCALENDAR"]
     return "\r\n".join(body) + "\r\n"
@@ -41,6 +45,13 @@ def ics(*lines):
 def event(uid, summary, start, end):
     return ics("BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:20260201T120000Z", "DTSTART:" + start, "DTEND:" + end,
                "SUMMARY:" + summary, "END:VEVENT")
+
+
+def invitation(uid, summary, start, end, organizer, attendee):
+    """An event the server schedules (RFC 6638): it stores it with the attendee's SCHEDULE-STATUS."""
+    return ics("BEGIN:VEVENT", "UID:" + uid, "DTSTAMP:20260201T120000Z", "DTSTART:" + start, "DTEND:" + end,
+               "SUMMARY:" + summary, "ORGANIZER:mailto:" + organizer,
+               "ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:" + attendee, "END:VEVENT")
 
 
 def todo(uid, summary):
@@ -210,6 +221,12 @@ def main(base, email, key, work):
                event(offsite_uid, "Offsite", "20260318T080000Z", "20260318T160000Z").encode(),
                {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
 
+    # an invitation: the server schedules it and stores its own version (no ETag in the answer)
+    server.dav("PUT", remote_url + "review.ics", (201,),
+               invitation(new_uid("review"), "Review", "20260319T100000Z", "20260319T110000Z", made["calendarEmail"],
+                          GUEST).encode(),
+               {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+
     step("a calendar born in the local folder")
     local_name = "local-" + uuid.uuid4().hex[:10]
     local_url = home + local_name + "/"
@@ -221,6 +238,9 @@ def main(base, email, key, work):
     local.write(local_name, "bank.ics", todo(bank_uid, "Call the bank"))
     local.write(local_name, "concert.ics", event(concert_uid, "Concert", "20260321T190000Z", "20260321T220000Z"))
     local.write(local_name, "laundry.ics", todo(laundry_uid, "Laundry"))
+    # an invitation made in the folder: uploaded, scheduled and changed by the server, then synced back
+    local.write(local_name, "board.ics", invitation(new_uid("board"), "Board meeting", "20260323T090000Z",
+                                                    "20260323T100000Z", email, GUEST))
     local.write(local_name, "color", "#00aa00")
 
     config = os.path.join(work, "config")
@@ -258,8 +278,12 @@ password.fetch = ["command", "printenv", "CALENDARPIPE_KEY"]
 
     step("first sync")
     vdirsyncer(config, "sync")
-    converged(server, local, remote_name, remote_url, ["Standup", "Retro", "Water plants", "Offsite"])
-    converged(server, local, local_name, local_url, ["Trip to Lisbon", "Call the bank", "Concert", "Laundry"])
+    converged(server, local, remote_name, remote_url, ["Standup", "Retro", "Water plants", "Offsite", "Review"])
+    converged(server, local, local_name, local_url, ["Trip to Lisbon", "Call the bank", "Concert", "Laundry",
+                                                     "Board meeting"])
+    for name, url in ((remote_name, remote_url), (local_name, local_url)):
+        scheduled = [t for _, t in server.objects(url).values() if "SCHEDULE-STATUS" in t.replace("\r\n ", "")]
+        check(len(scheduled) == 1, f"{name}: the server did not schedule the invitation", *scheduled)
     vdirsyncer(config, "metasync")
     # the server keeps colors in upper case
     check(local.meta(remote_name, "color") == "#3366CC", "metasync: the server's color did not reach the folder",
@@ -300,8 +324,10 @@ password.fetch = ["command", "printenv", "CALENDARPIPE_KEY"]
 
     step("second sync: both sides converge")
     vdirsyncer(config, "sync")
-    converged(server, local, remote_name, remote_url, ["Standup (15 min)", "Water the plants", "Dinner", "Planning"])
-    converged(server, local, local_name, local_url, ["Trip to Porto", "Concert (sold out)", "Dentist", "Pay rent"])
+    converged(server, local, remote_name, remote_url, ["Standup (15 min)", "Water the plants", "Dinner", "Planning",
+                                                       "Review"])
+    converged(server, local, local_name, local_url, ["Trip to Porto", "Concert (sold out)", "Dentist", "Pay rent",
+                                                     "Board meeting"])
     plants_text = server.objects(remote_url)[plants_uid][1]
     check(field(plants_text, "DESCRIPTION") == "The ferns too", "the folder's edit did not reach the server",
           plants_text)

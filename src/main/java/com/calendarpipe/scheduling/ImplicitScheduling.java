@@ -94,7 +94,8 @@ public class ImplicitScheduling implements Scheduling {
         Itip before = Itip.parse(previous);
         Set<String> mine = users.of(accountId);
         if (before.organizer().filter(mine::contains).isEmpty()) {
-            return;   // an attendee's delete sends nothing: its PARTSTAT stays as last replied
+            declineByDelete(calendar, before, mine);
+            return;
         }
         Itip cancelled = before.copy();
         cancelled.status("CANCELLED");
@@ -104,6 +105,24 @@ public class ImplicitScheduling implements Scheduling {
                 send(accountId, calendar, cancelled, Set.of(before.organizer().get()), who, "CANCEL");
             }
         });
+    }
+
+    /**
+     * An attendee that deletes its copy no longer takes part: the organizer gets a REPLY with
+     * PARTSTAT=DECLINED (RFC 6638 §3.2.2.3), unless the event was cancelled, the attendee had
+     * declined already, or the organizer's SCHEDULE-AGENT leaves replies to the attendee's app.
+     */
+    private void declineByDelete(HostedCalendar calendar, Itip before, Set<String> mine) {
+        Optional<String> organizer = before.organizer();
+        Optional<String> me = before.attendees().keySet().stream().filter(mine::contains).findFirst();
+        if (organizer.isEmpty() || me.isEmpty() || before.status().equals("CANCELLED")
+                || before.partstat(me.get()).equals("DECLINED")
+                || !before.properties("ORGANIZER").stream().allMatch(ImplicitScheduling::byServer)) {
+            return;
+        }
+        Itip declined = before.copy();
+        declined.attendee(me.get()).forEach(l -> l.params.put("PARTSTAT", "DECLINED"));
+        reply(calendar, declined, organizer.get(), me.get());
     }
 
     /** Each event organized as the old address gets the new one: a significant change, so a REQUEST to every attendee. */

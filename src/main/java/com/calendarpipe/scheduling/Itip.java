@@ -174,6 +174,11 @@ final class Itip {
         setInComponents("SEQUENCE", Integer.toString(sequence));
     }
 
+    /** STATUS (RFC 5545 §3.8.1.11), upper-cased; empty when not given. */
+    String status() {
+        return first("STATUS").map(s -> s.strip().toUpperCase(Locale.ROOT)).orElse("");
+    }
+
     /** Sets STATUS in every event and to-do (RFC 5545 §3.8.1.11). */
     void status(String status) {
         setInComponents("STATUS", status);

@@ -263,6 +263,32 @@ class SchedulingIT extends ClientIT {
     }
 
     @Test
+    void anAttendeeDeletingItsCopyDeclinesButNotACancelledOne() {
+        Person alice = person();
+        Person bob = person();
+        Person carol = person();
+        String uid = UUID.randomUUID().toString();
+        String href = alice.collection() + "decline.ics";
+        put(alice, href, invite(uid, alice.email(), "Offsite", bob.email(), carol.email()), 201);
+
+        Reply deleted = bob.dav().send("DELETE", copyOf(bob, uid), null);
+        assertEquals(204, deleted.status(), deleted::toString);
+        String organizers = text(alice, href);
+        assertTrue(attendee(organizers, bob.email()).contains("PARTSTAT=DECLINED"), organizers);
+        assertTrue(attendee(organizers, carol.email()).contains("PARTSTAT=NEEDS-ACTION"), organizers);
+        List<String> replies = inbox(alice);
+        assertEquals(1, replies.size(), replies::toString);
+        assertTrue(replies.get(0).contains("METHOD:REPLY") && replies.get(0).contains("PARTSTAT=DECLINED"), replies.get(0));
+
+        // a copy the organizer cancelled goes without a word
+        put(alice, href, invite(uid, alice.email(), "Offsite", bob.email()), 204);
+        String carolsCopy = copyOf(carol, uid);
+        assertTrue(text(carol, carolsCopy).contains("STATUS:CANCELLED"));
+        assertEquals(204, carol.dav().send("DELETE", carolsCopy, null).status());
+        assertEquals(1, inbox(alice).size(), "no reply to a cancellation: " + inbox(alice));
+    }
+
+    @Test
     void removalAndDeleteCancel() {
         Person alice = person();
         Person bob = person();
