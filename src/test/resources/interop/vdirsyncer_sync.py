@@ -63,9 +63,11 @@ def new_uid(what):
 
 
 def normalized(text):
-    """The text's content lines, unfolded, whatever the line endings."""
+    """The text's content lines, unfolded, whatever the line endings, without SCHEDULE-STATUS: the
+    server adds it to an invitation it scheduled and answers that PUT without an ETag (RFC 4791
+    §5.3.4); vdirsyncer keeps the version it uploaded, which is the same event."""
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
-    return [line for line in re.split(r"\r?\n", unfolded) if line]
+    return [re.sub(r";SCHEDULE-STATUS=[0-9.]+", "", line) for line in re.split(r"\r?\n", unfolded) if line]
 
 
 def field(text, name):

@@ -40,7 +40,7 @@ class SchedulingIT extends ClientIT {
     private static final String CALDAV = "urn:ietf:params:xml:ns:caldav";
     private static final String EXTERNAL = "guest@elsewhere.example";
 
-    /** A signed-up account with a key, one calendar (its default calendar), and a DAV client. */
+    /** A signed-up account with a key, its one calendar (the default one sign-up made), and a DAV client. */
     private record Person(ApiClient.TestAccount account, String key, JsonObject calendar, DavClient dav, String home,
                           String collection) {
         String email() {
@@ -60,7 +60,10 @@ class SchedulingIT extends ClientIT {
         ApiClient api = api();
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "scheduling");
-        JsonObject calendar = api.createCalendar(key, "{\"name\":\"Main\"}");
+        Reply calendars = api.get("/api/v1/hosted-calendars", ApiClient.bearer(key));
+        assertEquals(200, calendars.status(), calendars::toString);
+        assertEquals(1, calendars.dataArray().size(), "a new account starts with its default calendar");
+        JsonObject calendar = calendars.dataArray().getJsonObject(0);
         String home = "/dav/calendars/" + account.id() + "/";
         return new Person(account, key, calendar, new DavClient(api, account.email(), key), home,
                 home + calendar.getString("feedToken") + "/");
