@@ -7,6 +7,7 @@ import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.calendar.UidConflict;
 import com.calendarpipe.ops.Counters;
+import com.calendarpipe.persistence.LockWaits;
 import com.calendarpipe.scheduling.CalendarUsers;
 import com.calendarpipe.scheduling.Inbox;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -65,6 +67,12 @@ public class CalDavServlet extends HttpServlet {
         } catch (Refused e) {
             refuse(response, translate(dav, e));
         } catch (RuntimeException e) {
+            Optional<Refused> busy = LockWaits.refusal(e, LockWaits.MESSAGE);
+            if (busy.isPresent()) {
+                LOG.warning("A CalDAV write gave up waiting for a database lock; answered 503");
+                refuse(response, translate(dav, busy.get()));
+                return;
+            }
             LOG.log(Level.SEVERE, "Unexpected failure answering a CalDAV request", e);
             if (!response.isCommitted()) {
                 response.reset();

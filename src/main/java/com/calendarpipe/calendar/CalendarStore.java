@@ -1,17 +1,16 @@
 package com.calendarpipe.calendar;
 
 import com.calendarpipe.Refused;
+import com.calendarpipe.persistence.LockWaits;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The calendar store's queries and its lock, on the caller's {@link EntityManager}: it joins
@@ -66,32 +65,12 @@ public final class CalendarStore {
         try {
             em.refresh(calendar, LockModeType.PESSIMISTIC_WRITE);
         } catch (PersistenceException e) {
-            if (waitedInVain(e)) {
-                // two writes that each hold one calendar and wait for the other's (an organizer's
-                // invitation crossing an attendee's reply): the database gave this one up, and the
-                // same request succeeds when sent again
-                throw new Refused(Refused.Kind.UNAVAILABLE, "The calendar is busy with another change; try again");
-            }
-            throw e;
+            // two writes that each hold one calendar and wait for the other's (an organizer's
+            // invitation crossing an attendee's reply): the database gave this one up
+            throw LockWaits.refusal(e, "The calendar is busy with another change; try again").orElseThrow(() -> e);
         }
         return owned(accountId, calendar);
     }
-
-    /**
-     * Whether the lock was refused for waiting: a deadlock (SQLSTATE 40001 on H2, 40P01 on
-     * PostgreSQL) or a lock wait timeout (HYT00 on H2, 55P03 on PostgreSQL). Each provider
-     * wraps the database's error its own way, so the cause chain is searched for it.
-     */
-    private static boolean waitedInVain(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && WAITED_IN_VAIN.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final Set<String> WAITED_IN_VAIN = Set.of("40001", "40P01", "HYT00", "55P03");
 
     /** Deletes a (locked) calendar with its objects and sync history. */
     public void delete(HostedCalendar calendar) {

@@ -5,6 +5,7 @@ import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -37,9 +38,30 @@ public final class UrlRoutingDriver implements Driver {
         }
     }
 
+    /**
+     * How long a statement waits for a lock before its transaction is given up (and answered
+     * 503, try again). PostgreSQL waits forever by default: a row lock held by a node that
+     * stalls mid-transaction (a long pause, a frozen VM) would hang every write of that row on
+     * every other node, a revoke included, until the stalled node moved again. H2's default is
+     * 2 s; one value for both keeps the databases alike.
+     */
+    static final int LOCK_TIMEOUT_MILLIS = 10_000;
+
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
-        return acceptsURL(url) ? target(url).connect(url, info) : null;
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        Connection connection = target(url).connect(url, info);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(url.startsWith(POSTGRESQL)
+                    ? "SET lock_timeout = " + LOCK_TIMEOUT_MILLIS
+                    : "SET LOCK_TIMEOUT " + LOCK_TIMEOUT_MILLIS);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     @Override

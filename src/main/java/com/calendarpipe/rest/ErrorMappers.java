@@ -2,6 +2,7 @@ package com.calendarpipe.rest;
 
 import com.calendarpipe.Refused;
 import com.calendarpipe.ops.Counters;
+import com.calendarpipe.persistence.LockWaits;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
@@ -157,12 +158,20 @@ public final class ErrorMappers {
         return respond(400, ErrorBody.of("Bad Request", "The request body is not valid JSON for this endpoint"));
     }
 
-    /** Anything else: logged with its stack trace, answered without any internal detail. */
+    /**
+     * Anything else: logged with its stack trace, answered without any internal detail; but a
+     * write the database stopped waiting for (a lock held by a stalled node, a deadlock) is a 503.
+     */
     @Provider
     public static class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            return serverError(e);
+            return LockWaits.refusal(e, LockWaits.MESSAGE)
+                    .map(busy -> {
+                        LOG.warning("A REST write gave up waiting for a database lock; answered 503");
+                        return new Refusals().toResponse(busy);
+                    })
+                    .orElseGet(() -> serverError(e));
         }
 
         static Response serverError(Throwable e) {
