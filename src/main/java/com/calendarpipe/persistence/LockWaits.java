@@ -29,7 +29,7 @@ public final class LockWaits {
      */
     public static Optional<Refused> refusal(Throwable failure, String message) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && WAITED_IN_VAIN.contains(sql.getSQLState())) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && WAITED_IN_VAIN.contains(sql.getSQLState())) {
                 return Optional.of(new Refused(Refused.Kind.UNAVAILABLE, message));
             }
         }

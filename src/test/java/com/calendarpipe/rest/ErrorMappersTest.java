@@ -2,6 +2,7 @@ package com.calendarpipe.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.Refused;
 import jakarta.ejb.EJBException;
@@ -62,6 +63,21 @@ class ErrorMappersTest {
         // a Refused never arrives wrapped (it is an application exception): what does is a failure
         Response response = new ErrorMappers.Unexpected().toResponse(new EJBException(Refused.notFound("API key")));
         assertEquals(500, response.getStatus());
+    }
+
+    @Test
+    void aWriteTheDatabaseStoppedWaitingForIsA503TryAgainWithoutItsDetails() {
+        // as Hibernate and the EJB container hand on a lock timeout (H2, PostgreSQL) or a deadlock
+        for (String state : List.of("HYT00", "55P03", "40001", "40P01")) {
+            Response response = new ErrorMappers.Unexpected().toResponse(new EJBException(new IllegalStateException(
+                    "could not execute statement", new SQLException(SECRET, state))));
+            assertEquals(503, response.getStatus(), state);
+            String body = (String) response.getEntity();
+            assertTrue(body.contains("nothing was changed. Try again."), body);
+            assertFalse(body.contains("hunter2"), body);
+        }
+        Response other = new ErrorMappers.Unexpected().toResponse(new EJBException(new SQLException(SECRET, "23505")));
+        assertEquals(500, other.getStatus(), "any other database failure stays unexpected");
     }
 
     @Test
