@@ -44,13 +44,16 @@ public class CalDavServlet extends HttpServlet {
     @Inject
     Settings settings;
 
+    /** This node's kept calendar listings: one per deployment, shared by every request. */
+    private final MemberListings listings = new MemberListings();
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         DavContext dav = new DavContext(request, response, store, inbox, settings.mailDomain());
         try {
             switch (request.getMethod()) {
                 case "OPTIONS" -> options(response);
-                case "PROPFIND" -> PropfindHandler.handle(dav);
+                case "PROPFIND" -> PropfindHandler.handle(dav, listings);
                 case "PROPPATCH" -> CollectionHandler.proppatch(dav);
                 case "MKCALENDAR" -> CollectionHandler.mkcalendar(dav, false);
                 case "MKCOL" -> CollectionHandler.mkcalendar(dav, true);

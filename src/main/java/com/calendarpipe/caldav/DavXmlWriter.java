@@ -101,6 +101,12 @@ final class DavXmlWriter implements XMLStreamWriter {
         raw('>');
     }
 
+    /** Markup made by another writer with the same prefixes bound, written as it is (not escaped). */
+    void writeMarkup(String markup) throws XMLStreamException {
+        closeStartTag();
+        raw(markup);
+    }
+
     @Override
     public void writeEndDocument() throws XMLStreamException {
         while (!open.isEmpty()) {

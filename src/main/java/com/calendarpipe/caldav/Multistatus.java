@@ -3,6 +3,7 @@ package com.calendarpipe.caldav;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -52,23 +53,13 @@ final class Multistatus implements AutoCloseable {
 
 
     private final Writer out;
-    private final XMLStreamWriter xml;
+    private final DavXmlWriter xml;
+    private final boolean rooted;
 
     private Multistatus(HttpServletResponse response, int status, QName root) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/xml;charset=UTF-8");
-        // XMLStreamWriter writes each tag, name and value as its own small write; straight into the
-        // servlet's writer, each one is encoded and copied on its own (half the time of a
-        // thousand-member listing went there), so they are gathered first and encoded in bulk
-        out = new Gathering(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        this(opened(response, status), true);
         try {
-            xml = new DavXmlWriter(out);
             xml.writeStartDocument("UTF-8", "1.0");
-            xml.setPrefix("d", Dav.DAV);
-            xml.setPrefix("c", Dav.CALDAV);
-            xml.setPrefix("cs", Dav.CALSERVER);
-            xml.setPrefix("ical", Dav.APPLE);
-            xml.setPrefix("cp", Dav.CALENDARPIPE);
             xml.writeStartElement(root.getNamespaceURI(), root.getLocalPart());
             xml.writeNamespace("d", Dav.DAV);
             xml.writeNamespace("c", Dav.CALDAV);
@@ -77,6 +68,54 @@ final class Multistatus implements AutoCloseable {
             xml.writeNamespace("cp", Dav.CALENDARPIPE);
         } catch (XMLStreamException e) {
             throw new IOException("Could not start the XML answer", e);
+        }
+    }
+
+    private static Writer opened(HttpServletResponse response, int status) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/xml;charset=UTF-8");
+        // XMLStreamWriter writes each tag, name and value as its own small write; straight into the
+        // servlet's writer, each one is encoded and copied on its own (half the time of a
+        // thousand-member listing went there), so they are gathered first and encoded in bulk
+        return new Gathering(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Writes into {@code out} with the prefixes every answer's root declares; {@code rooted}: inside that root. */
+    private Multistatus(Writer out, boolean rooted) {
+        this.out = out;
+        this.rooted = rooted;
+        xml = new DavXmlWriter(out);
+        xml.setPrefix("d", Dav.DAV);
+        xml.setPrefix("c", Dav.CALDAV);
+        xml.setPrefix("cs", Dav.CALSERVER);
+        xml.setPrefix("ical", Dav.APPLE);
+        xml.setPrefix("cp", Dav.CALENDARPIPE);
+    }
+
+    /** Writes part of an answer. */
+    @FunctionalInterface
+    interface Part {
+        void writeTo(Multistatus out) throws IOException;
+    }
+
+    /**
+     * The markup {@code part} writes, outside any answer: to be put into answers later with
+     * {@link #markup}. It uses the prefixes every answer's root declares.
+     */
+    static String fragment(Part part) throws IOException {
+        StringWriter text = new StringWriter();
+        try (Multistatus fragment = new Multistatus(new Gathering(text), false)) {
+            part.writeTo(fragment);
+        }
+        return text.toString();
+    }
+
+    /** Markup made by {@link #fragment}, written as it is. */
+    void markup(String fragment) throws IOException {
+        try {
+            xml.writeMarkup(fragment);
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write a DAV response", e);
         }
     }
 
@@ -222,8 +261,10 @@ final class Multistatus implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            xml.writeEndElement();
-            xml.writeEndDocument();
+            if (rooted) {
+                xml.writeEndElement();
+                xml.writeEndDocument();
+            }
             xml.close();
         } catch (XMLStreamException e) {
             throw new IOException("Could not end the XML answer", e);

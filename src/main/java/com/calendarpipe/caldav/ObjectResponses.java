@@ -79,6 +79,11 @@ final class ObjectResponses {
         return !Properties.FROM_ETAG.containsAll(summaries.found());
     }
 
+    /** What each object of a listing that does not show texts shows. */
+    PropRequest.Selection summaries() {
+        return summaries;
+    }
+
     /** An object of a listing that does not show texts ({@link #needsText()} false). */
     void add(ObjectSummary object) {
         PropRequest.Selection selection = summaries;

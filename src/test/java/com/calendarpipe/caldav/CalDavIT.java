@@ -134,6 +134,46 @@ class CalDavIT extends ClientIT {
         assertEquals(4, ctag(s));
     }
 
+    /** PROPFIND Depth 1 keeps a calendar's listing between changes (MemberListings): each change shows at once. */
+    @Test
+    void aListingFollowsEveryChangeHoweverItIsMade() {
+        Setup s = setup();
+        String etags = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/></d:prop></d:propfind>";
+        String sizes = "<?xml version=\"1.0\"?><d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/><d:getcontentlength/>"
+                + "<x:unknown xmlns:x=\"urn:x\"/></d:prop></d:propfind>";
+        assertEquals(Set.of(s.collection()), multistatus(s.dav().propfind(s.collection(), 1, etags)).keySet());
+
+        String a = s.object("a.ics");
+        String uid = "a-" + UUID.randomUUID();
+        Reply put = s.dav().put(a, fixture("simple.ics", "uid", uid, "start", "20260301T100000Z",
+                "end", "20260301T110000Z", "summary", "A"));
+        assertEquals(201, put.status(), put::toString);
+        Reply first = s.dav().propfind(s.collection(), 1, etags);
+        assertEquals(first.body(), s.dav().propfind(s.collection(), 1, etags).body(), "the same listing while nothing changes");
+        assertEquals(put.header("ETag"), multistatus(first).get(a).text(D + "getetag"));
+
+        Reply rewritten = s.dav().put(a, fixture("simple.ics", "uid", uid, "start", "20260301T100000Z",
+                "end", "20260301T110000Z", "summary", "A, rewritten with a longer summary"));
+        assertEquals(204, rewritten.status(), rewritten::toString);
+        assertEquals(rewritten.header("ETag"), multistatus(s.dav().propfind(s.collection(), 1, etags)).get(a).text(D + "getetag"));
+        // another property set on the same calendar: its own listing, with the new size and the unknown property 404
+        DavClient.Resource sized = multistatus(s.dav().propfind(s.collection(), 1, sizes)).get(a);
+        assertEquals(rewritten.header("ETag"), sized.text(D + "getetag"));
+        assertEquals(String.valueOf(s.dav().send("GET", a, null).body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                sized.text(D + "getcontentlength"));
+        assertTrue(sized.missing().contains("{urn:x}unknown"), sized::toString);
+
+        JsonObject event = api().createEvent(s.key(), s.calendar().getString("id"), """
+                {"title":"From REST","start":{"dateTime":"2026-03-05T09:00:00","timeZone":"Europe/Berlin"}}""");
+        String b = s.object(event.getString("id") + ".ics");
+        assertEquals(Set.of(s.collection(), a, b), multistatus(s.dav().propfind(s.collection(), 1, etags)).keySet(),
+                "an event written over REST");
+        assertEquals(204, api().send("DELETE", "/api/v1/events/" + event.getString("id"), null, bearer(s.key())).status());
+        assertEquals(204, s.dav().send("DELETE", a, null).status());
+        assertEquals(Set.of(s.collection()), multistatus(s.dav().propfind(s.collection(), 1, etags)).keySet(),
+                "both deletes");
+    }
+
     @Test
     void anEventWrittenOverRestIsAVeventOverCalDav() {
         Setup s = setup();
