@@ -42,7 +42,7 @@ one_run() {   # prints: total, maven-until-boot, boot, deployment (seconds)
     mvn_pid=""
     # WildFly's own figure: "started in N ms", its boot with the deployment; the rest is Maven's
     local booted
-    booted=$(grep -o 'WFLYSRV0025.*started in [0-9]*ms' "$log" | grep -o '[0-9]*ms' | head -1 | tr -d ms)
+    booted=$(grep -ao 'WFLYSRV0025.*started in [0-9]*ms' "$log" | grep -o '[0-9]*ms' | head -1 | tr -d ms)
     printf '%.1f %s\n' "$(echo "$ready - $start" | bc -l)" "${booted:-?}"
     while (: </dev/tcp/127.0.0.1/8080) 2>/dev/null; do sleep 0.2; done
 }
