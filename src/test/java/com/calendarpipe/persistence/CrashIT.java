@@ -77,7 +77,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CrashIT {
 
-    private static final int PORT_OFFSET = 300;
+    private static final int PORT_OFFSET = 300 + StandaloneServer.SHIFT;
     private static final int WRITERS = 8;
     /** Objects each writer makes before the token, so that overwrites and deletes have targets from the start. */
     private static final int NAMES_BEFORE_TOKEN = 5;

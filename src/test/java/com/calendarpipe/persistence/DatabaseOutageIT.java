@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseOutageIT {
 
-    private static final int PORT_OFFSET = 600;
+    private static final int PORT_OFFSET = 600 + StandaloneServer.SHIFT;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test

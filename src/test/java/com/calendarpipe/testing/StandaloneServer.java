@@ -35,6 +35,12 @@ public final class StandaloneServer implements AutoCloseable {
 
     private final Path home;
     private final Path base;
+    /**
+     * Added to every test server's port offset ({@code -Dit.shift=1000}), so that two checkouts
+     * on one machine can run their integration tests at the same time; 0 unless set.
+     */
+    public static final int SHIFT = Integer.getInteger("it.shift", 0);
+
     private final int offset;
     private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder()
