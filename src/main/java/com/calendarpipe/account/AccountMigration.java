@@ -8,6 +8,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -30,8 +31,18 @@ public class AccountMigration {
     @Inject
     EmailProof proof;
 
+    /** Logs rather than throws: a failure here must not keep the server from serving (it is tried again at the next start). */
     @PostConstruct
     void start() {
+        try {
+            giveSkeletons();
+            offerSetupToken();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Account start-up work failed; it is tried again at the next start", e);
+        }
+    }
+
+    private void giveSkeletons() {
         List<String> pending = accounts.withoutSkeleton();
         int unmatched = 0;
         for (String id : pending) {
@@ -41,6 +52,9 @@ public class AccountMigration {
             LOG.info("Computed the email skeleton of " + pending.size() + " accounts; " + unmatched
                     + " could not have theirs (an email that no longer parses, or looks like an older account's)");
         }
+    }
+
+    private void offerSetupToken() {
         if (!proof.byMail() && accounts.adminToConfirm()) {
             LOG.warning("ADMIN SETUP: this server sends no mail (no CALENDARPIPE_SMTP_HOST), so an admin listed in "
                     + "CALENDARPIPE_ADMINS proves itself with this one-time token, valid for 24 hours: "

@@ -55,7 +55,7 @@ public class EmailProof {
      * A new link to the account's email, replacing any earlier one, when the server can send mail
      * and the email is not proved yet; the mail goes out once the caller's transaction commits.
      */
-    void sendLink(Account account) {
+    public void sendLink(Account account) {
         if (!byMail() || account.isEmailVerified()) {
             return;
         }
