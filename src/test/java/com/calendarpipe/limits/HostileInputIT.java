@@ -314,7 +314,7 @@ class HostileInputIT extends ClientIT {
         String[] key = bearer(holder.key());
         StringBuilder all = new StringBuilder();
         for (String path : List.of("/api/v1/account", "/api/v1/hosted-calendars", "/api/v1/events",
-                "/api/v1/api-keys", "/feed/" + holder.collection() + ".ics")) {
+                "/api/v1/api-keys", "/feed/" + holder.calendar().getString("feedToken") + ".ics")) {
             Reply reply = api.get(path, key);
             assertEquals(200, reply.status(), () -> path + ": " + reply);
             // when each key was last used moves with every request; everything else must not

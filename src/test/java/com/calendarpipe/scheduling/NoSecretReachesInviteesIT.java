@@ -96,7 +96,7 @@ class NoSecretReachesInviteesIT {
             assertTrue(carolsMail.contains("From: " + team.getString("calendarEmail")), carolsMail);
             assertNoneIn(secrets, carolsMail, "Carol's invitation");
             assertFalse(carolsMail.contains("Salary"), "Carol learns of the lunch only");
-            String dansMail = raw(TestMail.awaitMailTo(smtp, dan.email(), PATIENCE));
+            String dansMail = raw(TestMail.awaitMailTo(smtp, dan.email(), "Invitation: ", PATIENCE));
             assertTrue(dansMail.contains("METHOD:REQUEST") && dansMail.contains(uid), "an unproved address is invited by mail");
 
             Reply regenerated = api.send("POST", "/api/v1/hosted-calendars/" + team.getString("id") + "/regenerate-token",
@@ -117,7 +117,7 @@ class NoSecretReachesInviteesIT {
 
     /** The link's code, from the mail the sign-up sent, proves the email. */
     private static void proveByTheMailedLink(ApiClient api, GreenMail smtp, String email) throws Exception {
-        String mail = raw(TestMail.awaitMailTo(smtp, email, PATIENCE));
+        String mail = raw(TestMail.awaitMailTo(smtp, email, "Confirm your email", PATIENCE));
         Matcher code = LINK_CODE.matcher(mail.replace("\r\n", "\n"));
         assertTrue(code.find(), "no code in\n" + mail);
         assertTrue(mail.contains("/#verify-email=" + code.group(1)), "the link carries the code in its fragment: " + mail);

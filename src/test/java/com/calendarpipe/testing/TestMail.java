@@ -61,15 +61,29 @@ public final class TestMail {
 
     /** The first message received for {@code address} within {@code patience}, else an AssertionError. */
     public static MimeMessage awaitMailTo(GreenMail smtp, String address, Duration patience) {
+        return awaitMailTo(smtp, address, "", patience);
+    }
+
+    /** The first message for {@code address} whose subject starts so, within {@code patience}, else an AssertionError. */
+    public static MimeMessage awaitMailTo(GreenMail smtp, String address, String subject, Duration patience) {
         Instant end = Instant.now().plus(patience);
         do {
-            Optional<MimeMessage> found = Arrays.stream(smtp.getReceivedMessages()).filter(m -> to(m, address)).findFirst();
+            Optional<MimeMessage> found = Arrays.stream(smtp.getReceivedMessages())
+                    .filter(m -> to(m, address) && subject(m).startsWith(subject)).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
             Pause.sleep(Duration.ofMillis(100));
         } while (Instant.now().isBefore(end));
-        throw new AssertionError("No mail to " + address + " within " + patience);
+        throw new AssertionError("No mail to " + address + " titled \"" + subject + "…\" within " + patience);
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject() == null ? "" : message.getSubject();
+        } catch (MessagingException e) {
+            return "";
+        }
     }
 
     private static boolean to(MimeMessage message, String address) {
