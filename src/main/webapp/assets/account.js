@@ -5,18 +5,103 @@ import {day, field, formError, h, onSubmit, pageTitle} from './ui.js';
 
 const PLAN_NAMES = {PRO: 'Pro', FREE: 'Free'};
 
-export function accountPage(section, {session}) {
+export async function accountPage(section, {session, state}) {
+    const account = await call('GET', '/account');
     section.append(
         pageTitle('Account'),
+        state.notice ? h('p', {class: 'notice', role: 'status'}, state.notice) : null,
         h('dl', {class: 'facts'},
-            h('dt', {}, 'Email'), h('dd', {}, session.email),
-            h('dt', {}, 'Display name'), h('dd', {}, session.displayName),
-            h('dt', {}, 'Plan'), h('dd', {'data-plan': session.plan}, PLAN_NAMES[session.plan] || session.plan),
-            h('dt', {}, 'Member since'), h('dd', {}, day(session.createdAt))),
+            h('dt', {}, 'Email'), h('dd', {}, account.email, ' ',
+                h('span', {class: account.emailVerified ? 'badge verified' : 'badge unverified'},
+                    account.emailVerified ? 'Verified' : 'Not verified')),
+            h('dt', {}, 'Display name'), h('dd', {}, account.displayName),
+            h('dt', {}, 'Plan'), h('dd', {'data-plan': account.plan}, PLAN_NAMES[account.plan] || account.plan),
+            h('dt', {}, 'Member since'), h('dd', {}, day(account.createdAt)),
+            account.admin ? h('dt', {}, 'Role') : null, account.admin ? h('dd', {}, 'Admin of this server') : null),
         session.plan === 'PRO'
             ? h('p', {}, 'Your plan includes API keys, hosted calendars with their ICS feeds, and CalDAV sync.')
             : proUnlocks(),
+        account.emailVerified ? null : verifySection(),
+        account.adminPending ? adminSetupForm() : null,
+        freeBusyForm(account),
         passwordForm());
+}
+
+/**
+ * Until the email is proved, invitations from accounts here reach it by mail rather than in the
+ * calendar: a link mailed to it proves it, or the code printed in that mail.
+ */
+function verifySection() {
+    const status = h('p', {class: 'status', role: 'status'});
+    const resend = h('button', {type: 'button', class: 'secondary'}, 'Send a new link');
+    const resendError = formError();
+    resend.addEventListener('click', async () => {
+        status.textContent = '';
+        resendError.replaceChildren();
+        try {
+            await call('POST', '/account/email-verification');
+            status.textContent = 'A new link is on its way to your email. It works once, for 24 hours.';
+        } catch (failure) {
+            resendError.replaceChildren(failure.message);
+        }
+    });
+    const form = h('form', {class: 'card verify-form', 'aria-labelledby': 'verify-title'},
+        field({label: 'Code from the mail', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false',
+            hint: 'The link in the mail confirms your email by itself; or paste its code here.'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Confirm email'));
+    onSubmit(form, async ({token}) => {
+        await call('POST', '/email-verifications', {token: token.trim()});
+        window.location.reload();
+    });
+    return h('section', {'aria-labelledby': 'verify-title'},
+        h('h2', {id: 'verify-title'}, 'Confirm your email'),
+        h('p', {}, 'Until your email is confirmed, accounts on this server invite you by mail rather than straight '
+            + 'into your calendar.'),
+        status, resend, resendError, form);
+}
+
+/** A listed admin proves itself with the one-time token the server wrote to its log. */
+function adminSetupForm() {
+    const form = h('form', {class: 'card admin-setup-form', 'aria-labelledby': 'admin-title'},
+        field({label: 'Setup token', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false',
+            hint: 'Printed in the server log at start-up, after "ADMIN SETUP". It works once, for 24 hours.'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Become admin'));
+    onSubmit(form, async ({token}) => {
+        await call('POST', '/account/admin-setup', {token: token.trim()});
+        window.location.reload();
+    });
+    return h('section', {'aria-labelledby': 'admin-title'},
+        h('h2', {id: 'admin-title'}, 'Server admin'),
+        h('p', {}, 'Your email is listed as an admin of this server. This server sends no mail, so prove it is you '
+            + 'with the setup token from the server log.'),
+        form);
+}
+
+/** Whether other accounts here may see when this one is busy (a free-busy lookup from their calendar app). */
+function freeBusyForm(account) {
+    const status = h('p', {class: 'status', role: 'status'});
+    const box = h('input', {type: 'checkbox', id: 'share-free-busy', name: 'shareFreeBusy', checked: account.shareFreeBusy});
+    const error = formError();
+    box.addEventListener('change', async () => {
+        status.textContent = '';
+        error.replaceChildren();
+        try {
+            const updated = await call('PATCH', '/account', {shareFreeBusy: box.checked});
+            status.textContent = updated.shareFreeBusy
+                ? 'Other accounts on this server can now see when you are busy (not what you do).'
+                : 'Your busy times are private again.';
+        } catch (failure) {
+            box.checked = !box.checked;
+            error.replaceChildren(failure.message);
+        }
+    });
+    return h('section', {'aria-labelledby': 'free-busy-title'},
+        h('h2', {id: 'free-busy-title'}, 'Free-busy'),
+        h('p', {class: 'check'}, box, h('label', {for: 'share-free-busy'},
+            ' Let other accounts on this server see when I am busy')),
+        status, error);
 }
 
 /** Change password: the other sessions of the account end, this one stays signed in. */

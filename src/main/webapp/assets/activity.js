@@ -20,6 +20,10 @@ const TYPES = {
     key_leak_reported: 'Key reported leaked',
     plan_changed: 'Plan changed',
     auth_throttled: 'Sign-in throttled',
+    feed_token_regenerated: 'Feed URL regenerated',
+    email_verified: 'Email verified',
+    admin_confirmed: 'Admin confirmed with the setup token',
+    free_busy_sharing_changed: 'Free-busy sharing changed',
 };
 
 export function activityPage(section) {

@@ -3,7 +3,7 @@
 
 import {accountPage} from './account.js';
 import {activityPage} from './activity.js';
-import {currentSession, loadSession, signOut} from './api.js';
+import {call, currentSession, loadSession, signOut} from './api.js';
 import {caldavPage} from './caldav.js';
 import {calendarsPage} from './calendars.js';
 import {keysPage} from './keys.js';
@@ -107,6 +107,31 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
     main.focus();
 });
 
-loadSession().then(show, () => {
+/**
+ * A verification link (#verify-email=<token>, a fragment, so the token never reaches a server log):
+ * the token is sent once, the fragment dropped, and the next page says how it went.
+ */
+async function verifyFromLink() {
+    const match = window.location.hash.match(/^#verify-email=([A-Za-z0-9_-]{1,200})$/);
+    if (!match) {
+        return;
+    }
+    window.history.replaceState(null, '', '#/');
+    try {
+        await call('POST', '/email-verifications', {token: match[1]});
+        handOver = {notice: 'Your email is confirmed.'};
+    } catch (failure) {
+        handOver = {notice: `Your email could not be confirmed: ${failure.message}`};
+    }
+}
+
+verifyFromLink().then(loadSession).then(() => {
+    const notice = handOver;
+    if (notice.notice) {
+        navigate(currentSession() ? 'account' : 'sign-in', notice);
+    } else {
+        show();
+    }
+}, () => {
     main.replaceChildren(h('p', {class: 'form-error', role: 'alert'}, 'The server did not answer. Reload the page to try again.'));
 });

@@ -94,9 +94,9 @@ export async function calendarsPage(section, {session}) {
     async function regenerate(card, calendar) {
         const confirmed = await confirmAction({
             title: `Regenerate the feed URL of “${calendar.name}”?`,
-            paragraphs: ['The calendar gets a new feed URL, webcal:// URL, CalDAV address and calendar email.',
-                'Existing subscriptions and CalDAV connections to it stop working at once: '
-                + 'whoever uses them must subscribe or connect again with the new ones.'],
+            paragraphs: ['The calendar gets a new feed URL and webcal:// URL.',
+                'Existing subscriptions stop working at once: whoever uses them must subscribe again with the new URL. '
+                + 'CalDAV connections and the calendar email do not change.'],
             confirm: 'Regenerate',
         });
         if (confirmed) {

@@ -35,7 +35,9 @@ public class Refused extends RuntimeException {
         /** More work than one request may cost (a recurrence expanded past its budget). */
         TOO_COSTLY,
         /** Not possible right now, nothing was changed; the same request may succeed when retried. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Asked too often; the same request may be made again after {@link #retryAfterSeconds()}. */
+        THROTTLED
     }
 
     /** One problem with one input field (a JSON field, a query parameter). */
@@ -44,12 +46,18 @@ public class Refused extends RuntimeException {
 
     private final Kind kind;
     private final transient List<Detail> details;
+    private final long retryAfterSeconds;
 
     public Refused(Kind kind, String message, List<Detail> details) {
+        this(kind, message, details, 0);
+    }
+
+    private Refused(Kind kind, String message, List<Detail> details, long retryAfterSeconds) {
         // no stack trace: a refusal is an answer, not a failure to investigate
         super(message, null, false, false);
         this.kind = kind;
         this.details = details == null ? List.of() : List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Refused(Kind kind, String message) {
@@ -86,8 +94,18 @@ public class Refused extends RuntimeException {
         return new Refused(Kind.PRECONDITION_FAILED, message);
     }
 
+    /** Asked too often: the answer says when to ask again ({@code Retry-After}, at least a second). */
+    public static Refused throttled(String message, long retryAfterSeconds) {
+        return new Refused(Kind.THROTTLED, message, null, Math.max(1, retryAfterSeconds));
+    }
+
     public Kind kind() {
         return kind;
+    }
+
+    /** Seconds to wait before asking again, for {@link Kind#THROTTLED}; 0 for every other kind. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** One entry per invalid field; empty when the refusal is not about input fields. */

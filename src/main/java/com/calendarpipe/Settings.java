@@ -50,7 +50,17 @@ public class Settings {
         return name.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(name.substring(0, Math.min(100, name.length())));
     }
 
-    /** The domain of the calendars' email addresses ({@code cal-{feedToken}@…}). */
+    /**
+     * The address people reach the server at, for the links it mails (an email's verification):
+     * {@code http://localhost:8080} unless set, without a trailing slash. Never taken from a
+     * request's Host header, which whoever signs up could choose, and so send someone else's
+     * verification link to a server of theirs.
+     */
+    public String publicUrl() {
+        return read("public-url", "CALENDARPIPE_PUBLIC_URL").orElse("http://localhost:8080").strip().replaceAll("/+$", "");
+    }
+
+    /** The domain of the calendars' email addresses ({@code cal-{mailId}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
     }
@@ -70,6 +80,14 @@ public class Settings {
      */
     public int throttleAccountFailures() {
         return count("throttle-account-failures", "CALENDARPIPE_THROTTLE_ACCOUNT_FAILURES", 10);
+    }
+
+    /**
+     * Sign-ups one client address may make per throttle window, made or refused, before its next
+     * ones are answered 429 (see auth/Throttle); {@code 0} turns the limit off.
+     */
+    public int throttleSignUps() {
+        return count("throttle-signups", "CALENDARPIPE_THROTTLE_SIGNUPS", 20);
     }
 
     /** The throttle's window, counted from an address's or account's first failure: 300 seconds unless set. */

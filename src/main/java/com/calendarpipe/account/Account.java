@@ -10,13 +10,14 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A person's or agent's account. The email is unique regardless of case; the password is
- * kept only as a slow salted hash. Changing the plan never deletes data: a downgraded
+ * A person's or agent's account. The email is unique as people read it ({@link EmailAddress}: no
+ * two accounts differ by case, a compatibility form or a lookalike character); the password is
+ * kept only as a slow salted hash. The email is trusted (it receives local invitations, and an
+ * admin listed by it is one) only once proved: {@code emailVerifiedAt}. Changing the plan never deletes data: a downgraded
  * account keeps its keys and calendars, they just stop answering until an upgrade.
  * Console sessions signed in before {@code sessionsValidFrom} are over (a password change sets
  * it), on every node, since the authentication mechanism reads the account on each session request.
@@ -24,6 +25,9 @@ import java.util.UUID;
 @Entity
 @Table(name = "accounts")
 @NamedQuery(name = "Account.byEmail", query = "SELECT a FROM Account a WHERE a.emailNormalized = :email")
+@NamedQuery(name = "Account.bySkeleton", query = "SELECT a FROM Account a WHERE a.emailSkeleton = :skeleton")
+@NamedQuery(name = "Account.byEmailToken", query = "SELECT a FROM Account a WHERE a.emailTokenHash = :hash")
+@NamedQuery(name = "Account.withoutSkeleton", query = "SELECT a.id FROM Account a WHERE a.emailSkeleton IS NULL")
 public class Account {
 
     @Id
@@ -52,16 +56,46 @@ public class Account {
     @Column(name = "sessions_valid_from")
     private Instant sessionsValidFrom;
 
+    /** Null for an account made before V9 until the start-up computes it (AccountMigration). */
+    @Column(name = "email_skeleton", length = 1024)
+    private String emailSkeleton;
+
+    @Column(name = "email_verified_at")
+    private Instant emailVerifiedAt;
+
+    @Column(name = "email_token_hash", length = 64)
+    private String emailTokenHash;
+
+    @Column(name = "email_token_expires_at")
+    private Instant emailTokenExpiresAt;
+
+    @Column(name = "free_busy_shared", nullable = false)
+    private boolean freeBusyShared;
+
     @Version
     private long version;
 
     protected Account() {
     }
 
+    /** An account of an address known to be valid (fixtures, tests); else {@link IllegalArgumentException}. */
     public Account(String email, String displayName, String passwordHash, Plan plan) {
+        this(parsed(email), displayName, passwordHash, plan);
+    }
+
+    private static EmailAddress parsed(String email) {
+        try {
+            return EmailAddress.parse(email);
+        } catch (EmailAddress.Invalid e) {
+            throw new IllegalArgumentException("Not an address: " + e.getMessage(), e);
+        }
+    }
+
+    public Account(EmailAddress email, String displayName, String passwordHash, Plan plan) {
         this.id = UUID.randomUUID().toString();
-        this.email = email;
-        this.emailNormalized = normalize(email);
+        this.email = email.display();
+        this.emailNormalized = email.normalized();
+        this.emailSkeleton = email.skeleton();
         this.displayName = displayName;
         this.passwordHash = passwordHash;
         this.plan = plan;
@@ -69,9 +103,9 @@ public class Account {
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The form in which emails are compared and kept unique. */
+    /** The form in which emails are compared and kept unique: see {@link EmailAddress#comparable}. */
     public static String normalize(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
+        return EmailAddress.comparable(email);
     }
 
     public String getId() {
@@ -103,6 +137,11 @@ public class Account {
         return sessionsValidFrom;
     }
 
+    /** The same password hashed anew (with more iterations): no session ends. */
+    void rehash(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
     /** A new password (its hash), which ends every session signed in before {@code from}. */
     void changePassword(String passwordHash, Instant from) {
         this.passwordHash = passwordHash;
@@ -115,6 +154,48 @@ public class Account {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    /** When the account's email was proved (a link sent to it, or the operator's setup token); null until then. */
+    public Instant getEmailVerifiedAt() {
+        return emailVerifiedAt;
+    }
+
+    public boolean isEmailVerified() {
+        return emailVerifiedAt != null;
+    }
+
+    void verifyEmail(Instant at) {
+        emailVerifiedAt = at;
+        emailTokenHash = null;
+        emailTokenExpiresAt = null;
+    }
+
+    /** A verification link's token (its hash) pending until {@code expiresAt}; a new one replaces the last. */
+    void awaitEmailToken(String hash, Instant expiresAt) {
+        emailTokenHash = hash;
+        emailTokenExpiresAt = expiresAt;
+    }
+
+    Instant getEmailTokenExpiresAt() {
+        return emailTokenExpiresAt;
+    }
+
+    void setEmailSkeleton(String skeleton) {
+        this.emailSkeleton = skeleton;
+    }
+
+    /** Whether other accounts of this server may see this account's busy times. */
+    public boolean isFreeBusyShared() {
+        return freeBusyShared;
+    }
+
+    void setFreeBusyShared(boolean shared) {
+        this.freeBusyShared = shared;
+    }
+
+    void setDisplayName(String displayName) {
+        this.displayName = displayName;
     }
 
     /** Whether this address names this account, ignoring case. */

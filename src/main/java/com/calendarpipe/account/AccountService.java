@@ -6,6 +6,7 @@ import com.calendarpipe.Settings;
 import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.CalendarService;
+import com.calendarpipe.calendar.TextRules;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -17,12 +18,20 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Accounts: sign-up, password checks and changes, and plan changes by the operator's admins. */
+/** Accounts: sign-up, password checks and changes, the account's own settings, and plan changes by the operator's admins. */
 @Stateless
 public class AccountService {
+
+    /**
+     * PBKDF2-HMAC-SHA256 iterations, OWASP's figure for it (Password Storage Cheat Sheet, 2023):
+     * about 0.2 s of one core per hash here. A hash made with fewer is replaced at the next
+     * sign-in, when the password is at hand.
+     */
+    static final int ITERATIONS = 600_000;
 
     /**
      * Checked against when the email is unknown, so that a wrong email costs as long as a
@@ -48,13 +57,16 @@ public class AccountService {
     @Inject
     CalendarService calendars;
 
+    @Inject
+    EmailProof proof;
+
     private String decoyHash;
 
     @PostConstruct
     void configureHashing() {
         passwordHash.initialize(Map.of(
                 "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
-                "Pbkdf2PasswordHash.Iterations", "120000",
+                "Pbkdf2PasswordHash.Iterations", Integer.toString(ITERATIONS),
                 "Pbkdf2PasswordHash.SaltSizeBytes", "16",
                 "Pbkdf2PasswordHash.KeySizeBytes", "32"));
         decoyHash = passwordHash.generate(DECOY_PASSWORD.toCharArray());
@@ -64,10 +76,20 @@ public class AccountService {
         if (!settings.signupOpen()) {
             throw Refused.forbidden("Sign-up is closed on this server");
         }
-        if (findByEmail(request.email()).isPresent()) {
-            throw Refused.conflict("An account with this email already exists");
+        EmailAddress email;
+        try {
+            email = EmailAddress.parse(request.email());
+        } catch (EmailAddress.Invalid e) {
+            throw Refused.invalidField("email", e.getMessage());
         }
-        Account account = new Account(request.email().trim(), request.displayName().trim(),
+        String nameProblem = TextRules.problem(request.displayName(), false);
+        if (nameProblem != null) {
+            throw Refused.invalidField("displayName", nameProblem);
+        }
+        if (findByEmail(email.normalized()).isPresent() || bySkeleton(email.skeleton()).isPresent()) {
+            throw Refused.conflict(EXISTS);
+        }
+        Account account = new Account(email, request.displayName().trim(),
                 passwordHash.generate(request.password().toCharArray()), defaultPlan());
         try {
             em.persist(account);
@@ -75,17 +97,22 @@ public class AccountService {
             // call (unique index) instead of at commit, where it would surface as a 500
             em.flush();
         } catch (PersistenceException raced) {
-            throw Refused.conflict("An account with this email already exists");
+            throw Refused.conflict(EXISTS);
         }
         audit.record(account.getId(), AuditType.SIGNED_UP, null, null, Map.of());
         // in this transaction: an account never exists without the calendar it was promised
         settings.defaultCalendar().ifPresent(name -> calendars.create(account.getId(),
                 new CalendarChanges().set(CalendarChanges.Field.NAME, name)));
+        proof.sendLink(account);
         return account;
     }
 
-    /** The account whose email and password these are, or empty: the same for every cause. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    private static final String EXISTS = "An account with this email, or one that looks like it, already exists";
+
+    /**
+     * The account whose email and password these are, or empty: the same for every cause. A
+     * password hashed with fewer iterations than {@link #ITERATIONS} is hashed again now.
+     */
     public Optional<Account> signIn(String email, String password) {
         if (email == null || password == null) {
             return Optional.empty();
@@ -93,7 +120,19 @@ public class AccountService {
         Optional<Account> account = findByEmail(email);
         boolean matches = passwordHash.verify(password.toCharArray(),
                 account.map(Account::getPasswordHash).orElse(decoyHash));
+        account.filter(a -> matches && iterations(a.getPasswordHash()) < ITERATIONS)
+                .ifPresent(a -> a.rehash(passwordHash.generate(password.toCharArray())));
         return account.filter(a -> matches);
+    }
+
+    /** The iteration count a PBKDF2 hash was made with ({@code algorithm:iterations:salt:hash}); 0 if unreadable. */
+    static int iterations(String hash) {
+        String[] parts = hash.split(":");
+        try {
+            return parts.length == 4 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
@@ -112,14 +151,47 @@ public class AccountService {
         return true;
     }
 
+    /** The account's own settings: its display name, whether other accounts may see its busy times. */
+    public Account update(String accountId, AccountChanges changes) {
+        Account account = find(accountId).orElseThrow(() -> Refused.notFound("Account"));
+        changes.displayName().ifPresent(account::setDisplayName);
+        changes.shareFreeBusy().filter(shared -> shared != account.isFreeBusyShared()).ifPresent(shared -> {
+            account.setFreeBusyShared(shared);
+            audit.record(accountId, AuditType.FREE_BUSY_SHARING_CHANGED, null, null, Map.of("shared", shared.toString()));
+        });
+        return account;
+    }
+
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Account> find(String id) {
         return Optional.ofNullable(em.find(Account.class, id));
     }
 
-    /** Only accounts named in CALENDARPIPE_ADMINS may do this; others get 403. */
+    /**
+     * Whether the account is one of the server's admins: its email is listed in
+     * CALENDARPIPE_ADMINS and has been proved (a listed address that anyone could sign up with
+     * first grants nothing).
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean isAdmin(Account account) {
+        return account.isEmailVerified() && listedAdmin(account);
+    }
+
+    /** Whether the account's email is listed in CALENDARPIPE_ADMINS, proved or not. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean listedAdmin(Account account) {
+        return settings.admins().stream().anyMatch(account::hasEmail);
+    }
+
+    /** Whether an address CALENDARPIPE_ADMINS lists has no account yet, or one whose email is not proved. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean adminToConfirm() {
+        return settings.admins().stream().anyMatch(email -> findByEmail(email).filter(Account::isEmailVerified).isEmpty());
+    }
+
+    /** Only the admins ({@link #isAdmin}) may do this; others get 403. */
     public Account changePlan(Account admin, String accountId, Plan plan) {
-        if (!settings.admins().contains(Account.normalize(admin.getEmail()))) {
+        if (!isAdmin(admin)) {
             throw Refused.forbidden("Only the server's admins may change plans");
         }
         Account account = find(accountId).orElseThrow(() -> Refused.notFound("Account"));
@@ -133,13 +205,43 @@ public class AccountService {
         return account;
     }
 
-    /** The account of this email, compared as sign-in compares it (case-insensitive): scheduling's local calendar users. */
+    /** The account of this email, compared as people read it ({@link EmailAddress}): sign-in, scheduling's local calendar users. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Account> findByEmail(String email) {
         return em.createNamedQuery("Account.byEmail", Account.class)
                 .setParameter("email", Account.normalize(email))
                 .getResultStream()
                 .findFirst();
+    }
+
+    private Optional<Account> bySkeleton(String skeleton) {
+        return em.createNamedQuery("Account.bySkeleton", Account.class)
+                .setParameter("skeleton", skeleton)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** The accounts made before V9 whose skeleton is still to be computed: see {@link #giveSkeleton}. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<String> withoutSkeleton() {
+        return em.createNamedQuery("Account.withoutSkeleton", String.class).getResultList();
+    }
+
+    /**
+     * Computes the skeleton of an account made before V9. One whose email no longer parses, or
+     * looks like an older account's, gets a mark in its place that no address has ({@code -} and
+     * its id): it still signs in, and no new account can take a lookalike of the older one. False
+     * when it got the mark.
+     */
+    public boolean giveSkeleton(String accountId) {
+        Account account = em.find(Account.class, accountId);
+        if (account == null) {
+            return true;
+        }
+        Optional<String> skeleton = EmailAddress.skeletonOf(account.getEmail())
+                .filter(s -> bySkeleton(s).isEmpty());
+        account.setEmailSkeleton(skeleton.orElse("-" + accountId));
+        return skeleton.isPresent();
     }
 
     private Plan defaultPlan() {

@@ -13,7 +13,8 @@ public record AuditEventView(
         String id,
         @Schema(description = "What happened", enumeration = {"signed_up", "signed_in", "sign_in_failed", "signed_out",
                 "password_changed", "key_created", "key_revoked", "key_first_used", "key_new_address",
-                "key_leak_reported", "plan_changed", "auth_throttled"})
+                "key_leak_reported", "plan_changed", "auth_throttled", "feed_token_regenerated", "email_verified",
+                "admin_confirmed", "free_busy_sharing_changed"})
         String type,
         Instant at,
         @Schema(description = "The client address: the connection's, or behind a configured trusted proxy the "
@@ -29,7 +30,8 @@ public record AuditEventView(
         @Schema(description = "More about the event, all values strings: `by` (`session`, `key` with `byKeyId` and "
                 + "`byKeyPrefix`, `admin`, `server`) for changes; `name`; `rotatedFromKeyId`, `rotatedFromPrefix`, "
                 + "`oldKeyRevokesAt` for a rotation's new key; `from`/`to` for a plan change; `url` for a leak report; "
-                + "`via` (`rest`, `caldav`) for key use", type = SchemaType.OBJECT)
+                + "`via` (`rest`, `caldav`) for key use; `calendarId` and `reason` (`requested`, `address_moved`) for a "
+                + "feed token regenerated; `shared` for free-busy sharing", type = SchemaType.OBJECT)
         Map<String, String> details) {
 
     static AuditEventView from(AuditEvent event) {

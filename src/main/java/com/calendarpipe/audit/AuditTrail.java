@@ -7,6 +7,7 @@ import com.calendarpipe.apikey.KeyLeakReported;
 import com.calendarpipe.apikey.LastUse;
 import com.calendarpipe.auth.AuthThrottled;
 import com.calendarpipe.auth.ClientAddress;
+import com.calendarpipe.calendar.FeedTokenRegenerated;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -106,6 +107,17 @@ public class AuditTrail {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("url", event.url());
         record(event.accountId(), AuditType.KEY_LEAK_REPORTED, event.keyId(), event.keyPrefix(), details);
+    }
+
+    /**
+     * A calendar's feed token was replaced, by its owner or by the server (its old address carried
+     * it): recorded in the regenerating transaction, with who did it.
+     */
+    public void feedTokenRegenerated(@Observes FeedTokenRegenerated event) {
+        Map<String, String> details = actor();
+        details.put("calendarId", event.calendarId());
+        details.put("reason", event.reason());
+        record(event.accountId(), AuditType.FEED_TOKEN_REGENERATED, null, null, details);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The web console's sign-in, kept in the servlet session: the account id, a CSRF token and the
  * sign-in time. The session cookie is HttpOnly and SameSite=Strict (web.xml), and Secure whenever
- * the request arrived over HTTPS ({@link SecureSessionCookie}); on top of that, every
+ * the request arrived over HTTPS ({@link SecurityHeaders}); on top of that, every
  * state-changing request made with the session must echo the token in {@code X-CSRF-Token}.
  * <p>
  * Sessions are distributable (web.xml), so every attribute is a plain String or Long. A session

@@ -14,7 +14,8 @@ enum Route {
     private static final String API_ROOT = "/api/v1";
     private static final Set<String> OPEN_API = Set.of("/status", "/openapi.json");
     private static final Set<String> OPEN_API_POSTS = Set.of("/accounts", "/session",
-            "/secret-scanning/reports");   // a leak report proves itself by its signature, not a key
+            "/secret-scanning/reports",   // a leak report proves itself by its signature, not a key
+            "/email-verifications");      // the token of the link mailed to the address is the credential
 
     /**
      * @param path the servlet path plus path info: decoded and with dot-segments removed by

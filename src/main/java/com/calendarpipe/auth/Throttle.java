@@ -46,6 +46,10 @@ import java.util.function.LongSupplier;
  *     key for a throttled account was checked, and counts.)</li>
  * <li>The window ({@code throttle-window}, 300 s) opens at the first failure of an address or
  *     account; a limit reached blocks until that window ends, which {@code Retry-After} says.</li>
+ * <li><b>Sign-ups per client address</b> ({@code throttle-signups}, 20 per window): every sign-up
+ *     counts, made or not (it costs a password hash, and accounts are what a spammer wants); past
+ *     the limit, sign-up from that address is refused with 429 before anything is checked. Kept
+ *     apart from the failures: signing up never stops anyone from signing in, and the reverse.</li>
  * </ul>
  * Memory is bounded ({@link #CAPACITY} addresses and as many accounts, see {@link FailureCounter}).
  * Accounts are counted under a salted hash of the normalised email, never the email; keys are
@@ -64,6 +68,7 @@ public class Throttle {
 
     private final FailureCounter addresses = new FailureCounter(CAPACITY);
     private final FailureCounter accounts = new FailureCounter(CAPACITY);
+    private final FailureCounter signUps = new FailureCounter(CAPACITY);
     /** Per process, so that the hashes held mean nothing outside it (a heap dump is no email list). */
     private final byte[] salt = new byte[16];
 
@@ -113,6 +118,16 @@ public class Throttle {
             engaged.fire(new AuthThrottled(email, remoteAddr));
         }
         return wait;
+    }
+
+    /** Seconds the address must wait before signing up again, or 0. Reads only, no lock. */
+    long signUpWait(String remoteAddr) {
+        return seconds(signUps.blockedFor(addressKey(remoteAddr), clock.getAsLong()));
+    }
+
+    /** Counts a sign-up from the address, made or refused. */
+    void signedUp(String remoteAddr) {
+        signUps.fail(addressKey(remoteAddr), settings.throttleSignUps(), settings.throttleWindow().toNanos(), clock.getAsLong());
     }
 
     /**

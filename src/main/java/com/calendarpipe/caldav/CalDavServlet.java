@@ -115,6 +115,7 @@ public class CalDavServlet extends HttpServlet {
             case PRECONDITION_FAILED -> DavError.status(412);
             case TOO_LARGE -> DavError.status(413);
             case UNAVAILABLE -> DavError.status(503);
+            case THROTTLED -> DavError.status(429);
             case TOO_COSTLY -> {
                 Counters.recurrenceBudgetRefusedCalDav();
                 yield refused instanceof RecurrenceBudget.Exceeded exceeded

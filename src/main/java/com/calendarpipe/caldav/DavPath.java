@@ -10,7 +10,7 @@ import java.net.URISyntaxException;
  * {@code /calendars/{account}/{collection}/{name}} one of its objects, and the account's
  * scheduling inbox and outbox (RFC 6638 §2.1, §2.2) {@code /calendars/{account}/inbox/} with
  * its messages and {@code /calendars/{account}/outbox/}: no calendar can be named so (MKCALENDAR
- * there finds the inbox or outbox; other calendars are named by their feed token). A segment that no
+ * there finds the inbox or outbox; other calendars are named by their id, or the name a client chose). A segment that no
  * resource may be named ({@code .}, {@code ..}, a backslash or a control character, which the
  * decoding of a path or an href can produce) makes the whole path {@link Kind#UNKNOWN}, so such
  * a name is never looked up, created or written into an href. (Requests with such raw paths are
@@ -104,7 +104,7 @@ record DavPath(Kind kind, String accountId, String collection, String object) {
     /** One path segment, percent-encoded as RFC 3986 wants it in an href. */
     static String segment(String raw) {
         if (unreserved(raw)) {
-            return raw;   // the usual name (ids, feed tokens, UIDs): nothing to encode, no URI to build
+            return raw;   // the usual name (ids, UIDs): nothing to encode, no URI to build
         }
         try {
             // toASCIIString: non-ASCII characters as their UTF-8 octets, percent-encoded (RFC 3986 §2.5)

@@ -25,8 +25,10 @@ import net.fortuna.ical4j.model.component.CalendarComponent;
  * POST of a VFREEBUSY request to the caller's scheduling outbox (RFC 6638 §5): one answer per
  * recipient, with the busy time of calendar users here from the same computation as the
  * free-busy-query report, under one recurrence budget for the whole request. A recipient that
- * is no calendar user here is answered 3.7 (invalid calendar user) when the address is of this
- * server's mail domain, else 5.3 (no scheduling support: other servers are not asked).
+ * is no calendar user here, or another account that does not share its busy times (its setting
+ * {@code shareFreeBusy}, off unless turned on), is answered 3.7 (invalid calendar user) when the
+ * address is of this server's mail domain, else 5.3 (no scheduling support: other servers are
+ * not asked): the same answer, so no one learns who has an account.
  */
 final class OutboxHandler {
 
@@ -79,7 +81,10 @@ final class OutboxHandler {
         RecurrenceBudget budget = new RecurrenceBudget();
         List<String[]> answers = new ArrayList<>();   // made before any is written: a refusal finds the response unwritten
         for (String recipient : recipients) {
-            Optional<CalendarUsers.Local> local = users.local(recipient);
+            // another account's busy times only where it chose to share them; else the answer an
+            // unknown address gets, so that the request cannot tell who has an account here
+            Optional<CalendarUsers.Local> local = users.local(recipient)
+                    .filter(l -> l.accountId().equals(dav.account.getId()) || users.sharesFreeBusy(l.accountId()));
             if (local.isEmpty()) {
                 boolean ours = recipient.toLowerCase(Locale.ROOT).endsWith("@" + dav.mailDomain.toLowerCase(Locale.ROOT));
                 answers.add(new String[] {recipient, ours ? "3.7;Invalid calendar user" : "5.3;No scheduling support for user", null});

@@ -66,10 +66,14 @@ public final class CalendarChanges {
             problem(problems, Field.NAME, "cannot be null");
         } else if (name != null && (name.isEmpty() || name.length() > 100)) {
             problem(problems, Field.NAME, "must be 1 to 100 characters");
+        } else if (TextRules.problem(name, false) != null) {
+            problem(problems, Field.NAME, TextRules.problem(name, false));
         }
         String description = values.get(Field.DESCRIPTION);
         if (description != null && description.length() > 500) {
             problem(problems, Field.DESCRIPTION, "must be at most 500 characters");
+        } else if (TextRules.problem(description, true) != null) {
+            problem(problems, Field.DESCRIPTION, TextRules.problem(description, true));
         }
         String color = values.get(Field.COLOR);
         if (color != null && !COLOR.matcher(color).matches()) {
@@ -81,6 +85,8 @@ public final class CalendarChanges {
         String organizer = values.get(Field.ORGANIZER_DISPLAY_NAME);
         if (organizer != null && organizer.length() > 100) {
             problem(problems, Field.ORGANIZER_DISPLAY_NAME, "must be at most 100 characters");
+        } else if (TextRules.problem(organizer, false) != null) {
+            problem(problems, Field.ORGANIZER_DISPLAY_NAME, TextRules.problem(organizer, false));
         }
         return problems;
     }

@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -32,6 +33,9 @@ public class CalendarService {
 
     @Inject
     Scheduling scheduling;
+
+    @Inject
+    Event<FeedTokenRegenerated> tokenRegenerated;
 
     private CalendarStore store;
 
@@ -74,6 +78,12 @@ public class CalendarService {
         return store.byFeedToken(token);
     }
 
+    /** The calendar whose address has this id ({@code cal-{mailId}@}): scheduling's local calendar users. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<HostedCalendar> byMailId(String mailId) {
+        return store.byMailId(mailId);
+    }
+
     public HostedCalendar update(String accountId, String calendarId, CalendarChanges changes) {
         changes.check(false);
         HostedCalendar calendar = store.lock(accountId, calendarId);
@@ -83,17 +93,61 @@ public class CalendarService {
     }
 
     /**
-     * A new feed token: the old feed URL, calendar email and CalDAV collection stop answering;
-     * the events the calendar organizes take its new address (see {@link Scheduling#readdressed}).
+     * A new feed token: the old feed URL stops answering. Nothing else moves: the calendar's
+     * address and CalDAV collection are not derived from the token.
      */
     public HostedCalendar regenerateFeedToken(String accountId, String calendarId) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
-        String previous = calendar.getFeedToken();
         calendar.regenerateFeedToken();
         calendar.bump();
-        em.flush();   // scheduling's writes take the calendar's lock again, reading it afresh
-        scheduling.readdressed(accountId, calendar, previous);
+        tokenRegenerated.fire(new FeedTokenRegenerated(accountId, calendarId, FeedTokenRegenerated.REQUESTED));
         return calendar;
+    }
+
+    /** The calendars made before addresses had their own id (V9), oldest first: see {@link #giveAddress}. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<String> withoutAddress() {
+        return em.createNamedQuery("HostedCalendar.withoutMailId", String.class).getResultList();
+    }
+
+    /**
+     * Gives a calendar made before V9 an address of its own instead of {@code cal-{feedToken}@}:
+     * the events it organizes move to it, and their attendees are told, as on any change of
+     * organizer address ({@link Scheduling#readdressed}). When the old address had gone out (an
+     * event it organized had attendees), the feed token it carried is replaced too. Under the
+     * calendar's lock and checked again there, so two nodes starting together do it once.
+     */
+    public void giveAddress(String calendarId) {
+        giveAddress(calendarId, true);
+    }
+
+    /**
+     * The fallback when {@link #giveAddress(String)} failed for a calendar (its events could not
+     * be rewritten): the address alone, and a new feed token, since the old address may have
+     * gone out. Its events keep naming the old address, which no longer routes anywhere.
+     */
+    public void giveAddressAlone(String calendarId) {
+        giveAddress(calendarId, false);
+    }
+
+    private void giveAddress(String calendarId, boolean moveEvents) {
+        HostedCalendar found = em.find(HostedCalendar.class, calendarId);
+        if (found == null) {
+            return;
+        }
+        HostedCalendar calendar = store.lock(found.getAccountId(), calendarId);
+        if (calendar.getMailId() != null) {
+            return;
+        }
+        String previous = calendar.getFeedToken();   // the address was cal-{feedToken}@ before V9
+        calendar.giveMailId();
+        calendar.bump();
+        em.flush();   // scheduling's writes take the calendar's lock again, reading it afresh
+        if (!moveEvents || scheduling.readdressed(calendar.getAccountId(), calendar, previous)) {
+            calendar.regenerateFeedToken();
+            tokenRegenerated.fire(new FeedTokenRegenerated(calendar.getAccountId(), calendarId,
+                    FeedTokenRegenerated.ADDRESS_MOVED));
+        }
     }
 
     /** Deletes the calendar with its objects and sync history. */
@@ -104,11 +158,10 @@ public class CalendarService {
     /** An object of one of the account's calendars, of the given component type (VEVENT, VTODO). */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public CalendarObject object(String accountId, String objectId, String component) {
-        CalendarObject object = store.object(objectId)
-                .filter(o -> o.getComponent().equals(component))
+        // another account's object is "not found" in the same words as one that does not exist
+        return store.object(objectId)
+                .filter(o -> o.getComponent().equals(component) && store.owns(accountId, o.getCalendarId()))
                 .orElseThrow(() -> Refused.notFound("Event"));
-        store.calendar(accountId, object.getCalendarId());
-        return object;
     }
 
     /**
@@ -192,7 +245,7 @@ public class CalendarService {
 
     // --- CalDAV: collections and objects by name
 
-    /** The account's calendar whose CalDAV collection has this name (its feed token, or the name a client chose). */
+    /** The account's calendar whose CalDAV collection has this name (its id, or the name a client chose). */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<HostedCalendar> collection(String accountId, String name) {
         return store.collection(accountId, name);

@@ -35,6 +35,12 @@ public final class CalendarStore {
                 .getResultList();
     }
 
+    /** Whether the calendar exists and is the account's. */
+    public boolean owns(String accountId, String calendarId) {
+        HostedCalendar calendar = em.find(HostedCalendar.class, calendarId);
+        return calendar != null && calendar.getAccountId().equals(accountId);
+    }
+
     /** The account's calendar with this id, else 404. */
     public HostedCalendar calendar(String accountId, String calendarId) {
         return owned(accountId, em.find(HostedCalendar.class, calendarId));
@@ -46,7 +52,13 @@ public final class CalendarStore {
                 .getResultList());
     }
 
-    /** The account's calendar whose CalDAV collection has this name (its feed token, or the name a client chose). */
+    public Optional<HostedCalendar> byMailId(String mailId) {
+        return first(em.createNamedQuery("HostedCalendar.byMailId", HostedCalendar.class)
+                .setParameter("mailId", mailId)
+                .getResultList());
+    }
+
+    /** The account's calendar whose CalDAV collection has this name (its id, or the name a client chose). */
     public Optional<HostedCalendar> collection(String accountId, String name) {
         return first(em.createNamedQuery("HostedCalendar.byCollection", HostedCalendar.class)
                 .setParameter("account", accountId)

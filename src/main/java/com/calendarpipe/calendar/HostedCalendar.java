@@ -1,20 +1,25 @@
 package com.calendarpipe.calendar;
 
+import com.calendarpipe.Secrets;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
  * A calendar hosted here. Its {@code ctag} moves on every change to it or its objects; writers
  * take the calendar's row lock first (see {@link CalendarService}), which serializes the writes
  * of one calendar, so no increment and no update is ever lost. Hence no {@code @Version} here.
+ * <p>
+ * Three names, kept apart on purpose: the {@code id} names it in the API and its CalDAV
+ * collection (unless a CalDAV client chose a collection name); the {@code mailId} makes its
+ * e-mail address, which is public (every invitee gets it) and stable for the calendar's life;
+ * the {@code feedToken} is the feed's only credential, a secret that appears in the feed URL and
+ * nowhere else, so regenerating it moves the feed alone.
  */
 @Entity
 @Table(name = "hosted_calendars")
@@ -22,11 +27,16 @@ import java.util.UUID;
         SELECT c FROM HostedCalendar c WHERE c.accountId = :account ORDER BY c.createdAt, c.id""")
 @NamedQuery(name = "HostedCalendar.byFeedToken", query = """
         SELECT c FROM HostedCalendar c WHERE c.feedToken = :token""")
+@NamedQuery(name = "HostedCalendar.byMailId", query = """
+        SELECT c FROM HostedCalendar c WHERE c.mailId = :mailId""")
 @NamedQuery(name = "HostedCalendar.byCollection", query = """
-        SELECT c FROM HostedCalendar c WHERE c.accountId = :account AND (c.feedToken = :name OR c.davName = :name)""")
+        SELECT c FROM HostedCalendar c WHERE c.accountId = :account AND (c.id = :name OR c.davName = :name)""")
+@NamedQuery(name = "HostedCalendar.withoutMailId", query = """
+        SELECT c.id FROM HostedCalendar c WHERE c.mailId IS NULL ORDER BY c.createdAt, c.id""")
 public class HostedCalendar {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** What every calendar's address starts with: the rest of its local part is the address id. */
+    public static final String ADDRESS_PREFIX = "cal-";
 
     @Id
     @Column(length = 36)
@@ -53,6 +63,10 @@ public class HostedCalendar {
     @Column(name = "feed_token", nullable = false, length = 40)
     private String feedToken;
 
+    /** Null only for a calendar made before addresses had their own id, until {@link CalendarService#giveAddress}. */
+    @Column(name = "mail_id", length = 24)
+    private String mailId;
+
     @Column(name = "dav_name", length = 255)
     private String davName;
 
@@ -74,16 +88,23 @@ public class HostedCalendar {
         this.name = name;
         this.timezone = "UTC";
         this.feedToken = newFeedToken();
+        this.mailId = newMailId();
         this.ctag = 1;
         this.createdAt = now();
         this.updatedAt = createdAt;
     }
 
-    /** 160 random bits as lower-case hex: URL-safe, and safe in an email address of any case rules. */
+    /** 160 random bits as lower-case hex: URL-safe. */
     private static String newFeedToken() {
-        byte[] bytes = new byte[20];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return Secrets.hex(20);
+    }
+
+    /**
+     * 96 random bits as lower-case hex: unguessable enough that the address does not tell how
+     * many calendars there are, and safe in an e-mail address under any case rules.
+     */
+    static String newMailId() {
+        return Secrets.hex(12);
     }
 
     private static Instant now() {
@@ -100,16 +121,22 @@ public class HostedCalendar {
 
     void regenerateFeedToken() {
         feedToken = newFeedToken();
-        davName = null;
+    }
+
+    /** The address id of a calendar made before addresses had their own; set once. */
+    void giveMailId() {
+        if (mailId == null) {
+            mailId = newMailId();
+        }
     }
 
     void setDavName(String davName) {
         this.davName = davName;
     }
 
-    /** The CalDAV collection name: the one a CalDAV client chose at creation, else the feed token. */
+    /** The CalDAV collection name: the one a CalDAV client chose at creation, else the calendar's id. */
     public String getCollectionName() {
-        return davName != null ? davName : feedToken;
+        return davName != null ? davName : id;
     }
 
     public String getId() {
@@ -164,17 +191,21 @@ public class HostedCalendar {
         return feedToken;
     }
 
-    /**
-     * The calendar's own address, the organizer of its events that have attendees: it changes
-     * with the feed token, like every other way in. {@code mailDomain} is the operator's setting.
-     */
-    public String calendarEmail(String mailDomain) {
-        return calendarEmail(feedToken, mailDomain);
+    public String getMailId() {
+        return mailId;
     }
 
-    /** The address a calendar with this feed token has (or had, before the token was regenerated). */
-    public static String calendarEmail(String feedToken, String mailDomain) {
-        return "cal-" + feedToken + "@" + mailDomain;
+    /**
+     * The calendar's own address, the organizer of its events that have attendees, as
+     * {@code cal-{mailId}@{mailDomain}} ({@code mailDomain} is the operator's setting).
+     */
+    public String calendarEmail(String mailDomain) {
+        return calendarEmail(mailId, mailDomain);
+    }
+
+    /** The address of the calendar with this address id (or, before V9, this feed token). */
+    public static String calendarEmail(String mailId, String mailDomain) {
+        return ADDRESS_PREFIX + mailId + "@" + mailDomain;
     }
 
     public long getCtag() {

@@ -18,10 +18,11 @@ public interface Scheduling {
     void deleted(String accountId, HostedCalendar calendar, String previous);
 
     /**
-     * The calendar's address changed with its feed token (was {@code previousFeedToken}): the
-     * events it organizes follow, and their attendees get the change as an update (RFC 5546 §3.2.2).
+     * The calendar's address changed (it was {@code cal-{previousMailId}@}): the events it
+     * organizes follow, and their attendees get the change as an update (RFC 5546 §3.2.2).
+     * True when any of them had attendees, who had been given the old address.
      */
-    void readdressed(String accountId, HostedCalendar calendar, String previousFeedToken);
+    boolean readdressed(String accountId, HostedCalendar calendar, String previousMailId);
 
     record Scheduled(String text, boolean schedulingObject) {
     }

@@ -5,6 +5,7 @@ import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.Occurrences;
+import com.calendarpipe.calendar.TextRules;
 import com.calendarpipe.rest.JsonInput;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -121,9 +122,9 @@ final class EventInput {
     private static EventInput read(JsonObject body, boolean creating) {
         EventInput e = new EventInput(JsonInput.of(body, WRITABLE, SERVER_OWNED), creating);
         JsonInput in = e.input;
-        e.text("title", 1000, true);
-        e.text("description", 8000, false);
-        e.text("location", 1000, false);
+        e.text("title", 1000, true, false);
+        e.text("description", 8000, false, true);
+        e.text("location", 1000, false, false);
         e.start = e.time("start", "start_at");
         e.end = e.time("end", "end_at");
         if (creating && e.start == null && !in.failed("start") && !in.failed("start_at") && !in.failed("timezone")) {
@@ -145,7 +146,7 @@ final class EventInput {
         return e;
     }
 
-    private void text(String field, int max, boolean required) {
+    private void text(String field, int max, boolean required, boolean multiLine) {
         if (required && (input.isNull(field) || creating && !input.has(field))) {
             input.fail(field, "is required");
             return;
@@ -155,6 +156,8 @@ final class EventInput {
                 input.fail(field, "must not be blank");
             } else if (value.length() > max) {
                 input.fail(field, "must be at most " + max + " characters");
+            } else if (TextRules.problem(value, multiLine) != null) {
+                input.fail(field, TextRules.problem(value, multiLine));
             }
         });
     }
@@ -272,7 +275,7 @@ final class EventInput {
 
     private Optional<URI> address(JsonObject person, String field) {
         if (!(person.get("email") instanceof JsonString email) || !EMAIL.matcher(email.getString()).matches()
-                || email.getString().length() > 254) {
+                || email.getString().length() > 254 || TextRules.problem(email.getString(), false) != null) {
             input.fail(field + ".email", "must be an email address");
             return Optional.empty();
         }
@@ -293,9 +296,9 @@ final class EventInput {
             input.fail(field + ".displayName", "must be a string of at most 200 characters");
             return Optional.empty();
         }
-        if (text.getString().chars().anyMatch(Character::isISOControl)) {
+        if (TextRules.problem(text.getString(), false) != null) {
             // a parameter value cannot hold them (RFC 5545 §3.1): a line break would end the line
-            input.fail(field + ".displayName", "must not contain control characters such as line breaks");
+            input.fail(field + ".displayName", TextRules.problem(text.getString(), false));
             return Optional.empty();
         }
         return Optional.of(new Cn(text.getString()));

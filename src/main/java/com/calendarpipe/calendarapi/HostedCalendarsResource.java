@@ -95,12 +95,13 @@ public class HostedCalendarsResource {
         return Response.noContent().build();
     }
 
-    /** A new feed token: existing subscriptions, the calendar email and CalDAV connections stop working. */
+    /** A new feed token: existing subscriptions stop working; the calendar email and CalDAV collection stay. */
     @POST
     @Path("{id}/regenerate-token")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Regenerate the feed token",
-            description = "Existing subscriptions, the calendar email and CalDAV connections stop working.")
+            description = "The old feed URL stops working at once (subscriptions must be renewed). Nothing else "
+                    + "changes: the calendar email and the CalDAV collection are not derived from the feed token.")
     public Data<HostedCalendarView> regenerateToken(@PathParam("id") String id) {
         return view(calendars.regenerateFeedToken(accountId(), id));
     }

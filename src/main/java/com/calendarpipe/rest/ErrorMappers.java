@@ -49,7 +49,11 @@ public final class ErrorMappers {
             List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
                     .map(d -> new ErrorBody.Detail(d.field(), d.message()))
                     .toList();
-            return respond(status, new ErrorBody(label(status), e.getMessage(), details));
+            Response response = respond(status, new ErrorBody(label(status), e.getMessage(), details));
+            if (e.kind() == Refused.Kind.THROTTLED) {
+                response.getHeaders().putSingle("Retry-After", Long.toString(e.retryAfterSeconds()));
+            }
+            return response;
         }
 
         static int status(Refused.Kind kind) {
@@ -63,6 +67,7 @@ public final class ErrorMappers {
                 case TOO_LARGE -> 413;
                 case TOO_COSTLY -> 422;
                 case UNAVAILABLE -> 503;
+                case THROTTLED -> 429;
             };
         }
 
@@ -75,6 +80,7 @@ public final class ErrorMappers {
                 case 409 -> "Conflict";
                 case 412 -> "Precondition Failed";
                 case 413 -> "Payload Too Large";
+                case 429 -> "Too Many Requests";
                 case 503 -> "Service Unavailable";
                 default -> "Unprocessable Content";
             };

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The calendar users of this server (RFC 6638 §2.4.1): an account is one, with its email and
- * every one of its calendars' addresses ({@code cal-{feedToken}@} the mail domain) as its
+ * every one of its calendars' addresses ({@code cal-{mailId}@} the mail domain) as its
  * calendar-user addresses.
  */
 @ApplicationScoped
@@ -51,14 +51,24 @@ public class CalendarUsers {
         return addresses;
     }
 
+    /** Whether the account lets other accounts see its busy times. */
+    public boolean sharesFreeBusy(String accountId) {
+        return accounts.find(accountId).map(Account::isFreeBusyShared).orElse(false);
+    }
+
     /** The calendar user here that this address (a mailto: URI or bare) names, if any. */
     public Optional<Local> local(String uri) {
         String address = Itip.address(uri);
         String suffix = "@" + settings.mailDomain().toLowerCase(Locale.ROOT);
-        if (address.startsWith("cal-") && address.endsWith(suffix)) {
-            return calendars.byFeedToken(address.substring(4, address.length() - suffix.length()))
+        if (address.startsWith(HostedCalendar.ADDRESS_PREFIX) && address.endsWith(suffix)) {
+            return calendars.byMailId(address.substring(HostedCalendar.ADDRESS_PREFIX.length(), address.length() - suffix.length()))
                     .map(c -> new Local(c.getAccountId(), Optional.of(c)));
         }
-        return accounts.findByEmail(address).map(a -> new Local(a.getId(), Optional.empty()));
+        // an account's email counts only once proved, where it could be (the server sends mail):
+        // else whoever signed up first with someone's address would receive their invitations;
+        // until then the invitation goes out by mail, to the address's real owner
+        boolean proofPossible = settings.smtpHost().isPresent();
+        return accounts.findByEmail(address).filter(a -> a.isEmailVerified() || !proofPossible)
+                .map(a -> new Local(a.getId(), Optional.empty()));
     }
 }

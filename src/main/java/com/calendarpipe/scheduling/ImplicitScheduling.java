@@ -127,20 +127,23 @@ public class ImplicitScheduling implements Scheduling {
 
     /** Each event organized as the old address gets the new one: a significant change, so a REQUEST to every attendee. */
     @Override
-    public void readdressed(String accountId, HostedCalendar calendar, String previousFeedToken) {
-        String old = Itip.address(HostedCalendar.calendarEmail(previousFeedToken, settings.mailDomain()));
+    public boolean readdressed(String accountId, HostedCalendar calendar, String previousMailId) {
+        String old = Itip.address(HostedCalendar.calendarEmail(previousMailId, settings.mailDomain()));
         String now = Itip.address(calendar.calendarEmail(settings.mailDomain()));
         Set<String> mine = users.of(accountId);
+        boolean told = false;
         for (CalendarObject object : calendars.objects(calendar.getId())) {
             Itip before = Itip.parse(object.getIcalendar());
             if (!before.organizer().equals(Optional.of(old))) {
                 continue;
             }
+            told |= !before.attendees().isEmpty();
             Itip moved = before.copy();
             moved.properties("ORGANIZER").forEach(l -> l.value = "mailto:" + now);
             String text = organize(accountId, calendar, mine, before, moved, Set.of(old, now));
             calendars.deliver(accountId, calendar.getId(), before.uid(), stored -> text, true);
         }
+        return told;
     }
 
     /**

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
@@ -45,8 +47,10 @@ class AccountsIT extends ClientIT {
         assertEquals("PRO", data.getString("plan"), "CALENDARPIPE_DEFAULT_PLAN defaults to PRO");
         assertNotNull(data.getString("createdAt"));
         assertEquals(36, data.getString("id").length());
-        assertEquals(List.of("createdAt", "displayName", "email", "id", "plan"),
-                data.keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals(List.of("admin", "adminPending", "createdAt", "displayName", "email", "emailVerified", "id", "plan",
+                "shareFreeBusy"), data.keySet().stream().sorted().collect(Collectors.toList()));
+        assertFalse(data.getBoolean("emailVerified"), "nothing proves the email yet");
+        assertFalse(data.getBoolean("shareFreeBusy"), "busy times are private unless shared");
         assertFalse(reply.body().contains("long enough password"));
     }
 
@@ -84,6 +88,121 @@ class AccountsIT extends ClientIT {
                 + "\",\"password\":\"another long password\",\"displayName\":\"Twin\"}");
         assertEquals(409, again.status(), again::toString);
         assertEquals("Conflict", again.json().getString("error"));
+    }
+
+    /** Addresses as people read them: no two accounts differ by case, a compatibility form or a lookalike. */
+    @Test
+    void lookalikeAndInvisibleAddressesAreRefusedAtSignUp() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        api().signUp("modern-" + tag + "@calendarpipe.test");
+        for (String twin : List.of("rnodern-" + tag + "@calendarpipe.test",            // rn looks like m
+                "MODERN-" + tag + "@CALENDARPIPE.TEST",                               // case
+                "\uff4d\uff4f\uff44\uff45\uff52\uff4e-" + tag + "@calendarpipe.test")) { // full-width letters (NFKC)
+            Reply again = signUp(twin, "Twin");
+            assertEquals(409, again.status(), () -> twin + ": " + again);
+        }
+        for (String hostile : List.of("p\u0430ypal-" + tag + "@calendarpipe.test",     // Cyrillic a among Latin
+                "ann-" + tag + "@c\u0430lendarpipe.test",                            // ... in the domain
+                "ann\u200b-" + tag + "@calendarpipe.test",                           // zero-width space
+                "ann\u202e-" + tag + "@calendarpipe.test")) {                        // right-to-left override
+            Reply refused = signUp(hostile, "Mallory");
+            assertEquals(400, refused.status(), () -> hostile + ": " + refused);
+            assertEquals("email", refused.json().getJsonArray("details").getJsonObject(0).getString("field"), refused::toString);
+        }
+        Reply control = signUp(ApiClient.uniqueEmail("control"), "Ann\\r\\nBcc: everyone");
+        assertEquals(400, control.status(), control::toString);
+        assertEquals("displayName", control.json().getJsonArray("details").getJsonObject(0).getString("field"));
+    }
+
+    private Reply signUp(String email, String displayName) {
+        return api().send("POST", "/api/v1/accounts", "{\"email\":\"" + email
+                + "\",\"password\":\"long enough password\",\"displayName\":\"" + displayName + "\"}");
+    }
+
+    /**
+     * Every sign-up from an address counts, and past the limit the next waits for the window's end;
+     * other addresses, and signing in from the throttled one, are not held up. (Only the fresh
+     * address signs up while the limit is low: a block, once reached, lasts its window.)
+     */
+    @Test
+    void signUpIsThrottledPerAddress() {
+        TestAccount other = api().signUp();
+        try (ServerSettings limit = ServerSettings.set(management, "throttle-signups", "3")) {
+            FromAddress from = FromAddress.fresh(base);
+            for (int i = 0; i < 3; i++) {
+                Reply made = from.send("POST", "/api/v1/accounts", "{\"email\":\"" + ApiClient.uniqueEmail("many")
+                        + "\",\"password\":\"long enough password\",\"displayName\":\"Many\"}");
+                assertEquals(201, made.status(), made::toString);
+            }
+            Reply throttled = from.send("POST", "/api/v1/accounts", "{\"email\":\"" + ApiClient.uniqueEmail("many")
+                    + "\",\"password\":\"long enough password\",\"displayName\":\"Many\"}");
+            assertEquals(429, throttled.status(), throttled::toString);
+            assertTrue(Long.parseLong(throttled.header("Retry-After")) > 0, throttled::toString);
+            assertEquals(200, from.send("POST", "/api/v1/session", "{\"email\":\"" + other.email() + "\",\"password\":\""
+                    + other.password() + "\"}").status(), "signing up too often does not stop signing in");
+        }
+    }
+
+    @Test
+    void theAccountsOwnSettingsChangeAndBadOnesAreNamed() {
+        TestAccount account = api().signUp();
+        Session session = api().signIn(account);
+        Reply shared = api().send("PATCH", "/api/v1/account", "{\"shareFreeBusy\":true,\"displayName\":\" Ann B \"}",
+                session.headers());
+        assertEquals(200, shared.status(), shared::toString);
+        assertTrue(shared.data().getBoolean("shareFreeBusy"));
+        assertEquals("Ann B", shared.data().getString("displayName"));
+        String key = api().createKey(session, "settings");
+        Reply kept = api().send("PATCH", "/api/v1/account", "{}", bearer(key));
+        assertTrue(kept.data().getBoolean("shareFreeBusy"), "what is left out is kept: " + kept);
+        for (String bad : List.of("{\"shareFreeBusy\":\"yes\"}", "{\"shareFreeBusy\":null}", "{\"displayName\":\"\"}",
+                "{\"displayName\":\"A\\u0000B\"}", "{\"displayName\":\"" + "x".repeat(101) + "\"}", "{\"nickname\":\"x\"}",
+                "[]")) {
+            Reply refused = api().send("PATCH", "/api/v1/account", bad, bearer(key));
+            assertEquals(400, refused.status(), () -> bad + ": " + refused);
+        }
+        // what the server owns may be sent back as read, and changes nothing (an email is changed only once proved)
+        Reply echoed = api().send("PATCH", "/api/v1/account", "{\"email\":\"x@example.com\",\"plan\":\"FREE\"}", bearer(key));
+        assertEquals(200, echoed.status(), echoed::toString);
+        assertEquals(account.email(), echoed.data().getString("email"));
+        assertEquals("PRO", echoed.data().getString("plan"));
+        assertEquals(1, api().get("/api/v1/audit-events?type=free_busy_sharing_changed", bearer(key)).dataArray().size());
+    }
+
+    /**
+     * CALENDARPIPE_ADMINS grants nothing to an address until it is proved: signing up first with a
+     * listed address makes no admin. Where the server sends no mail, the proof is the one-time
+     * setup token from the server's log (the test admin is made so, see ApiClient#adminSession);
+     * a token works once, and only for a listed address, only from the console session.
+     */
+    @Test
+    void aListedAdminIsNoAdminUntilProved() {
+        Session admin = api().adminSession();
+        String used = ApiClient.lastSetupToken();
+        String boss = ApiClient.uniqueEmail("boss");
+        try (ServerSettings listed = ServerSettings.set(management, "admins", "admin@calendarpipe.test," + boss)) {
+            TestAccount bossAccount = api().signUp(boss);
+            Session session = api().signIn(bossAccount);
+            JsonObject me = api().get("/api/v1/account", session.headers()).data();
+            assertFalse(me.getBoolean("admin"), me::toString);
+            assertTrue(me.getBoolean("adminPending"), me::toString);
+            TestAccount user = api().signUp();
+            Reply change = api().send("PATCH", "/api/v1/admin/accounts/" + user.id(), "{\"plan\":\"FREE\"}", session.headers());
+            assertEquals(403, change.status(), "listed, not proved: " + change);
+
+            Reply reused = api().send("POST", "/api/v1/account/admin-setup", "{\"token\":\"" + used + "\"}", session.headers());
+            assertEquals(400, reused.status(), "a setup token works once: " + reused);
+            Reply wrong = api().send("POST", "/api/v1/account/admin-setup", "{\"token\":\"" + "0".repeat(40) + "\"}",
+                    session.headers());
+            assertEquals(400, wrong.status(), wrong::toString);
+            Reply withKey = api().send("POST", "/api/v1/account/admin-setup", "{\"token\":\"x\"}",
+                    bearer(api().createKey(session, "not for this")));
+            assertEquals(403, withKey.status(), withKey::toString);
+            Session unlisted = api().signIn(user);
+            Reply notListed = api().send("POST", "/api/v1/account/admin-setup", "{\"token\":\"x\"}", unlisted.headers());
+            assertEquals(403, notListed.status(), notListed::toString);
+            assertTrue(api().get("/api/v1/account", admin.headers()).data().getBoolean("admin"), "the proved admin is one");
+        }
     }
 
     @Test

@@ -8,19 +8,11 @@ import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.Reply;
-import java.net.Socket;
+import com.calendarpipe.testing.SelfSignedHttps;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +39,7 @@ class SecureCookieIT extends ClientIT {
         ApiClient.TestAccount account = api().signUp();
         // the HTTPS socket is 8443 plus the same offset as HTTP's 8080
         URI https = URI.create("https://localhost:" + (base.getPort() - 8080 + 8443) + SIGN_IN);
-        HttpResponse<String> response = trustingClient().send(HttpRequest.newBuilder(https)
+        HttpResponse<String> response = SelfSignedHttps.client().send(HttpRequest.newBuilder(https)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(credentials(account))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -90,44 +82,5 @@ class SecureCookieIT extends ClientIT {
     private static List<String> attributes(String setCookie) {
         String[] parts = setCookie.split(";");
         return java.util.Arrays.stream(parts).skip(1).map(p -> p.strip().toLowerCase(java.util.Locale.ROOT)).toList();
-    }
-
-    /** A client that accepts the test server's self-signed certificate, and only for this test. */
-    private static HttpClient trustingClient() throws Exception {
-        // an extended manager: JSSE would wrap a plain one in its own host name check
-        TrustManager trustAll = new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(context)
-                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 }

@@ -39,7 +39,7 @@ class CalDavIT extends ClientIT {
         String key = api.createKey(api.signIn(account), "caldav");
         JsonObject calendar = api.createCalendar(key, "{\"name\":\"Team\",\"timezone\":\"Europe/Berlin\",\"color\":\"#112233\"}");
         String home = "/dav/calendars/" + account.id() + "/";
-        return new Setup(account, key, calendar, home, home + calendar.getString("feedToken") + "/",
+        return new Setup(account, key, calendar, home, home + calendar.getString("id") + "/",
                 new DavClient(api, account.email(), key));
     }
 
@@ -256,11 +256,12 @@ class CalDavIT extends ClientIT {
         assertEquals(404, s.dav().propfind(made, 0, null).status());
         assertEquals(404, api().get("/api/v1/hosted-calendars/" + renamed.getString("id"), bearer(s.key())).status());
 
-        // regenerating the feed token moves the collection
+        // regenerating the feed token leaves the collection where it is: its name is not the token
         String fresh = api().send("POST", "/api/v1/hosted-calendars/" + s.calendar().getString("id") + "/regenerate-token",
                 null, bearer(s.key())).data().getString("feedToken");
-        assertEquals(404, s.dav().propfind(s.collection(), 0, null).status());
-        assertEquals(207, s.dav().propfind(s.home() + fresh + "/", 0, null).status());
+        assertEquals(207, s.dav().propfind(s.collection(), 0, null).status());
+        assertEquals(404, s.dav().propfind(s.home() + fresh + "/", 0, null).status(), "the token names no collection");
+        assertEquals(404, s.dav().propfind(s.home() + s.calendar().getString("feedToken") + "/", 0, null).status());
     }
 
     @Test

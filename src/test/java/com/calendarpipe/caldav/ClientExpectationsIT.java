@@ -58,7 +58,7 @@ class ClientExpectationsIT extends ClientIT {
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "caldav");
         JsonObject calendar = api.createCalendar(key, "{\"name\":\"Expectations\",\"timezone\":\"UTC\"}");
-        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
         return new Setup(api, key, calendar, collection, new DavClient(api, account.email(), key));
     }
 
@@ -101,7 +101,7 @@ class ClientExpectationsIT extends ClientIT {
                 .getElementsByTagNameNS("urn:ietf:params:xml:ns:caldav", "comp");
         assertEquals(3, components.getLength(), "VEVENT, VTODO and VJOURNAL");
         assertEquals("VJOURNAL", ((org.w3c.dom.Element) components.item(2)).getAttribute("name"));
-        String diary = s.collection().replace(s.calendar().getString("feedToken"), "diary-" + UUID.randomUUID());
+        String diary = s.collection().replace(s.calendar().getString("id"), "diary-" + UUID.randomUUID());
         created(s.dav().send("MKCALENDAR", diary, fixture("mkcalendar-journals.xml")));
 
         String id = "hosted:" + s.calendar().getString("id");

@@ -39,7 +39,7 @@ class SyncCorrectnessIT extends ClientIT {
         String key = api.createKey(api.signIn(account), "sync");
         JsonObject calendar = api.createCalendar(key, "{\"name\":\"Sync\"}");
         String calendarId = calendar.getString("id");
-        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
         DavClient dav = new DavClient(api, account.email(), key);
 
         Map<String, Member> server = new HashMap<>();

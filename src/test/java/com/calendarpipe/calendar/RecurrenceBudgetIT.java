@@ -37,7 +37,7 @@ class RecurrenceBudgetIT extends ClientIT {
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "budget");
         JsonObject calendar = api.createCalendar(key, "{\"name\":\"Budget\"}");
-        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
         return new Setup(key, calendar, collection, new DavClient(api, account.email(), key));
     }
 

@@ -54,7 +54,7 @@ class RecurrenceLoadIT extends ClientIT {
         ApiClient.TestAccount attacker = api.signUp();
         String attackerKey = api.createKey(api.signIn(attacker), "load");
         JsonObject attackerCalendar = api.createCalendar(attackerKey, "{\"name\":\"Costly\"}");
-        String costly = "/dav/calendars/" + attacker.id() + "/" + attackerCalendar.getString("feedToken") + "/";
+        String costly = "/dav/calendars/" + attacker.id() + "/" + attackerCalendar.getString("id") + "/";
         DavClient attackerDav = new DavClient(api, attacker.email(), attackerKey);
         for (String rule : COSTLY_RULES) {
             Reply put = attackerDav.put(costly + UUID.randomUUID() + ".ics", fixture("recurring.ics",
@@ -65,7 +65,7 @@ class RecurrenceLoadIT extends ClientIT {
         ApiClient.TestAccount victim = api.signUp();
         String victimKey = api.createKey(api.signIn(victim), "load");
         JsonObject victimCalendar = api.createCalendar(victimKey, "{\"name\":\"Ordinary\"}");
-        String ordinary = "/dav/calendars/" + victim.id() + "/" + victimCalendar.getString("feedToken") + "/";
+        String ordinary = "/dav/calendars/" + victim.id() + "/" + victimCalendar.getString("id") + "/";
         DavClient victimDav = new DavClient(api, victim.email(), victimKey);
         for (int day = 1; day <= 20; day++) {
             String start = String.format("202603%02dT090000Z", day);

@@ -43,7 +43,7 @@ class EventInstancesIT extends ClientIT {
                  "recurrence":["RRULE:FREQ=WEEKLY;COUNT=5"]}""", bearer(key));
         assertEquals(201, created.status(), created::toString);
         String eventId = created.data().getString("id");
-        String href = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/" + eventId + ".ics";
+        String href = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/" + eventId + ".ics";
         return new Series(key, calendar.getString("id"), eventId, created.header("ETag"), href,
                 new DavClient(api, account.email(), key));
     }

@@ -103,7 +103,7 @@ class ClusterIT {
     void aPlanChangeToFreeThroughNode1IsImmediateOnNode2UnderLoad() throws Exception {
         ApiClient.TestAccount account = node1.signUp();
         String key = node1.createKey(node1.signIn(account), "downgraded");
-        ApiClient.Session admin = node1.adminSession();
+        ApiClient.Session admin = node1.adminSession(cluster.serverLog(1));
         DavClient dav = new DavClient(node2, account.email(), key);
 
         Hammer.during(
@@ -129,7 +129,7 @@ class ClusterIT {
         ApiClient.TestAccount account = balancer.signUp();
         String key = balancer.createKey(balancer.signIn(account), "dav");
         var calendar = balancer.createCalendar(key, "{\"name\":\"Shared\"}");
-        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
         DavClient[] nodes = {new DavClient(node1, account.email(), key), new DavClient(node2, account.email(), key)};
         DavClient viaBalancer = new DavClient(balancer, account.email(), key);
 
@@ -201,7 +201,7 @@ class ClusterIT {
             throws Exception {
         String key = balancer.createKey(session, "writer");
         var calendar = balancer.createCalendar(key, "{\"name\":\"Writes\"}");
-        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
         DavClient dav = new DavClient(balancer, account.email(), key);
 
         // writes through the balancer while node 1 is killed: every one acknowledged must be kept

@@ -230,6 +230,45 @@ class WebConsoleIT extends ClientIT {
         api().signIn(new TestAccount(person.id(), person.email(), "a new console passphrase"));
     }
 
+    /**
+     * The Account page says whether the email is proved (the test server sends no mail, so it is
+     * not, and no link can be sent), takes a mailed code, and switches free-busy sharing.
+     */
+    @Test
+    void theAccountPageShowsTheEmailsProofAndSwitchesFreeBusySharing() {
+        TestAccount person = api().signUp();
+        Session session = api().signIn(person);
+        browser.signIn(person.email(), person.password());
+        browser.follow("account", "Account");
+        browser.awaitText(By.cssSelector(".badge.unverified"), "Not verified");
+        WebElement verify = browser.await(By.cssSelector("form.verify-form"));
+        browser.type(verify, "token", "not-a-code-from-any-mail");
+        verify.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement code = verify.findElement(By.name("token"));
+        browser.awaitText(By.id(code.getDomAttribute("id") + "-error"), "not valid");
+        browser.driver.findElement(By.xpath("//button[text()='Send a new link']")).click();
+        browser.awaitText(By.cssSelector("section[aria-labelledby=verify-title] .form-error"), "sends no mail");
+
+        WebElement share = browser.driver.findElement(By.id("share-free-busy"));
+        assertFalse(share.isSelected(), "busy times are private unless shared");
+        share.click();
+        browser.awaitText(By.cssSelector("section[aria-labelledby=free-busy-title] .status"), "can now see when you are busy");
+        assertTrue(api().get("/api/v1/account", session.headers()).data().getBoolean("shareFreeBusy"));
+        browser.screenshot("account-page-proof");
+        share.click();
+        browser.awaitText(By.cssSelector("section[aria-labelledby=free-busy-title] .status"), "private again");
+        assertFalse(api().get("/api/v1/account", session.headers()).data().getBoolean("shareFreeBusy"));
+    }
+
+    /** The API reference renders under its Content-Security-Policy (Swagger UI's styles and icons allowed, nothing else). */
+    @Test
+    void theApiReferenceRendersUnderItsPolicy() {
+        browser.driver.get(base.toExternalForm().replaceAll("/+$", "") + "/api/docs");
+        browser.await(By.cssSelector(".swagger-ui .opblock"));
+        assertTrue(browser.everything().contains("/api/v1/accounts"), "the operations are listed");
+        browser.screenshot("api-docs");
+    }
+
     @Test
     void theActivityPageListsTheAccountsEventsNewestFirstAndPagesOnWithMore() {
         TestAccount person = api().signUp();

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Reply;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.fortuna.ical4j.data.CalendarBuilder;
@@ -114,6 +117,49 @@ class FeedIT extends ClientIT {
         assertEquals(404, api().get("/feed/" + "0".repeat(40)).status());
         assertEquals(404, api().get("/feed/not-a-token").status());
         assertFalse(api().get("/feed/" + fresh).body().contains(calendar.getString("feedToken")));
+    }
+
+    /**
+     * The feed's URL is its only credential, so it shows what a stranger may see (RFC 5545
+     * §3.8.1.3): a private or confidential event as busy time, with its recurrence, and nothing of
+     * what it is; an override of a private series as well, though it does not say CLASS itself.
+     */
+    @Test
+    void privateAndConfidentialEventsAreBusyTimeOnly() throws Exception {
+        String key = api().newKey();
+        JsonObject calendar = api().createCalendar(key, "{\"name\":\"Mine\"}");
+        String cal = calendar.getString("id");
+        api().createEvent(key, cal, """
+                {"title":"Salary review","description":"Ask for 10%","location":"HR","visibility":"private",
+                 "start_at":"2026-03-04T14:00:00Z","end_at":"2026-03-04T15:00:00Z",
+                 "attendees":[{"email":"boss@example.com","displayName":"The Boss"}]}""");
+        api().createEvent(key, cal, """
+                {"title":"Team lunch","visibility":"public","start_at":"2026-03-05T12:00:00Z"}""");
+        Reply imported = api().send("POST", "/api/v1/calendars/hosted:" + cal + "/events",
+                DavClient.fixture("private-series.ics", "uid", "therapy-" + UUID.randomUUID()),
+                "Authorization", "Bearer " + key, "Content-Type", "text/calendar");
+        assertEquals(201, imported.status(), imported::toString);
+
+        Reply feed = api().get("/feed/" + calendar.getString("feedToken") + ".ics");
+        assertEquals(200, feed.status(), feed::toString);
+        for (String secret : List.of("Salary", "10%", "HR", "boss@", "The Boss", "Therapy", "notes", "Wells", "HEALTH", "example.com/secret", "holiday", "VALARM")) {
+            assertFalse(feed.body().contains(secret), () -> secret + " shows in the feed:\n" + feed.body());
+        }
+        Calendar parsed = new CalendarBuilder().build(new StringReader(feed.body()));
+        Map<String, List<CalendarComponent>> bySummary = parsed.getComponents(Component.VEVENT).stream()
+                .collect(Collectors.groupingBy(e -> value(e, Property.SUMMARY)));
+        assertEquals(Set.of("Busy", "Team lunch"), bySummary.keySet());
+        List<CalendarComponent> busy = bySummary.get("Busy");
+        assertEquals(3, busy.size(), "the private event, and the series with its override");
+        CalendarComponent review = busy.stream().filter(e -> "20260304T140000Z".equals(value(e, Property.DTSTART)))
+                .findFirst().orElseThrow();
+        assertEquals("20260304T150000Z", value(review, Property.DTEND), "when it is busy stays");
+        assertEquals("PRIVATE", value(review, Property.CLASS));
+        CalendarComponent series = busy.stream().filter(e -> e.getProperty(Property.RRULE).isPresent()).findFirst().orElseThrow();
+        assertEquals("FREQ=WEEKLY;COUNT=4", value(series, Property.RRULE), "the recurrence stays");
+        CalendarComponent moved = busy.stream().filter(e -> e.getProperty(Property.RECURRENCE_ID).isPresent()).findFirst().orElseThrow();
+        assertEquals("20260309T110000Z", value(moved, Property.DTSTART), "the moved instance is busy where it moved to");
+        assertEquals("Team lunch", value(bySummary.get("Team lunch").get(0), Property.SUMMARY), "public events stay whole");
     }
 
     private static String value(Component component, String property) {

@@ -10,8 +10,8 @@ import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
+import com.calendarpipe.testing.TestMail;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.json.JsonObject;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.ContentType;
@@ -20,8 +20,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -78,9 +76,9 @@ class ImipDeliveryIT {
 
     @Test
     void anInvitationGoesOutOnceItsTransactionCommits() throws Exception {
-        int port = freePort();
-        GreenMail smtp = smtpServer(port);
-        try (var settings = pointAt(port)) {
+        int port = TestMail.freePort();
+        GreenMail smtp = TestMail.server(port);
+        try (var settings = TestMail.pointAt(management, port)) {
             String uid = uid();
             assertEquals("1.0", send(uid, "bob@example.com", "REQUEST", false));
 
@@ -118,14 +116,15 @@ class ImipDeliveryIT {
      */
     @Test
     void anOrganizersPutInvitesAnAttendeeElsewhereAndTheOutcomeComesBack() throws Exception {
-        int port = freePort();
-        GreenMail smtp = smtpServer(port);
-        try (var settings = pointAt(port)) {
-            ApiClient.TestAccount account = api.signUp();
-            String davKey = api.createKey(api.signIn(account), "imip");
-            JsonObject calendar = api.createCalendar(davKey, "{\"name\":\"Board\"}");
-            String organizer = calendar.getString("calendarEmail");
-            String href = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/review.ics";
+        // signed up before the server can send mail: no verification link among the mails below
+        ApiClient.TestAccount account = api.signUp();
+        String davKey = api.createKey(api.signIn(account), "imip");
+        JsonObject calendar = api.createCalendar(davKey, "{\"name\":\"Board\"}");
+        String organizer = calendar.getString("calendarEmail");
+        int port = TestMail.freePort();
+        GreenMail smtp = TestMail.server(port);
+        try (var settings = TestMail.pointAt(management, port)) {
+            String href = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/review.ics";
             DavClient dav = new DavClient(api, account.email(), davKey);
             String uid = uid();
             String event = DavClient.fixture("scheduling/invite.ics", "uid", uid, "summary", "Board review",
@@ -161,9 +160,9 @@ class ImipDeliveryIT {
 
     @Test
     void aRolledBackTransactionSendsNothing() throws Exception {
-        int port = freePort();
-        GreenMail smtp = smtpServer(port);
-        try (var settings = pointAt(port)) {
+        int port = TestMail.freePort();
+        GreenMail smtp = TestMail.server(port);
+        try (var settings = TestMail.pointAt(management, port)) {
             String rolledBack = uid();
             assertEquals("1.0", send(rolledBack, "ghost@example.com", "REQUEST", true));
             // a message sent after it, as a marker: once it has arrived, the first would have too
@@ -183,8 +182,8 @@ class ImipDeliveryIT {
 
     @Test
     void aServerDownAtFirstGetsTheMessageOnARetry() throws Exception {
-        int port = freePort();
-        try (var settings = pointAt(port)) {
+        int port = TestMail.freePort();
+        try (var settings = TestMail.pointAt(management, port)) {
             String uid = uid();
             assertEquals("1.0", send(uid, "bob@example.com", "REQUEST", false));
             // nothing listens on the port yet: the message waits in the outbox; once its second
@@ -193,7 +192,7 @@ class ImipDeliveryIT {
             String waiting = eventually(() -> outbox(uid), retried);
             assertTrue(retried.test(waiting), "still queued after a failed attempt: " + waiting);
 
-            GreenMail smtp = smtpServer(port);
+            GreenMail smtp = TestMail.server(port);
             try {
                 assertTrue(smtp.waitForIncomingEmail(PATIENCE.toMillis(), 1), "no e-mail arrived after the retry");
                 assertEquals("Invitation: Team sync", smtp.getReceivedMessages()[0].getSubject());
@@ -207,8 +206,8 @@ class ImipDeliveryIT {
 
     @Test
     void aMessageThatCannotBeSentInTimeIsGivenUp() {
-        int port = freePort();
-        try (var settings = pointAt(port);
+        int port = TestMail.freePort();
+        try (var settings = TestMail.pointAt(management, port);
              var giveUp = ServerSettings.set(management, "imip-give-up-after", "0")) {
             String uid = uid();
             assertEquals("1.0", send(uid, "bob@example.com", "REQUEST", false));
@@ -227,9 +226,9 @@ class ImipDeliveryIT {
 
     @Test
     void aRecipientThatIsNotAPlainAddressIs37AndNothingIsSent() throws Exception {
-        int port = freePort();
-        GreenMail smtp = smtpServer(port);
-        try (var settings = pointAt(port)) {
+        int port = TestMail.freePort();
+        GreenMail smtp = TestMail.server(port);
+        try (var settings = TestMail.pointAt(management, port)) {
             String uid = uid();
             assertEquals("3.7", send(uid, "bob@example.com\r\nBcc: eve@example.com", "REQUEST", false));
             assertEquals("3.7", send(uid, "Bob <bob@example.com>", "REQUEST", false));
@@ -270,26 +269,6 @@ class ImipDeliveryIT {
                 .orElseThrow(() -> new AssertionError("no ATTENDEE " + email + " in\n" + ics));
     }
 
-    /** Settings that are removed again when closed. */
-    private interface Settings extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /** The SMTP settings for a server on the loopback port, without TLS, retrying after a second. */
-    private Settings pointAt(int port) {
-        ServerSettings host = ServerSettings.set(management, "smtp-host", "127.0.0.1");
-        ServerSettings portSetting = ServerSettings.set(management, "smtp-port", Integer.toString(port));
-        ServerSettings security = ServerSettings.set(management, "smtp-security", "none");
-        ServerSettings retry = ServerSettings.set(management, "imip-retry-base", "1");
-        return () -> {
-            retry.close();
-            security.close();
-            portSetting.close();
-            host.close();
-        };
-    }
-
     private String send(String uid, String to, String method, boolean rollback) {
         String ical = fixture("request.ics");
         Reply reply = api.send("POST", "/api/v1/test-only/imip/send?uid=" + uid + "&from=" + encode(CALENDAR)
@@ -320,20 +299,6 @@ class ImipDeliveryIT {
             seen = value.get();
         }
         return seen;
-    }
-
-    private static GreenMail smtpServer(int port) {
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
-        return smtp;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String uid() {

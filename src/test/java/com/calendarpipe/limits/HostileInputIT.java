@@ -276,7 +276,7 @@ class HostileInputIT extends ClientIT {
                 "{\"title\":\"Weekly sync\",\"start\":{\"dateTime\":\"2026-03-05T09:00:00\",\"timeZone\":\"Europe/Berlin\"},"
                         + "\"recurrence\":[\"RRULE:FREQ=WEEKLY\"]}");
         DavClient dav = new DavClient(api, account.email(), key);
-        Holder holder = new Holder(account, key, keyId, calendar, calendar.getString("feedToken"), "hostile.ics",
+        Holder holder = new Holder(account, key, keyId, calendar, calendar.getString("id"), "hostile.ics",
                 event.getString("id"), dav);
         Reply put = dav.put(holder.collectionPath() + holder.object(), DavClient.fixture("simple.ics", "uid", UUID.randomUUID().toString(),
                 "start", "20260310T100000Z", "end", "20260310T110000Z", "summary", "Made over CalDAV"));
@@ -306,7 +306,7 @@ class HostileInputIT extends ClientIT {
         names.put(prefix + "collection", holder.collectionPath());
         names.put(prefix + "object", holder.collectionPath() + holder.object());
         names.put(prefix + "event", holder.event());
-        names.put(prefix + "feed", holder.collection());
+        names.put(prefix + "feed", holder.calendar().getString("feedToken"));
     }
 
     /** What an account holds, as its owner reads it over REST, CalDAV and the feed. */
@@ -314,7 +314,7 @@ class HostileInputIT extends ClientIT {
         String[] key = bearer(holder.key());
         StringBuilder all = new StringBuilder();
         for (String path : List.of("/api/v1/account", "/api/v1/hosted-calendars", "/api/v1/events",
-                "/api/v1/api-keys", "/feed/" + holder.collection() + ".ics")) {
+                "/api/v1/api-keys", "/feed/" + holder.calendar().getString("feedToken") + ".ics")) {
             Reply reply = api.get(path, key);
             assertEquals(200, reply.status(), () -> path + ": " + reply);
             // when each key was last used moves with every request; everything else must not

@@ -100,7 +100,7 @@ class OperationsIT extends ClientIT {
 
         // CalDAV (a PROPFIND and a REPORT), the feed, and a listing refused for its recurrence budget
         JsonObject calendar = api.createCalendar(key, "{\"name\":\"Metrics\"}");
-        String collection = "/dav/calendars/" + owner.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + owner.id() + "/" + calendar.getString("id") + "/";
         DavClient dav = new DavClient(api, owner.email(), key);
         assertEquals(207, dav.propfind("/dav/", 0, null).status());
         Reply report = dav.report(collection, fixture("query-time-range.xml", "start", "20260101T000000Z", "end", "20270101T000000Z"));
@@ -166,7 +166,7 @@ class OperationsIT extends ClientIT {
         String event = api.createEvent(key, calendar.getString("id"),
                 "{\"title\":\"Once\",\"start\":{\"dateTime\":\"2026-03-01T09:00:00Z\"}}").getString("id");
         assertEquals(200, api.get("/api/v1/events/" + event, bearer(key)).status());
-        String collection = "/dav/calendars/" + owner.id() + "/" + calendar.getString("feedToken") + "/";
+        String collection = "/dav/calendars/" + owner.id() + "/" + calendar.getString("id") + "/";
         DavClient dav = new DavClient(api, owner.email(), key);
         assertEquals(201, dav.put(collection + "logged.ics", fixture("recurring.ics", "uid", "logged-" + event,
                 "start", "20260301T090000Z", "rule", "RRULE:FREQ=WEEKLY;COUNT=2")).status());

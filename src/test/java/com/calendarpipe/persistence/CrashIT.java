@@ -182,7 +182,7 @@ class CrashIT {
             key = api.createKey(api.signIn(account), "crash test");
             var calendar = api.createCalendar(key, "{\"name\":\"Crash\",\"timezone\":\"UTC\"}");
             calendarId = calendar.getString("id");
-            collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("feedToken") + "/";
+            collection = "/dav/calendars/" + account.id() + "/" + calendar.getString("id") + "/";
             dav = new DavClient(api, account.email(), key);
             List<Writer> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {

@@ -84,10 +84,14 @@ class ErrorMappersTest {
     void eachKindOfRefusalHasItsStatusAndTheRefusalsWordsOnly() {
         Map<Refused.Kind, Integer> expected = Map.of(Refused.Kind.INVALID, 400, Refused.Kind.PAYMENT_REQUIRED, 402,
                 Refused.Kind.FORBIDDEN, 403, Refused.Kind.NOT_FOUND, 404, Refused.Kind.CONFLICT, 409,
-                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422, Refused.Kind.UNAVAILABLE, 503);
+                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422, Refused.Kind.UNAVAILABLE, 503,
+                Refused.Kind.THROTTLED, 429);
         assertEquals(Set.of(Refused.Kind.values()), expected.keySet(), "every kind is translated");
         expected.forEach((kind, status) -> assertEquals(status,
                 new ErrorMappers.Refusals().toResponse(new Refused(kind, "Some sentence")).getStatus(), kind::name));
+
+        Response throttled = new ErrorMappers.Refusals().toResponse(Refused.throttled("Too many sign-ups", 42));
+        assertEquals("42", throttled.getHeaderString("Retry-After"), "a 429 says when to come back");
 
         Response notFound = new ErrorMappers.Refusals().toResponse(Refused.notFound("API key"));
         assertEquals("{\"error\":\"Not Found\",\"message\":\"API key not found\"}", notFound.getEntity());

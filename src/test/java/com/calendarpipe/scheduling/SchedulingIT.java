@@ -66,7 +66,7 @@ class SchedulingIT extends ClientIT {
         JsonObject calendar = calendars.dataArray().getJsonObject(0);
         String home = "/dav/calendars/" + account.id() + "/";
         return new Person(account, key, calendar, new DavClient(api, account.email(), key), home,
-                home + calendar.getString("feedToken") + "/");
+                home + calendar.getString("id") + "/");
     }
 
     /** An event organized by {@code organizer}, with attendee addresses (or whole ATTENDEE lines). */
@@ -366,25 +366,31 @@ class SchedulingIT extends ClientIT {
     void freeBusyByPostToTheOutbox() {
         Person alice = person();
         Person bob = person();
-        put(bob, bob.collection() + "busy.ics", fixture("simple.ics", "uid", UUID.randomUUID().toString(),
-                "start", "20260310T090000Z", "end", "20260310T100000Z", "summary", "Busy"), 201);
+        Person carol = person();
+        for (Person p : List.of(bob, carol)) {
+            put(p, p.collection() + "busy.ics", fixture("simple.ics", "uid", UUID.randomUUID().toString(),
+                    "start", "20260310T090000Z", "end", "20260310T100000Z", "summary", "Busy"), 201);
+        }
+        // bob shares his busy times with the server's other accounts; carol does not (the default)
+        assertEquals(200, api().send("PATCH", "/api/v1/account", "{\"shareFreeBusy\":true}", bearer(bob.key())).status());
         String domain = alice.calendar().getString("calendarEmail").split("@")[1];
         String unknown = "nobody-" + UUID.randomUUID() + "@" + domain;
-        Reply answer = post(alice, alice.email(), "20260310T000000Z", "20260311T000000Z",
-                "mailto:" + bob.email(), "mailto:" + unknown, "mailto:" + EXTERNAL);
-        assertEquals(200, answer.status(), answer::toString);
-        Map<String, Element> responses = new LinkedHashMap<>();
-        NodeList list = DavClient.xml(answer.body()).getDocumentElement().getElementsByTagNameNS(CALDAV, "response");
-        for (int i = 0; i < list.getLength(); i++) {
-            Element response = (Element) list.item(i);
-            responses.put(response.getElementsByTagNameNS(CALDAV, "recipient").item(0).getTextContent().strip(), response);
-        }
-        assertEquals(List.of("mailto:" + bob.email(), "mailto:" + unknown, "mailto:" + EXTERNAL), List.copyOf(responses.keySet()));
+        String unknownElsewhere = "nobody-" + UUID.randomUUID() + "@calendarpipe.test";
+        String carolsCalendar = carol.calendar().getString("calendarEmail");
+        Map<String, Element> responses = freeBusy(alice, "mailto:" + bob.email(), "mailto:" + unknown, "mailto:" + EXTERNAL,
+                "mailto:" + carol.email(), "mailto:" + carolsCalendar, "mailto:" + unknownElsewhere, "mailto:" + alice.email());
         assertTrue(status(responses.get("mailto:" + bob.email())).startsWith("2.0"));
         String busy = responses.get("mailto:" + bob.email()).getElementsByTagNameNS(CALDAV, "calendar-data").item(0).getTextContent();
         assertTrue(busy.contains("METHOD:REPLY") && busy.contains("FREEBUSY;FBTYPE=BUSY:20260310T090000Z/20260310T100000Z"), busy);
         assertTrue(status(responses.get("mailto:" + unknown)).startsWith("3.7"));
         assertTrue(status(responses.get("mailto:" + EXTERNAL)).startsWith("5.3"));
+        assertTrue(status(responses.get("mailto:" + alice.email())).startsWith("2.0"), "one's own busy times, always");
+        // carol, who does not share, answers as an address no one has: nothing tells she has an account
+        assertEquals(status(responses.get("mailto:" + unknownElsewhere)), status(responses.get("mailto:" + carol.email())));
+        assertEquals(status(responses.get("mailto:" + unknown)), status(responses.get("mailto:" + carolsCalendar)));
+        for (String hidden : List.of(carol.email(), carolsCalendar)) {
+            assertEquals(0, responses.get("mailto:" + hidden).getElementsByTagNameNS(CALDAV, "calendar-data").getLength(), hidden);
+        }
 
         // hostile requests: a clear 403 naming what is wrong, never a 500
         assertRefused(post(alice, bob.email(), "20260310T000000Z", "20260311T000000Z", "mailto:" + bob.email()),
@@ -400,6 +406,20 @@ class SchedulingIT extends ClientIT {
         assertEquals(404, alice.dav().send("POST", bob.outbox(), fixture("scheduling/freebusy-request.ics", "uid", "x",
                 "start", "20260310T000000Z", "end", "20260311T000000Z", "organizer", alice.email(),
                 "attendees", "ATTENDEE:mailto:" + bob.email())).status(), "another account's outbox is not found");
+    }
+
+    /** The free-busy answers for the recipients on 10 March 2026, asked by {@code p} as itself: recipient → response. */
+    private static Map<String, Element> freeBusy(Person p, String... recipients) {
+        Reply answer = post(p, p.email(), "20260310T000000Z", "20260311T000000Z", recipients);
+        assertEquals(200, answer.status(), answer::toString);
+        Map<String, Element> responses = new LinkedHashMap<>();
+        NodeList list = DavClient.xml(answer.body()).getDocumentElement().getElementsByTagNameNS(CALDAV, "response");
+        for (int i = 0; i < list.getLength(); i++) {
+            Element response = (Element) list.item(i);
+            responses.put(response.getElementsByTagNameNS(CALDAV, "recipient").item(0).getTextContent().strip(), response);
+        }
+        assertEquals(List.of(recipients), List.copyOf(responses.keySet()));
+        return responses;
     }
 
     private static Reply post(Person p, String organizer, String start, String end, String... attendees) {
@@ -443,31 +463,30 @@ class SchedulingIT extends ClientIT {
         assertTrue(text(bob, copyOf(bob, uid)).contains("STATUS:CANCELLED"));
     }
 
+    /**
+     * The feed token is the feed's credential and nothing else: a new one changes neither the
+     * calendar's address nor its events, so attendees hear nothing and keep answering the same
+     * organizer.
+     */
     @Test
-    void aNewFeedTokenMovesTheOrganizerAddressAndUpdatesTheAttendees() {
+    void aNewFeedTokenLeavesTheOrganizerAddressAndTheAttendeesAlone() {
         Person alice = person();
         Person bob = person();
         String uid = UUID.randomUUID().toString();
-        String before = alice.calendar().getString("calendarEmail");
-        put(alice, alice.collection() + "moved.ics", invite(uid, before, "Moving", bob.email()), 201);
+        String address = alice.calendar().getString("calendarEmail");
+        put(alice, alice.collection() + "kept.ics", invite(uid, address, "Staying", bob.email()), 201);
+        String before = text(alice, alice.collection() + "kept.ics");
 
         Reply regenerated = api().send("POST", "/api/v1/hosted-calendars/" + alice.calendar().getString("id") + "/regenerate-token",
                 null, bearer(alice.key()));
         assertEquals(200, regenerated.status(), regenerated::toString);
-        String after = regenerated.data().getString("calendarEmail");
-        assertNotEquals(before, after);
-        String moved = text(alice, alice.home() + regenerated.data().getString("feedToken") + "/moved.ics");
-        assertTrue(moved.contains("mailto:" + after) && !moved.contains(before), moved);
-        assertTrue(moved.contains("SEQUENCE:1") && attendee(moved, bob.email()).contains("SCHEDULE-STATUS=1.2"), moved);
+        assertEquals(address, regenerated.data().getString("calendarEmail"));
+        assertEquals(before, text(alice, alice.collection() + "kept.ics"), "the event is untouched");
+        assertEquals(1, inbox(bob).size(), "the attendee hears nothing of it");
 
         String copy = copyOf(bob, uid);
-        String bobs = text(bob, copy);
-        assertTrue(bobs.contains("mailto:" + after) && !bobs.contains(before), "the attendee's copy follows: " + bobs);
-        assertEquals(2, inbox(bob).size(), "the move reached the attendee as an update");
-
-        // and the attendee's answer finds the organizer at its new address
-        put(bob, copy, bobs.replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=ACCEPTED"), 204);
-        String organizers = text(alice, alice.home() + regenerated.data().getString("feedToken") + "/moved.ics");
+        put(bob, copy, text(bob, copy).replace("PARTSTAT=NEEDS-ACTION", "PARTSTAT=ACCEPTED"), 204);
+        String organizers = text(alice, alice.collection() + "kept.ics");
         assertTrue(attendee(organizers, bob.email()).contains("PARTSTAT=ACCEPTED"), organizers);
     }
 

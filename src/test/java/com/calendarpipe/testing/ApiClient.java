@@ -1,6 +1,7 @@
 package com.calendarpipe.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -12,9 +13,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small client for the tests: raw requests (any method, any headers) and the few
@@ -37,6 +42,9 @@ public final class ApiClient {
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    /** The Arquillian test server's log. */
+    private static final Path SERVER_LOG = Path.of(System.getProperty("jboss.home", "target/server"), "standalone/log/server.log");
 
     private final URI base;
 
@@ -116,14 +124,48 @@ public final class ApiClient {
         return reply.data().getString("key");
     }
 
-    /** The test server's admin (listed in CALENDARPIPE_ADMINS by the pom), signed in; made on first use. */
+    /**
+     * The test server's admin (listed in CALENDARPIPE_ADMINS by the pom), signed in; made on first
+     * use, and confirmed as an operator would: with the one-time setup token from the server's log
+     * (the test server sends no mail, so the email cannot be proved by a link).
+     */
     public Session adminSession() {
+        return adminSession(SERVER_LOG);
+    }
+
+    /** The same, for a server writing its log to {@code serverLog}. */
+    public Session adminSession(Path serverLog) {
         String email = "admin@calendarpipe.test";
         String password = "admin-password-of-the-test-server";
         Reply made = send("POST", "/api/v1/accounts",
                 "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"displayName\":\"Admin\"}");
         assertTrue(made.status() == 201 || made.status() == 409, made::toString);
-        return signIn(new TestAccount(null, email, password));
+        Session session = signIn(new TestAccount(null, email, password));
+        if (get("/api/v1/account", session.headers()).data().getBoolean("adminPending")) {
+            Reply confirmed = send("POST", "/api/v1/account/admin-setup",
+                    "{\"token\":\"" + lastSetupToken(serverLog) + "\"}", session.headers());
+            assertEquals(200, confirmed.status(), () -> "admin setup: " + confirmed);
+        }
+        return session;
+    }
+
+    /** The newest admin setup token the test server wrote to its log at start-up. */
+    public static String lastSetupToken() {
+        return lastSetupToken(SERVER_LOG);
+    }
+
+    private static String lastSetupToken(Path serverLog) {
+        try {
+            Matcher token = Pattern.compile("ADMIN SETUP: .*? valid for 24 hours: ([0-9a-f]{40}) ").matcher(Files.readString(serverLog));
+            String last = null;
+            while (token.find()) {
+                last = token.group(1);
+            }
+            assertNotNull(last, "no admin setup token in " + serverLog);
+            return last;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Creates a hosted calendar from a JSON body and returns it. */

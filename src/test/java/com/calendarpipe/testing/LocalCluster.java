@@ -56,6 +56,11 @@ public final class LocalCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Node N's server log (what WildFly writes: the start-up's admin setup token among it). */
+    public Path serverLog(int n) {
+        return project.resolve("target/cluster-" + PORT + "/node-" + n + "/log/server.log");
+    }
+
     public URL balancer() {
         return url(PORT);
     }

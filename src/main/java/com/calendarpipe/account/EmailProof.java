@@ -1,0 +1,140 @@
+package com.calendarpipe.account;
+
+import com.calendarpipe.Refused;
+import com.calendarpipe.Secrets;
+import com.calendarpipe.Settings;
+import com.calendarpipe.audit.AuditTrail;
+import com.calendarpipe.audit.AuditType;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Proving an account's email before it is trusted: a link mailed to it, when the server can send
+ * mail; else, for the operator's admins, a one-time setup token that only the server's log shows.
+ * Until proved, an email receives no invitation from a local organizer as an account (it gets
+ * them by mail, like any outside address) and CALENDARPIPE_ADMINS grants it nothing. The tokens
+ * are random (256 bits for links, 160 for setup) and kept only as their SHA-256.
+ */
+@Stateless
+public class EmailProof {
+
+    /** How long a link works. */
+    static final Duration LINK_LIFETIME = Duration.ofHours(24);
+    /** A new link is sent at most this often per account: each costs a mail. */
+    static final Duration RESEND_AFTER = Duration.ofMinutes(1);
+    static final Duration SETUP_TOKEN_LIFETIME = Duration.ofHours(24);
+
+    private static final String BAD_LINK = "is not valid, was used already, or has expired: ask for a new link";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Event<VerificationRequested> requested;
+
+    /** Whether proving emails by mail is possible: an SMTP server is set. */
+    public boolean byMail() {
+        return settings.smtpHost().isPresent();
+    }
+
+    /**
+     * A new link to the account's email, replacing any earlier one, when the server can send mail
+     * and the email is not proved yet; the mail goes out once the caller's transaction commits.
+     */
+    public void sendLink(Account account) {
+        if (!byMail() || account.isEmailVerified()) {
+            return;
+        }
+        String token = Secrets.token(32);
+        account.awaitEmailToken(Secrets.sha256Hex(token), Instant.now().plus(LINK_LIFETIME).truncatedTo(ChronoUnit.MICROS));
+        requested.fire(new VerificationRequested(account.getEmail(), token));
+    }
+
+    /**
+     * The account asks for a new link: 409 when its email is proved already or the server sends no
+     * mail; 429 (with the seconds to wait) when the last link went out less than a minute ago.
+     */
+    public void resend(String accountId) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw Refused.notFound("Account");
+        }
+        if (account.isEmailVerified()) {
+            throw Refused.conflict("Your email is verified already");
+        }
+        if (!byMail()) {
+            throw Refused.conflict("This server sends no mail; ask whoever runs it");
+        }
+        Instant expires = account.getEmailTokenExpiresAt();
+        if (expires != null) {
+            Instant next = expires.minus(LINK_LIFETIME).plus(RESEND_AFTER);
+            long wait = Duration.between(Instant.now(), next).toSeconds() + 1;
+            if (wait > 0) {
+                throw Refused.throttled("A link was sent less than a minute ago; check your mail", wait);
+            }
+        }
+        sendLink(account);
+    }
+
+    /** The link's token proves the email of the account it was sent for: 400 for any other token. */
+    public Account verify(String token) {
+        Account account = token == null ? null : em.createNamedQuery("Account.byEmailToken", Account.class)
+                .setParameter("hash", Secrets.sha256Hex(token))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+        Instant now = Instant.now();
+        if (account == null || account.getEmailTokenExpiresAt() == null || !now.isBefore(account.getEmailTokenExpiresAt())) {
+            throw Refused.invalidField("token", "The link " + BAD_LINK);
+        }
+        account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
+        audit.record(account.getId(), AuditType.EMAIL_VERIFIED, null, null, Map.of("via", "link"));
+        return account;
+    }
+
+    /** A new one-time setup token, for the log: see {@link AdminSetup}. */
+    public String newSetupToken() {
+        String token = Secrets.hex(20);
+        Instant now = Instant.now();
+        em.createNamedQuery("AdminSetupToken.deleteExpired").setParameter("now", now).executeUpdate();
+        em.persist(new AdminSetupToken(Secrets.sha256Hex(token), now, now.plus(SETUP_TOKEN_LIFETIME)));
+        return token;
+    }
+
+    /**
+     * The operator's setup token makes the account, whose email CALENDARPIPE_ADMINS lists, an
+     * admin; it proves the email too (the operator vouches for it). 403 for an unlisted account,
+     * 400 for a token that is unknown, used or expired.
+     */
+    public Account confirmAdmin(Account caller, String token, boolean listed) {
+        if (!listed) {
+            throw Refused.forbidden("Your email is not one of this server's admins (CALENDARPIPE_ADMINS)");
+        }
+        AdminSetupToken setup = token == null ? null
+                : em.find(AdminSetupToken.class, Secrets.sha256Hex(token), LockModeType.PESSIMISTIC_WRITE);
+        Instant now = Instant.now();
+        if (setup == null || !setup.usableAt(now)) {
+            throw Refused.invalidField("token", "The setup token " + BAD_LINK.replace("link", "token from the server log"));
+        }
+        setup.use(now);
+        Account account = em.find(Account.class, caller.getId());
+        if (!account.isEmailVerified()) {
+            account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
+        }
+        audit.record(account.getId(), AuditType.ADMIN_CONFIRMED, null, null, Map.of("via", "setup_token"));
+        return account;
+    }
+}

@@ -1,0 +1,96 @@
+package com.calendarpipe.testing;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import org.jboss.as.arquillian.container.ManagementClient;
+
+/**
+ * A real SMTP server for the tests, GreenMail, in the test's JVM on a free loopback port, and the
+ * running server's settings pointed at it (system properties set through the management model,
+ * removed again when closed).
+ */
+public final class TestMail {
+
+    private TestMail() {
+    }
+
+    /** Settings that are removed again when closed. */
+    public interface Settings extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** GreenMail listening for SMTP on the loopback port. */
+    public static GreenMail server(int port) {
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        return smtp;
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SMTP settings for a server on the loopback port, without TLS, retrying after a second. */
+    public static Settings pointAt(ManagementClient management, int port) {
+        ServerSettings host = ServerSettings.set(management, "smtp-host", "127.0.0.1");
+        ServerSettings portSetting = ServerSettings.set(management, "smtp-port", Integer.toString(port));
+        ServerSettings security = ServerSettings.set(management, "smtp-security", "none");
+        ServerSettings retry = ServerSettings.set(management, "imip-retry-base", "1");
+        return () -> {
+            retry.close();
+            security.close();
+            portSetting.close();
+            host.close();
+        };
+    }
+
+    /** The first message received for {@code address} within {@code patience}, else an AssertionError. */
+    public static MimeMessage awaitMailTo(GreenMail smtp, String address, Duration patience) {
+        return awaitMailTo(smtp, address, "", patience);
+    }
+
+    /** The first message for {@code address} whose subject starts so, within {@code patience}, else an AssertionError. */
+    public static MimeMessage awaitMailTo(GreenMail smtp, String address, String subject, Duration patience) {
+        Instant end = Instant.now().plus(patience);
+        do {
+            Optional<MimeMessage> found = Arrays.stream(smtp.getReceivedMessages())
+                    .filter(m -> to(m, address) && subject(m).startsWith(subject)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Pause.sleep(Duration.ofMillis(100));
+        } while (Instant.now().isBefore(end));
+        throw new AssertionError("No mail to " + address + " titled \"" + subject + "…\" within " + patience);
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject() == null ? "" : message.getSubject();
+        } catch (MessagingException e) {
+            return "";
+        }
+    }
+
+    private static boolean to(MimeMessage message, String address) {
+        try {
+            return Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equalsIgnoreCase(address));
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+}
