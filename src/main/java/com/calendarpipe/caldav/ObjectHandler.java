@@ -74,6 +74,10 @@ final class ObjectHandler {
             throw DavError.status(405);
         }
         HostedCalendar calendar = dav.calendar();
+        if (!CalendarService.nameFits(dav.path.object())) {
+            // longer than a resource name here may be: the URI names nothing the server will make (RFC 9110 §15.5.15)
+            throw DavError.status(414);
+        }
         String type = dav.request.getContentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith(ICal.MEDIA_TYPE)) {
             throw DavError.precondition(403, Dav.SUPPORTED_CALENDAR_DATA);

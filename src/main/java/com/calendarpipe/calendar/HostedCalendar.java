@@ -8,7 +8,9 @@ import jakarta.persistence.Table;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -56,6 +58,10 @@ public class HostedCalendar {
     @Column(name = "dav_name", length = 255)
     private String davName;
 
+    /** The components it holds (RFC 4791 §5.2.3), comma-separated in {@link ObjectIndex#COMPONENTS}' order. */
+    @Column(nullable = false, length = 32)
+    private String components;
+
     @Column(nullable = false)
     private long ctag;
 
@@ -73,6 +79,7 @@ public class HostedCalendar {
         this.accountId = accountId;
         this.name = name;
         this.timezone = "UTC";
+        this.components = String.join(",", ObjectIndex.COMPONENTS);
         this.feedToken = newFeedToken();
         this.ctag = 1;
         this.createdAt = now();
@@ -150,6 +157,20 @@ public class HostedCalendar {
 
     void setTimezone(String timezone) {
         this.timezone = timezone;
+    }
+
+    /** The components its objects may be (VEVENT, VTODO, VJOURNAL), in that order. */
+    public List<String> getComponents() {
+        return Arrays.asList(components.split(","));
+    }
+
+    public boolean holds(String component) {
+        return getComponents().contains(component);
+    }
+
+    /** {@code components}: valid ones (see {@link CalendarChanges#problems}), kept in the canonical order. */
+    void setComponents(List<String> components) {
+        this.components = String.join(",", ObjectIndex.COMPONENTS.stream().filter(components::contains).toList());
     }
 
     public String getOrganizerDisplayName() {
