@@ -246,12 +246,20 @@ class CalDavIT extends ClientIT {
         assertEquals("America/New_York", renamed.getString("timezone"));
         assertTrue(renamed.isNull("description"));
 
-        Reply refused = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml"));
+        // a property of no field is kept as set (RFC 4918 §4); one the server computes is not, and then nothing is
+        Reply kept = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml"));
+        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number"),
+                multistatus(kept).get(made).found().keySet(), kept::toString);
+        assertEquals("7", multistatus(s.dav().propfind(made, 0, """
+                <d:propfind xmlns:d="DAV:"><d:prop><x:favourite-number xmlns:x="http://example.com/ns/"/></d:prop></d:propfind>"""))
+                .get(made).text("{http://example.com/ns/}favourite-number"));
+        Reply refused = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml")
+                .replace("Should not stick", "Refused with the ETag").replace("</d:prop>", "<d:getetag>\"x\"</d:getetag></d:prop>"));
         DavClient.Resource none = multistatus(refused).get(made);
         assertTrue(none.found().isEmpty());
-        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number"), none.missing());
+        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number", D + "getetag"), none.missing());
         assertTrue(refused.body().contains("424 Failed Dependency") && refused.body().contains("403 Forbidden"));
-        assertEquals("Renamed over CalDAV", calendarNamed(s, "Renamed over CalDAV").getString("name"), "all or nothing");
+        assertEquals("Should not stick", calendarNamed(s, "Should not stick").getString("name"), "all or nothing");
 
         assertEquals(204, s.dav().send("DELETE", made, null).status());
         assertEquals(404, s.dav().propfind(made, 0, null).status());
