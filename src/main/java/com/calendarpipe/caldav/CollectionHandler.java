@@ -42,7 +42,9 @@ final class CollectionHandler {
         }
         Document body = dav.xml();
         PropertyUpdate update;
-        if (body == null) {
+        if (body == null && extendedMkcol) {
+            throw DavError.precondition(403, Dav.VALID_RESOURCETYPE);   // a plain MKCOL: only calendars are made here
+        } else if (body == null) {
             update = PropertyUpdate.of(null, true, Map.of());
         } else {
             Element root = body.getDocumentElement();

@@ -206,11 +206,21 @@ final class Multistatus implements AutoCloseable {
         }
     }
 
-    /** A DAV:error body naming the failed precondition, with an href inside it when given. */
+    /**
+     * A DAV:error body naming the failed precondition, with an href inside it when given; for
+     * need-privileges, the resource and the privilege (RFC 3744 §7.1.1).
+     */
     static void error(HttpServletResponse response, DavError error) throws IOException {
         try (Multistatus body = new Multistatus(response, error.status, Dav.dav("error"))) {
             body.xml.writeStartElement(error.precondition.getNamespaceURI(), error.precondition.getLocalPart());
-            if (error.href != null) {
+            if (error.privilege != null) {
+                body.xml.writeStartElement(Dav.DAV, "resource");
+                element(body.xml, Dav.DAV, "href", error.href);
+                body.xml.writeStartElement(Dav.DAV, "privilege");
+                body.xml.writeEmptyElement(error.privilege.getNamespaceURI(), error.privilege.getLocalPart());
+                body.xml.writeEndElement();
+                body.xml.writeEndElement();
+            } else if (error.href != null) {
                 element(body.xml, Dav.DAV, "href", error.href);
             }
             body.xml.writeEndElement();

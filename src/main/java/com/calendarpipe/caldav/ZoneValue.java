@@ -60,12 +60,16 @@ final class ZoneValue {
         if (CalendarChanges.isIanaZone(tzid.get())) {
             return ZoneId.of(tzid.get());
         }
+        VTimeZone zone = (VTimeZone) zones.get(0);
+        if (zone.getObservances().isEmpty()) {
+            throw DavError.precondition(403, Dav.VALID_CALENDAR_DATA);   // RFC 5545 §3.6.5: one STANDARD or DAYLIGHT at least
+        }
         try {
             TimeZoneRegistry registry = TimeZoneRegistryFactory.getInstance().createRegistry();
-            registry.register(new TimeZone((VTimeZone) zones.get(0)));
+            registry.register(new TimeZone(zone));
             return registry.getZoneId(tzid.get());
         } catch (RuntimeException unusable) {
-            // a VTIMEZONE without observances, or with ones that say nothing
+            // observances that say nothing usable (no offset, no start)
             throw DavError.precondition(403, Dav.VALID_CALENDAR_DATA);
         }
     }

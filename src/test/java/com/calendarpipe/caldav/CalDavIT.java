@@ -580,8 +580,15 @@ class CalDavIT extends ClientIT {
         Reply unknown = s.dav().report(s.collection(), query("<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"X-THING\"/></c:comp-filter>"));
         assertEquals(403, unknown.status(), unknown::toString);
         assertEquals(C + "supported-filter", DavClient.error(unknown));
-        // the question asked right is answered right
+        // the question asked right is answered right, floating times in the zone the query names (RFC 4791 §9.8)
         assertEquals(Set.of(), multistatus(s.dav().report(s.collection(), query(vevent(range2000)))).keySet());
+        assertEquals(201, s.dav().put(s.object("floating.ics"), fixture("simple.ics", "uid", "f-" + UUID.randomUUID(),
+                "start", "20260310T090000", "end", "20260310T093000", "summary", "Nine wherever you are")).status());
+        String eightUtc = vevent("<c:time-range start=\"20260310T080000Z\" end=\"20260310T081500Z\"/>");
+        String berlin = "<c:timezone>" + Properties.timezone("Europe/Berlin").replace("\r", "&#13;") + "</c:timezone>";
+        assertEquals(Set.of(s.object("floating.ics")), multistatus(s.dav().report(s.collection(),
+                fixture("query-filter.xml", "data", "", "filter", eightUtc, "timezone", berlin))).keySet(), "09:00 in Berlin");
+        assertEquals(Set.of(), multistatus(s.dav().report(s.collection(), query(eightUtc))).keySet(), "09:00 UTC without one");
         assertEquals(Set.of(s.object("2027.ics")), multistatus(s.dav().report(s.collection(),
                 query(vevent("<c:time-range start=\"20270101T000000Z\"/>")))).keySet());
     }

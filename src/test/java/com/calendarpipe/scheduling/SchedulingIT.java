@@ -165,7 +165,11 @@ class SchedulingIT extends ClientIT {
         assertEquals(403, p.dav().send("MKCALENDAR", p.inbox(), null).status());
         assertEquals(403, p.dav().send("MKCALENDAR", p.outbox(), null).status());
         String ics = invite(UUID.randomUUID().toString(), p.email(), "x", EXTERNAL);
-        assertEquals(403, p.dav().put(p.inbox() + "x.ics", ics).status(), "only the server delivers into an inbox");
+        Reply intoInbox = p.dav().put(p.inbox() + "x.ics", ics);
+        assertEquals(403, intoInbox.status(), "only the server delivers into an inbox");
+        assertEquals(D + "need-privileges", DavClient.error(intoInbox), "the owner has no bind there (RFC 6638 §6.1, RFC 3744 §7.1.1)");
+        assertTrue(intoInbox.body().contains("<d:href>" + p.inbox() + "</d:href>") && intoInbox.body().contains("<d:bind/>"),
+                intoInbox::toString);
         assertEquals(403, p.dav().put(p.outbox(), ics).status());
         // the outbox has no members at all (RFC 6638 §2.1): there is no resource under it to PUT
         assertEquals(405, p.dav().put(p.outbox() + "x.ics", ics).status());
