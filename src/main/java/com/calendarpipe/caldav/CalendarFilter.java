@@ -104,12 +104,7 @@ final class CalendarFilter {
         for (Element child : children) {
             switch (child.getLocalName()) {
                 case "is-not-defined" -> notDefined = true;
-                case "time-range" -> {
-                    if (range != null || !TIMED.contains(name)) {
-                        throw invalid();
-                    }
-                    range = TimeRange.ofFilter(child);
-                }
+                case "time-range" -> range = range(range, TIMED.contains(name), child);
                 case "prop-filter" -> props.add(prop(child));
                 case "comp-filter" -> {
                     CompFilter inner = comp(child);
@@ -121,9 +116,7 @@ final class CalendarFilter {
                 default -> throw invalid();
             }
         }
-        if (notDefined && children.size() > 1) {
-            throw invalid();
-        }
+        alone(notDefined, children);
         return new CompFilter(name, notDefined, range, props, comps);
     }
 
@@ -137,12 +130,7 @@ final class CalendarFilter {
         for (Element child : children) {
             switch (child.getLocalName()) {
                 case "is-not-defined" -> notDefined = true;
-                case "time-range" -> {
-                    if (range != null || match != null || !DATED.contains(name) && !name.startsWith("X-")) {
-                        throw invalid();
-                    }
-                    range = TimeRange.ofFilter(child);
-                }
+                case "time-range" -> range = range(range, match == null && (DATED.contains(name) || name.startsWith("X-")), child);
                 case "text-match" -> {
                     if (range != null || match != null) {
                         throw invalid();
@@ -153,9 +141,7 @@ final class CalendarFilter {
                 default -> throw invalid();
             }
         }
-        if (notDefined && children.size() > 1) {
-            throw invalid();
-        }
+        alone(notDefined, children);
         return new PropFilter(name, notDefined, range, match, params);
     }
 
@@ -173,6 +159,21 @@ final class CalendarFilter {
             case "text-match" -> new ParamFilter(name, false, match(children.get(0)));
             default -> throw invalid();
         };
+    }
+
+    /** A filter's one time range ({@code earlier}: one read before), where one {@code allowed}. */
+    private static TimeRange range(TimeRange earlier, boolean allowed, Element child) throws DavError {
+        if (earlier != null || !allowed) {
+            throw invalid();
+        }
+        return TimeRange.ofFilter(child);
+    }
+
+    /** is-not-defined stands alone in its filter (RFC 4791 §9.7.1, §9.7.2). */
+    private static void alone(boolean notDefined, List<Element> children) throws DavError {
+        if (notDefined && children.size() > 1) {
+            throw invalid();
+        }
     }
 
     /** A filter's name attribute, which every comp-, prop- and param-filter has; for a component, one the server can query. */

@@ -6,7 +6,9 @@ import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -27,20 +29,8 @@ final class CalendarMultigetReport {
                 new RecurrenceBudget());
         Map<String, String> hrefs = names(dav, report, target -> target.kind() == DavPath.Kind.OBJECT
                 && target.collection().equals(calendar.getCollectionName()));
-        Map<String, CalendarObject> found = dav.store.objectsByName(calendar.getId(),
-                        hrefs.values().stream().filter(n -> n != null).distinct().toList())
-                .stream().collect(Collectors.toMap(CalendarObject::getName, Function.identity()));
-        for (Map.Entry<String, String> href : hrefs.entrySet()) {
-            CalendarObject object = href.getValue() == null ? null : found.get(href.getValue());
-            if (object == null) {
-                answers.add(href.getKey(), 404);
-            } else {
-                answers.add(object);
-            }
-        }
-        try (Multistatus out = Multistatus.start(dav.response)) {
-            answers.writeTo(out);
-        }
+        answer(dav, answers, hrefs, dav.store.objectsByName(calendar.getId(), names(hrefs)).stream()
+                .collect(Collectors.toMap(CalendarObject::getName, Function.identity())), ObjectResponses::add);
     }
 
     /** The caller's inbox messages named (the path's account is the caller's: {@link ReportHandler}). */
@@ -48,15 +38,23 @@ final class CalendarMultigetReport {
         ObjectResponses answers = ObjectResponses.ofInbox(dav, PropRequest.of(report, PropRequest.ALL), report,
                 new RecurrenceBudget());
         Map<String, String> hrefs = names(dav, report, target -> target.kind() == DavPath.Kind.INBOX_ITEM);
-        Map<String, InboxItem> found = dav.inbox.items(dav.account.getId(),
-                        hrefs.values().stream().filter(n -> n != null).distinct().toList())
-                .stream().collect(Collectors.toMap(InboxItem::getName, Function.identity()));
+        answer(dav, answers, hrefs, dav.inbox.items(dav.account.getId(), names(hrefs)).stream()
+                .collect(Collectors.toMap(InboxItem::getName, Function.identity())), ObjectResponses::add);
+    }
+
+    private static List<String> names(Map<String, String> hrefs) {
+        return hrefs.values().stream().filter(n -> n != null).distinct().toList();
+    }
+
+    /** Each href as sent: its member, {@code found} by name, or 404. */
+    private static <T> void answer(DavContext dav, ObjectResponses answers, Map<String, String> hrefs, Map<String, T> found,
+                                   BiConsumer<ObjectResponses, T> add) throws IOException {
         for (Map.Entry<String, String> href : hrefs.entrySet()) {
-            InboxItem item = href.getValue() == null ? null : found.get(href.getValue());
-            if (item == null) {
+            T member = href.getValue() == null ? null : found.get(href.getValue());
+            if (member == null) {
                 answers.add(href.getKey(), 404);
             } else {
-                answers.add(item);
+                add.accept(answers, member);
             }
         }
         try (Multistatus out = Multistatus.start(dav.response)) {

@@ -190,20 +190,25 @@ final class Multistatus implements AutoCloseable {
 
     private void propstats(Map<Outcome, List<QName>> outcomes) throws XMLStreamException {
         for (Map.Entry<Outcome, List<QName>> group : outcomes.entrySet()) {
-            xml.writeStartElement(Dav.DAV, "propstat");
-            xml.writeStartElement(Dav.DAV, "prop");
-            for (QName name : group.getValue()) {
-                empty(name);
-            }
-            xml.writeEndElement();
-            element(xml, Dav.DAV, "status", statusLine(group.getKey().status()));
-            if (group.getKey().error() != null) {
-                xml.writeStartElement(Dav.DAV, "error");
-                empty(group.getKey().error());
-                xml.writeEndElement();
-            }
+            propstat(group.getValue(), group.getKey().status(), group.getKey().error());
+        }
+    }
+
+    /** A propstat of properties named without their values, with their status and the precondition they failed (or null). */
+    private void propstat(List<QName> names, int status, QName error) throws XMLStreamException {
+        xml.writeStartElement(Dav.DAV, "propstat");
+        xml.writeStartElement(Dav.DAV, "prop");
+        for (QName name : names) {
+            empty(name);
+        }
+        xml.writeEndElement();
+        element(xml, Dav.DAV, "status", statusLine(status));
+        if (error != null) {
+            xml.writeStartElement(Dav.DAV, "error");
+            empty(error);
             xml.writeEndElement();
         }
+        xml.writeEndElement();
     }
 
     /**
@@ -263,14 +268,7 @@ final class Multistatus implements AutoCloseable {
                 xml.writeEndElement();
             }
             for (Map.Entry<Integer, List<QName>> group : others.entrySet()) {
-                xml.writeStartElement(Dav.DAV, "propstat");
-                xml.writeStartElement(Dav.DAV, "prop");
-                for (QName name : group.getValue()) {
-                    empty(name);
-                }
-                xml.writeEndElement();
-                element(xml, Dav.DAV, "status", statusLine(group.getKey()));
-                xml.writeEndElement();
+                propstat(group.getValue(), group.getKey(), null);
             }
             xml.writeEndElement();
         } catch (XMLStreamException e) {

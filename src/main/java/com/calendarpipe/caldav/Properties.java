@@ -107,9 +107,10 @@ final class Properties {
         p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Inbox"));
         p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, INBOX_PRIVILEGES));
-        long revision = dav.inbox.revision(dav.account.getId());
-        p.put(Dav.GETCTAG, Multistatus.Value.text(Long.toString(revision)));
-        p.put(Dav.SYNC_TOKEN, Multistatus.Value.text(SyncToken.ofInbox(dav.account.getId(), revision)));
+        // read only when asked: most PROPFINDs of the inbox ask for neither
+        p.put(Dav.GETCTAG, xml -> xml.writeCharacters(Long.toString(dav.inbox.revision(dav.account.getId()))));
+        p.put(Dav.SYNC_TOKEN, xml -> xml.writeCharacters(SyncToken.ofInbox(dav.account.getId(),
+                dav.inbox.revision(dav.account.getId()))));
         p.put(Dav.SUPPORTED_REPORT_SET, xml -> {
             for (QName report : ReportHandler.INBOX_REPORTS.keySet()) {
                 report(xml, report);
