@@ -6,7 +6,8 @@ Usage: CALENDARPIPE_KEY=cp_... CALENDARPIPE_ATTENDEE_KEY=cp_... caldav_schedulin
 The organizer (EMAIL) invites the attendee (ATTENDEE_EMAIL); the attendee finds the invitation
 in its inbox and default calendar and accepts it on its copy; the organizer sees the answer;
 the organizer deletes the event and the attendee's copy is cancelled, and a sync of its inbox
-(the library reads an inbox by sync-collection) brings the CANCEL. Keys come from the
+brings the CANCEL: the library reads an inbox by sync-collection and calendar-multiget, and
+searches it by calendar-query (RFC 6638 §2.2, RFC 6578), which the script checks. Keys come from the
 environment so that they never show in `ps`. Exits 1 naming the first expectation not met.
 """
 
@@ -65,6 +66,14 @@ def main(base, email, key, attendee_email, attendee_key):
     items = list(inbox.get_items())
     check(len(items) == 1, "the inbox does not hold one message", [i.url for i in items])
     check("METHOD:REQUEST" in unfolded(items[0]), "the message is no REQUEST", items[0].data)
+    # what get_items() does, asked directly (the library logs a "deviation" and falls back to a
+    # listing when a server refuses it), and a calendar-query, as the library searches any calendar
+    synced = inbox.objects_by_sync_token(load_objects=True)
+    check(synced.sync_token and [str(o.url) for o in synced] == [str(i.url) for i in items],
+          "sync-collection of the inbox", synced.sync_token, [str(o.url) for o in synced])
+    found = inbox.search(event=True, summary="Interop planning")
+    check([str(o.url) for o in found] == [str(i.url) for i in items], "calendar-query of the inbox",
+          [str(o.url) for o in found])
     copy = theirs.event_by_uid(uid)
     check("PARTSTAT=NEEDS-ACTION" in attendee_line(unfolded(copy), attendee_email), "the copy awaits no answer", copy.data)
 
