@@ -7,7 +7,8 @@ BASE_URL is the server's root (http://127.0.0.1:8080); EMAIL the account's email
 read from the environment so that it never shows in `ps`. The script discovers the principal
 and calendars, creates a calendar, saves events and to-dos, searches them (time range with and
 without expansion, text), updates, completes and deletes, follows every change by sync token,
-saves, searches and reads back journals, and exits 1 with a message naming the first expectation the server did not meet.
+saves, searches and reads back journals, makes a task list (VTODO alone) that stays one, and exits 1
+with a message naming the first expectation the server did not meet.
 
 It runs with the system interpreter (/usr/bin/python3): the Debian package installs the
 library there, not into other Pythons on PATH.
@@ -299,6 +300,29 @@ def main(base, email, key):
     check(str(notes.url.canonical()) not in urls(calendar.events()), "a journal is listed among the events")
     ideas.delete()
     check(summaries(calendar.journals()) == ["Retrospective notes"], "a deleted journal is still listed")
+
+    step("make_calendar with VTODO alone (a task list, as Apple Reminders and DAVx5 make them): it stays one")
+    tasks_name = "Tasks " + uuid.uuid4().hex[:8]
+    tasks = principal.make_calendar(name=tasks_name, cal_id="tasks-" + uuid.uuid4().hex[:12],
+                                    supported_calendar_component_set=["VTODO"])
+    check(tasks.get_supported_components() == ["VTODO"], "a task list does not say it holds to-dos only",
+          tasks.get_supported_components())
+    listed = [c for c in principal.calendars() if c.url == tasks.url]
+    check(len(listed) == 1 and listed[0].get_supported_components() == ["VTODO"],
+          "the task list found from the principal is no task list", urls(listed))
+    groceries = tasks.save_todo(ics([
+        "BEGIN:VTODO", "UID:" + uid("groceries"), "DTSTAMP:20260201T120000Z", "SUMMARY:Groceries", "END:VTODO"]))
+    check(summaries(tasks.todos()) == ["Groceries"], "the task list's to-dos", summaries(tasks.todos()))
+    try:
+        tasks.save_event(ics([
+            "BEGIN:VEVENT", "UID:" + uid("misplaced"), "DTSTAMP:20260201T120000Z",
+            "DTSTART:20260310T100000Z", "DTEND:20260310T110000Z", "SUMMARY:Misplaced", "END:VEVENT"]))
+        raise Mismatch("a task list took an event (RFC 4791 §5.3.2.1 supported-calendar-component)")
+    except (error.PutError, error.AuthorizationError):
+        pass   # the library reports the 403 as either
+    check(tasks.events() == [], "a task list lists events", summaries(tasks.events()))
+    groceries.delete()
+    tasks.delete()
 
     step("PROPPATCH of the display name, then delete the calendar")
     calendar.set_properties([dav.DisplayName(name + " renamed")])

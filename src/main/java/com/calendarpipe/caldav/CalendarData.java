@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
@@ -58,12 +59,21 @@ record CalendarData(TimeRange expand, TimeRange limit, ComponentSelection select
     }
 
     void addTo(Map<QName, Multistatus.Value> properties, CalendarObject object) {
-        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(text(object)));
+        addTo(properties, object.getIcalendar(), object::parsed);
+    }
+
+    /** The calendar-data of a resource whose text is {@code stored}, parsed by {@code parsed} when needed (an inbox message). */
+    void addTo(Map<QName, Multistatus.Value> properties, String stored, Supplier<Calendar> parsed) {
+        properties.put(Dav.CALENDAR_DATA, Multistatus.Value.exact(text(stored, parsed)));
     }
 
     /** The object's calendar-data as asked. */
     String text(CalendarObject object) {
-        String text = expand != null ? expanded(object) : limit != null ? limited(object) : object.getIcalendar();
+        return text(object.getIcalendar(), object::parsed);
+    }
+
+    private String text(String stored, Supplier<Calendar> parsed) {
+        String text = expand != null ? expanded(parsed.get()) : limit != null ? limited(parsed.get()) : stored;
         return selection == null ? text : selection.apply(text);
     }
 
@@ -71,8 +81,7 @@ record CalendarData(TimeRange expand, TimeRange limit, ComponentSelection select
      * §9.6.5: each instance with its own DTSTART (and DTEND) and RECURRENCE-ID; date-times in
      * UTC, dates kept as dates so that an all-day series stays all-day.
      */
-    private String expanded(CalendarObject object) {
-        Calendar stored = object.parsed();
+    private String expanded(Calendar stored) {
         Calendar out = ICal.newCalendar();
         for (Occurrences.Occurrence o : Occurrences.within(stored, expand.start(), expand.end(), ZoneOffset.UTC, budget)) {
             CalendarComponent instance = (CalendarComponent) o.component().copy();
@@ -101,8 +110,7 @@ record CalendarData(TimeRange expand, TimeRange limit, ComponentSelection select
      * §9.6.6: the master and the overrides whose own instance overlaps the range, with the
      * time zones they use; the others are left out.
      */
-    private String limited(CalendarObject object) {
-        Calendar stored = object.parsed();
+    private String limited(Calendar stored) {
         ComponentList<CalendarComponent> kept = new ComponentList<>(stored.getComponents().stream()
                 .filter(c -> c.getProperty(Property.RECURRENCE_ID).isEmpty()
                         || Occurrences.overlapsAsWritten(c, limit.start(), limit.end(), ZoneOffset.UTC))

@@ -7,13 +7,14 @@ import com.calendarpipe.calendar.RecurrenceBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.ComponentContainer;
@@ -64,55 +65,153 @@ final class CalendarFilter {
     private CalendarFilter() {
     }
 
-    /** Reads {@code C:filter}; its one child must be the VCALENDAR comp-filter. */
+    /** Components a time range applies to (RFC 4791 §9.9). */
+    private static final Set<String> TIMED = Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VALARM");
+    /**
+     * Properties whose value is a date or a time (RFC 5545 §3.8.2, §3.8.5, §3.8.6.3, §3.8.7; RFC
+     * 9074's ACKNOWLEDGED), the only ones a time range applies to (RFC 4791 §7.8: never SUMMARY);
+     * x-properties may be of any type, so a time range may name them.
+     */
+    private static final Set<String> DATED = Set.of("DTSTART", "DTEND", "DUE", "COMPLETED", "CREATED", "DTSTAMP",
+            "LAST-MODIFIED", "RECURRENCE-ID", "EXDATE", "RDATE", "TRIGGER", "ACKNOWLEDGED");
+    private static final Set<String> COLLATIONS = Set.of("i;ascii-casemap", "i;octet", "i;unicode-casemap");
+
+    /**
+     * Reads {@code C:filter} and checks it against RFC 4791 §9.7 before it runs: one VCALENDAR
+     * comp-filter; comp-filters nested as the components nest (RFC 5545 §3.6); is-not-defined
+     * alone; at most one time range, on a component it applies to (§9.9) or a date property;
+     * a time range or a text-match in a prop-filter, not both; a param-filter tests text only.
+     * Anything else is another question than the client meant: 403 valid-filter (§7.8), and
+     * a component the server cannot query is 403 supported-filter. Elements of other
+     * namespaces are extensions, and ignored.
+     */
     static CompFilter parse(Element filter) throws DavError {
-        List<Element> children = DavXml.children(filter, Dav.caldav("comp-filter"));
-        if (children.size() != 1 || !"VCALENDAR".equals(children.get(0).getAttribute("name"))) {
-            throw DavError.precondition(403, Dav.caldav("valid-filter"));
+        List<Element> children = caldavChildren(filter);
+        if (children.size() != 1 || !isA(children.get(0), "comp-filter")
+                || !"VCALENDAR".equals(children.get(0).getAttribute("name"))) {
+            throw invalid();
         }
         return comp(children.get(0));
     }
 
     private static CompFilter comp(Element element) throws DavError {
+        String name = name(element);
         List<PropFilter> props = new ArrayList<>();
-        for (Element prop : DavXml.children(element, Dav.caldav("prop-filter"))) {
-            props.add(prop(prop));
-        }
         List<CompFilter> comps = new ArrayList<>();
-        for (Element comp : DavXml.children(element, Dav.caldav("comp-filter"))) {
-            comps.add(comp(comp));
+        TimeRange range = null;
+        boolean notDefined = false;
+        List<Element> children = caldavChildren(element);
+        for (Element child : children) {
+            switch (child.getLocalName()) {
+                case "is-not-defined" -> notDefined = true;
+                case "time-range" -> range = range(range, TIMED.contains(name), child);
+                case "prop-filter" -> props.add(prop(child));
+                case "comp-filter" -> {
+                    CompFilter inner = comp(child);
+                    if (!ComponentSelection.CHILDREN.getOrDefault(name, Set.of()).contains(inner.name())) {
+                        throw invalid();   // VEVENT in VEVENT, VALARM in VCALENDAR
+                    }
+                    comps.add(inner);
+                }
+                default -> throw invalid();
+            }
         }
-        return new CompFilter(element.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(element), range(element), props, comps);
+        alone(notDefined, children);
+        return new CompFilter(name, notDefined, range, props, comps);
     }
 
     private static PropFilter prop(Element element) throws DavError {
+        String name = name(element);
         List<ParamFilter> params = new ArrayList<>();
-        for (Element param : DavXml.children(element, Dav.caldav("param-filter"))) {
-            params.add(new ParamFilter(param.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(param), match(param)));
+        TimeRange range = null;
+        TextMatch match = null;
+        boolean notDefined = false;
+        List<Element> children = caldavChildren(element);
+        for (Element child : children) {
+            switch (child.getLocalName()) {
+                case "is-not-defined" -> notDefined = true;
+                case "time-range" -> range = range(range, match == null && (DATED.contains(name) || name.startsWith("X-")), child);
+                case "text-match" -> {
+                    if (range != null || match != null) {
+                        throw invalid();
+                    }
+                    match = match(child);
+                }
+                case "param-filter" -> params.add(param(child));
+                default -> throw invalid();
+            }
         }
-        return new PropFilter(element.getAttribute("name").toUpperCase(Locale.ROOT), notDefined(element), range(element),
-                match(element), params);
+        alone(notDefined, children);
+        return new PropFilter(name, notDefined, range, match, params);
     }
 
-    private static boolean notDefined(Element element) {
-        return DavXml.child(element, Dav.caldav("is-not-defined")).isPresent();
-    }
-
-    private static TimeRange range(Element element) throws DavError {
-        Optional<Element> range = DavXml.child(element, Dav.caldav("time-range"));
-        return range.isEmpty() ? null : TimeRange.of(range.get());
-    }
-
-    private static TextMatch match(Element element) throws DavError {
-        Optional<Element> match = DavXml.child(element, Dav.caldav("text-match"));
-        if (match.isEmpty()) {
-            return null;
+    private static ParamFilter param(Element element) throws DavError {
+        String name = name(element);
+        List<Element> children = caldavChildren(element);
+        if (children.size() > 1) {
+            throw invalid();   // is-not-defined or one text-match
         }
-        String collation = match.get().hasAttribute("collation") ? match.get().getAttribute("collation") : "i;ascii-casemap";
-        if (!List.of("i;ascii-casemap", "i;octet", "i;unicode-casemap").contains(collation)) {
+        if (children.isEmpty()) {
+            return new ParamFilter(name, false, null);
+        }
+        return switch (children.get(0).getLocalName()) {
+            case "is-not-defined" -> new ParamFilter(name, true, null);
+            case "text-match" -> new ParamFilter(name, false, match(children.get(0)));
+            default -> throw invalid();
+        };
+    }
+
+    /** A filter's one time range ({@code earlier}: one read before), where one {@code allowed}. */
+    private static TimeRange range(TimeRange earlier, boolean allowed, Element child) throws DavError {
+        if (earlier != null || !allowed) {
+            throw invalid();
+        }
+        return TimeRange.ofFilter(child);
+    }
+
+    /** is-not-defined stands alone in its filter (RFC 4791 §9.7.1, §9.7.2). */
+    private static void alone(boolean notDefined, List<Element> children) throws DavError {
+        if (notDefined && children.size() > 1) {
+            throw invalid();
+        }
+    }
+
+    /** A filter's name attribute, which every comp-, prop- and param-filter has; for a component, one the server can query. */
+    private static String name(Element element) throws DavError {
+        String name = element.getAttribute("name").strip().toUpperCase(Locale.ROOT);
+        if (name.isEmpty()) {
+            throw invalid();
+        }
+        if (isA(element, "comp-filter") && !name.equals("VCALENDAR") && ComponentSelection.CHILDREN.values().stream()
+                .noneMatch(children -> children.contains(name))) {
+            throw DavError.precondition(403, Dav.SUPPORTED_FILTER);
+        }
+        return name;
+    }
+
+    private static TextMatch match(Element match) throws DavError {
+        String collation = match.hasAttribute("collation") ? match.getAttribute("collation") : "i;ascii-casemap";
+        if (!COLLATIONS.contains(collation)) {
             throw DavError.precondition(403, Dav.caldav("supported-collation"));
         }
-        return new TextMatch(match.get().getTextContent(), collation, "yes".equals(match.get().getAttribute("negate-condition")));
+        String negate = match.hasAttribute("negate-condition") ? match.getAttribute("negate-condition") : "no";
+        if (!negate.equals("yes") && !negate.equals("no")) {
+            throw invalid();
+        }
+        return new TextMatch(match.getTextContent(), collation, negate.equals("yes"));
+    }
+
+    /** The child elements in the CalDAV namespace. */
+    private static List<Element> caldavChildren(Element element) {
+        return DavXml.children(element).stream().filter(e -> Dav.CALDAV.equals(e.getNamespaceURI())).toList();
+    }
+
+    private static boolean isA(Element element, String name) {
+        return Dav.CALDAV.equals(element.getNamespaceURI()) && name.equals(element.getLocalName());
+    }
+
+    private static DavError invalid() {
+        return DavError.precondition(403, Dav.VALID_FILTER);
     }
 
     /** The VEVENT, VTODO or VJOURNAL comp-filter's time range, if any: the store can select candidates by it. */
@@ -125,26 +224,30 @@ final class CalendarFilter {
         return calendar.comps().stream().filter(c -> !c.notDefined()).map(CompFilter::name).findFirst();
     }
 
-    /** Whether the object matches; time ranges draw their expansion from the request's {@code budget}. */
-    static boolean matches(CompFilter filter, Calendar calendar, RecurrenceBudget budget) {
+    /**
+     * Whether the object matches; time ranges draw their expansion from the request's {@code
+     * budget}, and read floating times and dates in {@code floating} (RFC 4791 §9.8).
+     */
+    static boolean matches(CompFilter filter, Calendar calendar, RecurrenceBudget budget, ZoneId floating) {
         // prop-filters of the VCALENDAR filter test the VCALENDAR's own properties (RFC 4791 §9.7.2);
         // python caldav's object_by_uid() without a component type puts its UID filter there, and
         // ignoring it answered with the whole calendar
-        return filter.props().stream().allMatch(p -> matches(p, calendar))
-                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, null, calendar, budget));
+        return filter.props().stream().allMatch(p -> matches(p, calendar, floating))
+                && filter.comps().stream().allMatch(f -> matchesIn(f, calendar, null, calendar, budget, floating));
     }
 
     /** {@code filter} against the components of {@code parent}, which is {@code owner} (null: the VCALENDAR). */
     private static boolean matchesIn(CompFilter filter, ComponentContainer<?> parent, Component owner, Calendar whole,
-                                     RecurrenceBudget budget) {
+                                     RecurrenceBudget budget, ZoneId floating) {
         List<? extends Component> candidates = parent.getComponents(filter.name());
         if (filter.notDefined()) {
             return candidates.isEmpty();
         }
-        return candidates.stream().anyMatch(c -> (filter.range() == null || inRange(c, owner, filter.range(), whole, budget))
-                && filter.props().stream().allMatch(p -> matches(p, c))
+        return candidates.stream().anyMatch(c -> (filter.range() == null
+                        || inRange(c, owner, filter.range(), whole, budget, floating))
+                && filter.props().stream().allMatch(p -> matches(p, c, floating))
                 && filter.comps().stream().allMatch(f -> c instanceof ComponentContainer<?> inner
-                        && matchesIn(f, inner, c, whole, budget)));
+                        && matchesIn(f, inner, c, whole, budget, floating)));
     }
 
     /**
@@ -153,15 +256,15 @@ final class CalendarFilter {
      * in it; other components (VTIMEZONE) are not narrowed.
      */
     private static boolean inRange(Component component, Component owner, TimeRange range, Calendar whole,
-                                   RecurrenceBudget budget) {
+                                   RecurrenceBudget budget, ZoneId floating) {
         if (component.getName().equals(Component.VALARM)) {
-            return owner != null && alarmInRange(component, owner, range, whole, budget);
+            return owner != null && alarmInRange(component, owner, range, whole, budget, floating);
         }
         if (!ObjectIndex.COMPONENTS.contains(component.getName())) {
             return true;
         }
         // the instances this component describes (RFC 4791 §9.7.1): an override's own, or the series' others
-        return instances(whole, range.start(), range.end(), budget)
+        return instances(whole, range.start(), range.end(), budget, floating)
                 .map(found -> found.stream().anyMatch(o -> o.component() == component))
                 .orElse(true);   // it has instances in the range: more than can be listed
     }
@@ -171,9 +274,9 @@ final class CalendarFilter {
      * listed. Too costly to tell: the request is refused.
      */
     private static Optional<List<Occurrences.Occurrence>> instances(Calendar whole, Instant from, Instant to,
-                                                                    RecurrenceBudget budget) {
+                                                                    RecurrenceBudget budget, ZoneId floating) {
         try {
-            return Optional.of(Occurrences.within(whole, from, to, ZoneOffset.UTC, budget.forOneObject()));
+            return Optional.of(Occurrences.within(whole, from, to, floating, budget.forOneObject()));
         } catch (RecurrenceBudget.Exceeded e) {
             if (e.limit() == RecurrenceBudget.Limit.INSTANCES) {
                 return Optional.empty();
@@ -188,7 +291,8 @@ final class CalendarFilter {
      * component it belongs to. A relative trigger follows the instance's start, or its end with
      * RELATED=END. An alarm whose trigger cannot be read never fires, so never matches.
      */
-    private static boolean alarmInRange(Component alarm, Component owner, TimeRange range, Calendar whole, RecurrenceBudget budget) {
+    private static boolean alarmInRange(Component alarm, Component owner, TimeRange range, Calendar whole, RecurrenceBudget budget,
+                                        ZoneId floating) {
         if (!(alarm.getProperty(Property.TRIGGER).orElse(null) instanceof Trigger trigger)) {
             return false;
         }
@@ -219,9 +323,9 @@ final class CalendarFilter {
             return false;
         }
         final long count = repeats;
-        return instances(whole, from, to, budget)
+        return instances(whole, from, to, budget, floating)
                 .map(found -> found.stream().filter(o -> o.component() == owner && o.start() != null)
-                        .anyMatch(o -> fires(ICal.instant(fromEnd ? o.end() : o.start(), ZoneOffset.UTC).plus(offset),
+                        .anyMatch(o -> fires(ICal.instant(fromEnd ? o.end() : o.start(), floating).plus(offset),
                                 count, every, range)))
                 .orElse(true);   // more instances than can be listed in the widened range: taken as firing in it
     }
@@ -255,21 +359,21 @@ final class CalendarFilter {
         return null;
     }
 
-    private static boolean matches(PropFilter filter, PropertyContainer component) {
+    private static boolean matches(PropFilter filter, PropertyContainer component, ZoneId floating) {
         List<Property> properties = component.getProperties(filter.name());
         if (filter.notDefined()) {
             return properties.isEmpty();
         }
         return properties.stream().anyMatch(p -> (filter.match() == null || filter.match().test(p.getValue()))
-                && (filter.range() == null || inRange(p, filter.range()))
+                && (filter.range() == null || inRange(p, filter.range(), floating))
                 && filter.params().stream().allMatch(f -> matches(f, p)));
     }
 
-    private static boolean inRange(Property property, TimeRange range) {
+    private static boolean inRange(Property property, TimeRange range, ZoneId floating) {
         if (!(property instanceof DateProperty<?> date) || date.getDate() == null) {
             return false;
         }
-        Instant at = ICal.instant((Temporal) date.getDate(), ZoneOffset.UTC);
+        Instant at = ICal.instant((Temporal) date.getDate(), floating);
         return !at.isBefore(range.start()) && at.isBefore(range.end());
     }
 

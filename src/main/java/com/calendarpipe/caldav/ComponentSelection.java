@@ -21,8 +21,11 @@ import org.w3c.dom.Element;
 record ComponentSelection(String name, boolean allProps, Map<String, Boolean> props, boolean allComps,
                           Map<String, ComponentSelection> comps) {
 
-    /** What each component may hold (RFC 5545 §3.6, RFC 7953): a {@code comp} naming anything else is refused. */
-    private static final Map<String, Set<String>> CHILDREN = Map.of(
+    /**
+     * What each component may hold (RFC 5545 §3.6, RFC 7953): a {@code comp} naming anything else
+     * is refused, and so is a calendar-query's comp-filter ({@link CalendarFilter}).
+     */
+    static final Map<String, Set<String>> CHILDREN = Map.of(
             "VCALENDAR", Set.of("VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"),
             "VEVENT", Set.of("VALARM"),
             "VTODO", Set.of("VALARM"),

@@ -40,6 +40,18 @@ final class Dav {
     static final QName GETCTAG = new QName(CALSERVER, "getctag");
     static final QName CALENDAR_COLOR = new QName(APPLE, "calendar-color");
 
+    // preconditions (RFC 4918 §16, RFC 4791 §5.3.1, §5.3.2.1, §7.8, RFC 5689 §3.4)
+    static final QName CANNOT_MODIFY_PROTECTED_PROPERTY = dav("cannot-modify-protected-property");
+    static final QName RESOURCE_MUST_BE_NULL = dav("resource-must-be-null");
+    static final QName VALID_RESOURCETYPE = dav("valid-resourcetype");
+    static final QName VALID_SYNC_TOKEN = dav("valid-sync-token");
+    static final QName SUPPORTED_REPORT = dav("supported-report");
+    static final QName CALENDAR_COLLECTION_LOCATION_OK = caldav("calendar-collection-location-ok");
+    static final QName VALID_CALENDAR_DATA = caldav("valid-calendar-data");
+    static final QName SUPPORTED_CALENDAR_COMPONENT = caldav("supported-calendar-component");
+    static final QName VALID_FILTER = caldav("valid-filter");
+    static final QName SUPPORTED_FILTER = caldav("supported-filter");
+
     private Dav() {
     }
 

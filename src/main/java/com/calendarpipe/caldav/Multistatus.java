@@ -147,11 +147,85 @@ final class Multistatus implements AutoCloseable {
         }
     }
 
-    /** A DAV:error body naming the failed precondition, with an href inside it when given. */
+    /**
+     * What became of some properties a request set or removed (RFC 4918 §9.2.1): their status,
+     * and the precondition they failed when one names it, for the {@code DAV:error} of their
+     * propstat (§14.22).
+     */
+    record Outcome(int status, QName error) {
+        static final Outcome OK = new Outcome(200, null);
+        /** Not done because another property of the request failed. */
+        static final Outcome FAILED_DEPENDENCY = new Outcome(424, null);
+
+        static Outcome of(int status) {
+            return new Outcome(status, null);
+        }
+    }
+
+    /**
+     * The answer to a MKCALENDAR (207, RFC 4791 §5.3.1.1) or extended MKCOL (403, RFC 5689 §3)
+     * that set no property, under the method's own root: which properties failed and why, the
+     * others failing with them.
+     */
+    static void notMade(HttpServletResponse response, int status, QName root, Map<Outcome, List<QName>> outcomes)
+            throws IOException {
+        try (Multistatus body = new Multistatus(response, status, root)) {
+            body.propstats(outcomes);
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write the answer", e);
+        }
+    }
+
+    /** One resource's properties set or removed by a PROPPATCH (RFC 4918 §9.2), each with its outcome. */
+    void updated(String href, Map<Outcome, List<QName>> outcomes) throws IOException {
+        try {
+            xml.writeStartElement(Dav.DAV, "response");
+            element(xml, Dav.DAV, "href", href);
+            propstats(outcomes);
+            xml.writeEndElement();
+        } catch (XMLStreamException e) {
+            throw new IOException("Could not write a DAV response", e);
+        }
+    }
+
+    private void propstats(Map<Outcome, List<QName>> outcomes) throws XMLStreamException {
+        for (Map.Entry<Outcome, List<QName>> group : outcomes.entrySet()) {
+            propstat(group.getValue(), group.getKey().status(), group.getKey().error());
+        }
+    }
+
+    /** A propstat of properties named without their values, with their status and the precondition they failed (or null). */
+    private void propstat(List<QName> names, int status, QName error) throws XMLStreamException {
+        xml.writeStartElement(Dav.DAV, "propstat");
+        xml.writeStartElement(Dav.DAV, "prop");
+        for (QName name : names) {
+            empty(name);
+        }
+        xml.writeEndElement();
+        element(xml, Dav.DAV, "status", statusLine(status));
+        if (error != null) {
+            xml.writeStartElement(Dav.DAV, "error");
+            empty(error);
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+    }
+
+    /**
+     * A DAV:error body naming the failed precondition, with an href inside it when given; for
+     * need-privileges, the resource and the privilege (RFC 3744 §7.1.1).
+     */
     static void error(HttpServletResponse response, DavError error) throws IOException {
         try (Multistatus body = new Multistatus(response, error.status, Dav.dav("error"))) {
             body.xml.writeStartElement(error.precondition.getNamespaceURI(), error.precondition.getLocalPart());
-            if (error.href != null) {
+            if (error.privilege != null) {
+                body.xml.writeStartElement(Dav.DAV, "resource");
+                element(body.xml, Dav.DAV, "href", error.href);
+                body.xml.writeStartElement(Dav.DAV, "privilege");
+                body.xml.writeEmptyElement(error.privilege.getNamespaceURI(), error.privilege.getLocalPart());
+                body.xml.writeEndElement();
+                body.xml.writeEndElement();
+            } else if (error.href != null) {
                 element(body.xml, Dav.DAV, "href", error.href);
             }
             body.xml.writeEndElement();
@@ -185,7 +259,7 @@ final class Multistatus implements AutoCloseable {
                 xml.writeStartElement(Dav.DAV, "propstat");
                 xml.writeStartElement(Dav.DAV, "prop");
                 for (QName name : found) {
-                    xml.writeStartElement(name.getNamespaceURI(), name.getLocalPart());
+                    start(name);
                     values.write(name, xml);
                     xml.writeEndElement();
                 }
@@ -194,14 +268,7 @@ final class Multistatus implements AutoCloseable {
                 xml.writeEndElement();
             }
             for (Map.Entry<Integer, List<QName>> group : others.entrySet()) {
-                xml.writeStartElement(Dav.DAV, "propstat");
-                xml.writeStartElement(Dav.DAV, "prop");
-                for (QName name : group.getValue()) {
-                    empty(name);
-                }
-                xml.writeEndElement();
-                element(xml, Dav.DAV, "status", statusLine(group.getKey()));
-                xml.writeEndElement();
+                propstat(group.getValue(), group.getKey(), null);
             }
             xml.writeEndElement();
         } catch (XMLStreamException e) {
@@ -240,6 +307,16 @@ final class Multistatus implements AutoCloseable {
         }
     }
 
+    /** Opens a property's element, in a namespace of the answer's or one it declares (a dead property's, any). */
+    private void start(QName name) throws XMLStreamException {
+        if (xml.getPrefix(name.getNamespaceURI()) != null) {
+            xml.writeStartElement(name.getNamespaceURI(), name.getLocalPart());
+        } else {
+            xml.writeStartElement("x", name.getLocalPart(), name.getNamespaceURI());
+            xml.writeNamespace("x", name.getNamespaceURI());
+        }
+    }
+
     static void element(XMLStreamWriter xml, String namespace, String name, String text) throws XMLStreamException {
         xml.writeStartElement(namespace, name);
         xml.writeCharacters(text);
@@ -253,6 +330,7 @@ final class Multistatus implements AutoCloseable {
             case 404 -> "Not Found";
             case 409 -> "Conflict";
             case 424 -> "Failed Dependency";
+            case 400 -> "Bad Request";
             case 507 -> "Insufficient Storage";
             default -> "Status";
         };

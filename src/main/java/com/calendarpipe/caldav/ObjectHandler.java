@@ -67,13 +67,26 @@ final class ObjectHandler {
 
     static void put(DavContext dav) throws DavError, IOException {
         if (List.of(DavPath.Kind.INBOX, DavPath.Kind.INBOX_ITEM, DavPath.Kind.OUTBOX).contains(dav.path.kind())) {
-            // only the server delivers into an inbox (schedule-deliver), and an outbox holds nothing (RFC 6638 §2.1, §2.2)
-            throw DavError.status(dav.ownPath() ? 403 : 404);
+            if (!dav.ownPath()) {
+                throw DavError.status(404);
+            }
+            // only the server delivers into an inbox (its owner has no bind there, RFC 6638 §6.1), and the
+            // inbox and the outbox have no content of their own to write (§2.1, §2.2)
+            String account = dav.account.getId();
+            throw switch (dav.path.kind()) {
+                case INBOX_ITEM -> DavError.needPrivilege(DavPath.inbox(account), "bind");
+                case INBOX -> DavError.needPrivilege(DavPath.inbox(account), "write-content");
+                default -> DavError.needPrivilege(DavPath.outbox(account), "write-content");
+            };
         }
         if (dav.path.kind() != DavPath.Kind.OBJECT) {
             throw DavError.status(405);
         }
         HostedCalendar calendar = dav.calendar();
+        if (!CalendarService.nameFits(dav.path.object())) {
+            // longer than a resource name here may be: the URI names nothing the server will make (RFC 9110 §15.5.15)
+            throw DavError.status(414);
+        }
         String type = dav.request.getContentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith(ICal.MEDIA_TYPE)) {
             throw DavError.precondition(403, Dav.SUPPORTED_CALENDAR_DATA);
@@ -123,7 +136,12 @@ final class ObjectHandler {
                 }
             }
             case COLLECTION -> dav.store.delete(dav.account.getId(), dav.calendar().getId());
-            default -> throw DavError.status(dav.ownPath() ? 403 : 404);
+            // what every account has cannot be unbound from where it is (RFC 3744 §3.10)
+            case INBOX, OUTBOX -> throw dav.ownPath() ? DavError.needPrivilege(DavPath.home(dav.account.getId()), "unbind")
+                    : DavError.status(404);
+            case ROOT, PRINCIPAL, HOME -> throw dav.ownPath() ? DavError.needPrivilege(DavPath.ROOT, "unbind")
+                    : DavError.status(404);
+            default -> throw DavError.status(404);
         }
         dav.response.setStatus(204);
     }

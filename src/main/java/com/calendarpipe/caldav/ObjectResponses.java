@@ -2,8 +2,10 @@ package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.HostedCalendar;
+import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.RecurrenceBudget;
+import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,8 @@ import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 
 /**
- * The multistatus {@code response}s of the calendar objects a PROPFIND or REPORT lists: the
+ * The multistatus {@code response}s of the calendar objects (or the scheduling inbox's
+ * messages) a PROPFIND or REPORT lists: the
  * properties asked for, with {@code calendar-data} as the request's {@code prop} asks it (the
  * stored text, or expanded). One place, so every listing answers an object alike. Each answer is
  * made when it is added and written only once all are made, so that a refusal (an expansion
@@ -22,7 +25,6 @@ import org.w3c.dom.Element;
 final class ObjectResponses {
 
     private final DavContext dav;
-    private final HostedCalendar calendar;
     private final PropRequest request;
     private final Optional<CalendarData> data;
     /** What each summary's answer shows: the same for all. */
@@ -30,13 +32,12 @@ final class ObjectResponses {
     /** The calendar's href, made once: each object's is it and the object's name. */
     private final String collectionHref;
 
-    private ObjectResponses(DavContext dav, HostedCalendar calendar, PropRequest request, Optional<CalendarData> data) {
+    private ObjectResponses(DavContext dav, String collectionHref, PropRequest request, Optional<CalendarData> data) {
         this.dav = dav;
-        this.calendar = calendar;
         this.request = request;
         this.data = data;
         this.summaries = request.select(Properties.OBJECT.keySet());
-        this.collectionHref = dav.collectionHref(calendar);
+        this.collectionHref = collectionHref;
     }
 
     /**
@@ -45,7 +46,12 @@ final class ObjectResponses {
      */
     static ObjectResponses of(DavContext dav, HostedCalendar calendar, PropRequest request, Element body,
                               RecurrenceBudget budget) throws DavError {
-        return new ObjectResponses(dav, calendar, request, CalendarData.of(request, body, budget));
+        return new ObjectResponses(dav, dav.collectionHref(calendar), request, CalendarData.of(request, body, budget));
+    }
+
+    /** For the messages of the caller's scheduling inbox, as {@link #of(DavContext, HostedCalendar, PropRequest, Element, RecurrenceBudget)}. */
+    static ObjectResponses ofInbox(DavContext dav, PropRequest request, Element body, RecurrenceBudget budget) throws DavError {
+        return new ObjectResponses(dav, DavPath.inbox(dav.account.getId()), request, CalendarData.of(request, body, budget));
     }
 
     /** One answer, written once all are known. */
@@ -90,6 +96,14 @@ final class ObjectResponses {
         String href = collectionHref + DavPath.segment(object.name());
         answers.add(out -> PropRequest.write(out, href, selection,
                 (name, xml) -> Properties.OBJECT.get(name).write(dav, object, xml)));
+    }
+
+    /** An inbox message, with the inbox's properties of its messages. */
+    void add(InboxItem item) {
+        Map<QName, Multistatus.Value> properties = Properties.inboxItem(dav, item);
+        data.ifPresent(d -> d.addTo(properties, item.getIcalendar(), () -> ICal.stored(item.getEtag(), item.getIcalendar())));
+        String href = collectionHref + DavPath.segment(item.getName());
+        answers.add(out -> request.write(out, href, properties));
     }
 
     /** A resource answered by its status alone (a missing multiget href, a deleted member in a sync). */

@@ -1,9 +1,9 @@
 package com.calendarpipe.caldav;
 
+import com.calendarpipe.calendar.CalendarProperty;
 import com.calendarpipe.calendar.ObjectSummary;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
-import com.calendarpipe.calendar.ObjectIndex;
 import com.calendarpipe.scheduling.CalendarUsers;
 import com.calendarpipe.scheduling.InboxItem;
 import java.time.Instant;
@@ -38,6 +38,24 @@ final class Properties {
     private static final List<QName> OUTBOX_PRIVILEGES = List.of(Dav.dav("read"),
             Dav.dav("read-current-user-privilege-set"), Dav.caldav("schedule-send"));
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /**
+     * The live properties a client cannot set (RFC 4918 §15, RFC 3744 §5, RFC 4791 §5.2, §6.2,
+     * RFC 6638 §2.4, §9, RFC 6578 §4, RFC 4331): what this server computes, and what others
+     * compute that a client might try to set here. A PROPPATCH of one is refused with
+     * cannot-modify-protected-property; any other property that is no calendar field is kept.
+     */
+    static final Set<QName> PROTECTED = Set.of(
+            Dav.RESOURCETYPE, Dav.GETETAG, Dav.GETCONTENTTYPE, Dav.GETCONTENTLENGTH, Dav.GETLASTMODIFIED,
+            Dav.dav("creationdate"), Dav.dav("lockdiscovery"), Dav.dav("supportedlock"), Dav.OWNER, Dav.dav("group"),
+            Dav.CURRENT_USER_PRINCIPAL, Dav.PRINCIPAL_URL, Dav.CURRENT_USER_PRIVILEGE_SET, Dav.SUPPORTED_REPORT_SET,
+            Dav.dav("supported-privilege-set"), Dav.dav("acl"), Dav.dav("acl-restrictions"), Dav.dav("inherited-acl-set"),
+            Dav.dav("principal-collection-set"), Dav.dav("quota-available-bytes"), Dav.dav("quota-used-bytes"),
+            Dav.SYNC_TOKEN, Dav.GETCTAG, Dav.CALENDAR_HOME_SET, Dav.CALENDAR_USER_ADDRESS_SET, Dav.CALENDAR_USER_TYPE,
+            Dav.SCHEDULE_INBOX_URL, Dav.SCHEDULE_OUTBOX_URL, Dav.SCHEDULE_DEFAULT_CALENDAR_URL, Dav.SCHEDULE_TAG,
+            Dav.SUPPORTED_CALENDAR_COMPONENT_SET, Dav.SUPPORTED_CALENDAR_DATA, Dav.MAX_RESOURCE_SIZE,
+            Dav.caldav("min-date-time"), Dav.caldav("max-date-time"), Dav.caldav("max-instances"),
+            Dav.caldav("max-attendees-per-instance"), Dav.caldav("supported-collation-set"), Dav.CALENDAR_DATA);
 
     private Properties() {
     }
@@ -79,7 +97,7 @@ final class Properties {
         return p;
     }
 
-    /** The scheduling inbox (RFC 6638 §2.2). */
+    /** The scheduling inbox (RFC 6638 §2.2), synchronised like a calendar (RFC 6578). */
     static Map<QName, Multistatus.Value> inbox(DavContext dav) {
         Map<QName, Multistatus.Value> p = common(dav);
         p.put(Dav.RESOURCETYPE, xml -> {
@@ -89,6 +107,15 @@ final class Properties {
         p.put(Dav.DISPLAYNAME, Multistatus.Value.text("Inbox"));
         p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
         p.put(Dav.CURRENT_USER_PRIVILEGE_SET, xml -> privileges(xml, INBOX_PRIVILEGES));
+        // read only when asked: most PROPFINDs of the inbox ask for neither
+        p.put(Dav.GETCTAG, xml -> xml.writeCharacters(Long.toString(dav.inbox.revision(dav.account.getId()))));
+        p.put(Dav.SYNC_TOKEN, xml -> xml.writeCharacters(SyncToken.ofInbox(dav.account.getId(),
+                dav.inbox.revision(dav.account.getId()))));
+        p.put(Dav.SUPPORTED_REPORT_SET, xml -> {
+            for (QName report : ReportHandler.INBOX_REPORTS.keySet()) {
+                report(xml, report);
+            }
+        });
         defaultCalendar(dav, p);
         return p;
     }
@@ -122,7 +149,12 @@ final class Properties {
                 p.put(Dav.SCHEDULE_DEFAULT_CALENDAR_URL, Multistatus.Value.href(dav.collectionHref(calendar))));
     }
 
-    static Map<QName, Multistatus.Value> collection(DavContext dav, HostedCalendar calendar) {
+    /**
+     * A calendar's properties: its fields and what the server computes, and what clients set
+     * on it ({@code kept}, see {@link PropertyUpdate}): dead properties as set, and the color and
+     * zone in the form they were sent while the calendar's fields still say the same.
+     */
+    static Map<QName, Multistatus.Value> collection(DavContext dav, HostedCalendar calendar, List<CalendarProperty> kept) {
         Map<QName, Multistatus.Value> p = common(dav);
         p.put(Dav.RESOURCETYPE, xml -> {
             xml.writeEmptyElement(Dav.DAV, "collection");
@@ -136,12 +168,27 @@ final class Properties {
             p.put(Dav.CALENDAR_COLOR, Multistatus.Value.text(calendar.getColor()));
         }
         p.put(Dav.CALENDAR_TIMEZONE, Multistatus.Value.text(timezone(calendar.getTimezone())));
+        for (CalendarProperty property : kept) {
+            QName name = DeadProperties.name(property.getName());
+            if (name.equals(Dav.CALENDAR_COLOR)) {
+                String sent = DeadProperties.text(property.getValue()).strip();
+                if (calendar.getColor() != null && sent.regionMatches(true, 0, calendar.getColor(), 0, 7)) {
+                    p.put(name, DeadProperties.value(property.getValue()));
+                }
+            } else if (name.equals(Dav.CALENDAR_TIMEZONE)) {
+                if (ZoneValue.tzid(DeadProperties.text(property.getValue()).strip()).filter(calendar.getTimezone()::equals).isPresent()) {
+                    p.put(name, DeadProperties.value(property.getValue()));
+                }
+            } else if (!p.containsKey(name)) {
+                p.put(name, DeadProperties.value(property.getValue()));
+            }
+        }
         p.put(Dav.OWNER, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
         p.put(Dav.GETCTAG, Multistatus.Value.text(Long.toString(calendar.getCtag())));
         p.put(Dav.SYNC_TOKEN, Multistatus.Value.text(SyncToken.of(calendar)));
         p.put(Dav.GETLASTMODIFIED, Multistatus.Value.text(HTTP_DATE.format(calendar.getUpdatedAt())));
         p.put(Dav.SUPPORTED_CALENDAR_COMPONENT_SET, xml -> {
-            for (String component : ObjectIndex.COMPONENTS) {
+            for (String component : calendar.getComponents()) {
                 xml.writeEmptyElement(Dav.CALDAV, "comp");
                 xml.writeAttribute("name", component);
             }

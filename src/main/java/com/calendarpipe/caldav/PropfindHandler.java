@@ -1,11 +1,15 @@
 package com.calendarpipe.caldav;
 
 import com.calendarpipe.calendar.CalendarObject;
+import com.calendarpipe.calendar.CalendarProperty;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.xml.namespace.QName;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -67,12 +71,35 @@ final class PropfindHandler {
         try (Multistatus out = Multistatus.start(dav.response)) {
             request.write(out, DavPath.home(dav.account.getId()), Properties.home(dav));
             if (depth == 1) {
-                for (HostedCalendar calendar : dav.store.list(dav.account.getId())) {
-                    request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));
+                List<HostedCalendar> calendars = dav.store.list(dav.account.getId());
+                Map<String, List<CalendarProperty>> kept = kept(dav, request, calendars);
+                for (HostedCalendar calendar : calendars) {
+                    request.write(out, dav.collectionHref(calendar),
+                            Properties.collection(dav, calendar, kept.getOrDefault(calendar.getId(), List.of())));
                 }
             }
         }
     }
+
+    /**
+     * What clients set on these calendars, by calendar id, read only when the request may show
+     * some of it: allprop or propname (RFC 4918 §9.1: they show dead properties), or a property
+     * that is no live one of theirs, or one of the two kept as sent. The usual polls (ctag, sync
+     * token, ETags) read nothing more.
+     */
+    private static Map<String, List<CalendarProperty>> kept(DavContext dav, PropRequest request,
+                                                            List<HostedCalendar> calendars) {
+        if (calendars.isEmpty() || request.kind() == PropRequest.Kind.PROP && request.names().stream().allMatch(name ->
+                LIVE.contains(name) && !name.equals(Dav.CALENDAR_COLOR) && !name.equals(Dav.CALENDAR_TIMEZONE))) {
+            return Map.of();
+        }
+        return dav.store.properties(calendars).stream().collect(Collectors.groupingBy(CalendarProperty::getCalendarId));
+    }
+
+    /** The live properties of a calendar (and those of other resources a client asks every collection for). */
+    private static final Set<QName> LIVE = Set.copyOf(java.util.stream.Stream.concat(Properties.PROTECTED.stream(),
+            java.util.stream.Stream.of(Dav.DISPLAYNAME, Dav.CALENDAR_DESCRIPTION, Dav.CALENDAR_COLOR, Dav.CALENDAR_TIMEZONE))
+            .toList());
 
     private static void inbox(DavContext dav, PropRequest request, int depth) throws IOException {
         try (Multistatus out = Multistatus.start(dav.response)) {
@@ -108,8 +135,9 @@ final class PropfindHandler {
                         });
             }
         }
+        List<CalendarProperty> kept = kept(dav, request, List.of(calendar)).getOrDefault(calendar.getId(), List.of());
         try (Multistatus out = Multistatus.start(dav.response)) {
-            request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar));
+            request.write(out, dav.collectionHref(calendar), Properties.collection(dav, calendar, kept));
             if (members != null) {
                 out.markup(members);
             } else {

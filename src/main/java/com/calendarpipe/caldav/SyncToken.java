@@ -4,12 +4,15 @@ import com.calendarpipe.calendar.HostedCalendar;
 import java.util.OptionalLong;
 
 /**
- * Sync tokens (RFC 6578): a URI naming the calendar and its revision (the ctag), so a token
- * survives restarts and a token of another calendar is recognised as not this one's.
+ * Sync tokens (RFC 6578): a URI naming the collection and its revision (a calendar's ctag, an
+ * inbox's revision), so a token survives restarts and a token of another collection is
+ * recognised as not this one's.
  */
 final class SyncToken {
 
     private static final String PREFIX = "urn:calendarpipe:sync:";
+    /** An inbox's tokens name its account: no calendar id (a UUID) starts so. */
+    private static final String INBOX = PREFIX + "inbox:";
 
     private SyncToken() {
     }
@@ -22,15 +25,27 @@ final class SyncToken {
         return PREFIX + calendar.getId() + ":" + revision;
     }
 
+    static String ofInbox(String accountId, long revision) {
+        return INBOX + accountId + ":" + revision;
+    }
+
     /** The revision a token of this calendar names; empty for anything else or a revision ahead of it. */
     static OptionalLong revision(HostedCalendar calendar, String token) {
-        String own = PREFIX + calendar.getId() + ":";
+        return revision(PREFIX + calendar.getId() + ":", calendar.getCtag(), token);
+    }
+
+    /** The revision a token of this account's inbox, now at {@code current}, names; empty for anything else. */
+    static OptionalLong inboxRevision(String accountId, long current, String token) {
+        return revision(INBOX + accountId + ":", current, token);
+    }
+
+    private static OptionalLong revision(String own, long current, String token) {
         if (token == null || !token.strip().startsWith(own)) {
             return OptionalLong.empty();
         }
         try {
             long revision = Long.parseLong(token.strip().substring(own.length()));
-            return revision >= 1 && revision <= calendar.getCtag() ? OptionalLong.of(revision) : OptionalLong.empty();
+            return revision >= 1 && revision <= current ? OptionalLong.of(revision) : OptionalLong.empty();
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

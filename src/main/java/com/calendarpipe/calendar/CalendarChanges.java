@@ -4,6 +4,7 @@ import com.calendarpipe.Refused;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * The writable fields of a hosted calendar in one create or change, as a plain value: only the
- * fields {@linkplain #set set} are changed, and a field set to {@code null} is cleared. The REST
- * API reads it from JSON and CalDAV from MKCALENDAR and PROPPATCH bodies; the rules are here,
- * the same for both.
+ * fields {@linkplain #set set} are changed, and a field set to {@code null} is cleared; likewise
+ * the components it holds and the properties a client keeps on it ({@link CalendarProperty}).
+ * The REST API reads it from JSON and CalDAV from MKCALENDAR and PROPPATCH bodies; the rules
+ * are here, the same for both.
  */
 public final class CalendarChanges {
 
@@ -39,8 +41,15 @@ public final class CalendarChanges {
     // the JDK builds a new set on every call: read it once
     private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
+    /** The key of the components in refusal details. */
+    public static final String COMPONENTS = "components";
+
     /** The fields set, each with its value (null: clear it). */
     private final Map<Field, String> values = new EnumMap<>(Field.class);
+    /** The components the calendar holds, when set. */
+    private List<String> components;
+    /** The kept properties set, each with its value (null: remove it), in the order set. */
+    private final Map<CalendarProperty.Name, String> properties = new LinkedHashMap<>();
 
     /** Sets a field; names are kept without surrounding white space. */
     public CalendarChanges set(Field field, String value) {
@@ -51,6 +60,26 @@ public final class CalendarChanges {
 
     public boolean has(Field field) {
         return values.containsKey(field);
+    }
+
+    /** Sets the components the calendar holds: some of VEVENT, VTODO and VJOURNAL. */
+    public CalendarChanges components(List<String> components) {
+        this.components = components == null ? null : List.copyOf(components);
+        return this;
+    }
+
+    /** Keeps a property as given ({@link CalendarProperty}); a null value removes it. */
+    public CalendarChanges property(CalendarProperty.Name name, String value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    List<String> components() {
+        return components;
+    }
+
+    Map<CalendarProperty.Name, String> properties() {
+        return properties;
     }
 
     /**
@@ -88,8 +117,15 @@ public final class CalendarChanges {
         } else if (TextRules.problem(organizer, false) != null) {
             problem(problems, Field.ORGANIZER_DISPLAY_NAME, TextRules.problem(organizer, false));
         }
+        if (components != null && (components.isEmpty() || !ObjectIndex.COMPONENTS.containsAll(components)
+                || Set.copyOf(components).size() != components.size())) {
+            problems.add(new Refused.Detail(COMPONENTS, COMPONENTS_RULE));
+        }
         return problems;
     }
+
+    /** What {@code components} may be. */
+    public static final String COMPONENTS_RULE = "must name one or more of VEVENT, VTODO and VJOURNAL, each once";
 
     private static void problem(List<Refused.Detail> problems, Field field, String message) {
         problems.add(new Refused.Detail(field.key(), message));
@@ -122,5 +158,8 @@ public final class CalendarChanges {
                 case ORGANIZER_DISPLAY_NAME -> calendar.setOrganizerDisplayName(value);
             }
         });
+        if (components != null) {
+            calendar.setComponents(components);
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import net.fortuna.ical4j.model.Component;
 
 /**
  * The calendar store's transactions: what a write means (conditions, UID uniqueness, the text
@@ -44,11 +45,23 @@ public class CalendarService {
         store = new CalendarStore(em);
     }
 
+    /** The longest name a CalDAV client may give a calendar or an object (the columns' bound). */
+    public static final int MAX_NAME = 255;
+
+    /** Whether a CalDAV client may name a calendar or an object so (its length; the path decides the rest). */
+    public static boolean nameFits(String name) {
+        return name.codePointCount(0, name.length()) <= MAX_NAME;
+    }
+
     public HostedCalendar create(String accountId, CalendarChanges fields) {
         fields.check(true);
         HostedCalendar calendar = new HostedCalendar(accountId, fields.name());
         fields.applyTo(calendar);
         store.add(calendar);
+        if (!fields.properties().isEmpty()) {
+            em.flush();   // the calendar's row first: its properties refer to it (EclipseLink orders inserts by mapping only)
+            store.keep(calendar, fields.properties());
+        }
         return calendar;
     }
 
@@ -84,12 +97,31 @@ public class CalendarService {
         return store.byMailId(mailId);
     }
 
+    /**
+     * Changes a calendar's fields and kept properties. The components it holds may grow, and
+     * shrink only when it has no object of a component left out: 409 otherwise, nothing changed.
+     */
     public HostedCalendar update(String accountId, String calendarId, CalendarChanges changes) {
         changes.check(false);
         HostedCalendar calendar = store.lock(accountId, calendarId);
+        if (changes.components() != null) {
+            for (String component : calendar.getComponents()) {
+                if (!changes.components().contains(component) && store.count(List.of(calendarId), component) > 0) {
+                    throw Refused.conflict("The calendar holds " + component + " objects: delete them before leaving "
+                            + component + " out of its components");
+                }
+            }
+        }
         changes.applyTo(calendar);
+        store.keep(calendar, changes.properties());
         calendar.bump();
         return calendar;
+    }
+
+    /** The properties kept on the account's calendars (see {@link CalendarProperty}), by calendar, then by name. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<CalendarProperty> properties(Collection<HostedCalendar> calendars) {
+        return store.properties(calendars.stream().map(HostedCalendar::getId).toList());
     }
 
     /**
@@ -178,7 +210,7 @@ public class CalendarService {
                     "Only " + component + " objects can be stored here");
         }
         refuseUidConflict(calendarId, index.uid(), null);
-        return scheduled(accountId, calendar, new CalendarObject(calendarId), null, written).object();
+        return scheduled(accountId, calendar, new CalendarObject(calendarId), null, written, index).object();
     }
 
     /**
@@ -195,7 +227,7 @@ public class CalendarService {
         String written = change.apply(calendar, object.getIcalendar());
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(written));
         refuseUidConflict(calendar.getId(), index.uid(), object.getId());
-        return scheduled(accountId, calendar, object, object.getIcalendar(), written).object();
+        return scheduled(accountId, calendar, object, object.getIcalendar(), written, index).object();
     }
 
     public void delete(String accountId, String objectId, String component, String ifMatch) {
@@ -251,8 +283,9 @@ public class CalendarService {
         return store.collection(accountId, name);
     }
 
-    /** MKCALENDAR: a calendar whose collection keeps the name the client chose. */
+    /** MKCALENDAR: a calendar whose collection keeps the name the client chose (at most {@link #MAX_NAME} characters). */
     public HostedCalendar createCollection(String accountId, String name, CalendarChanges fields) {
+        refuseName(name);
         if (store.collection(accountId, name).isPresent()) {
             throw Refused.conflict("A collection of that name exists");
         }
@@ -287,6 +320,7 @@ public class CalendarService {
      */
     public Put put(String accountId, String calendarId, String name, String text, String ifMatch, boolean ifNoneMatchAny,
                    String ifScheduleTagMatch) {
+        refuseName(name);
         HostedCalendar calendar = store.lock(accountId, calendarId);
         Optional<CalendarObject> existing = store.objectByName(calendarId, name);
         if (existing.isPresent() && ifNoneMatchAny || existing.isEmpty() && ifMatch != null) {
@@ -301,13 +335,25 @@ public class CalendarService {
             requireScheduleTag(o, ifScheduleTagMatch);
         });
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
+        if (existing.isPresent() && !existing.get().getUid().equals(index.uid())) {
+            // RFC 4791 §5.3.2.1: an object keeps its UID; another UID is another object, under another name
+            throw UidConflict.changed(existing.get().getName());
+        }
         refuseUidConflict(calendarId, index.uid(), existing.map(CalendarObject::getId).orElse(null));
         CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId, name));
-        return scheduled(accountId, calendar, object, existing.map(CalendarObject::getIcalendar).orElse(null), text);
+        return scheduled(accountId, calendar, object, existing.map(CalendarObject::getIcalendar).orElse(null), text, index);
     }
 
-    /** A client's write, once accepted, with what scheduling makes of it; stored in the locked calendar. */
-    private Put scheduled(String accountId, HostedCalendar calendar, CalendarObject object, String previous, String text) {
+    /**
+     * A client's write, once accepted, with what scheduling makes of it; stored in the locked
+     * calendar, which must hold its component (RFC 4791 §5.3.2.1 supported-calendar-component):
+     * checked before scheduling sends anything.
+     */
+    private Put scheduled(String accountId, HostedCalendar calendar, CalendarObject object, String previous, String text,
+                          ObjectIndex written) {
+        if (!calendar.holds(written.component())) {
+            throw InvalidCalendarObject.notHeld(written.component(), calendar.getComponents());
+        }
         Scheduling.Scheduled scheduled = scheduling.written(accountId, calendar, previous, text);
         object.newScheduleTag(scheduled.schedulingObject());
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(scheduled.text()));
@@ -329,20 +375,25 @@ public class CalendarService {
     // --- scheduling's own writes
 
     /**
-     * The account's calendar-user addresses' calendars, oldest first; the oldest is the
-     * schedule-default-calendar-URL (RFC 6638 §9.2), where invitations are delivered.
+     * The account's oldest calendar that holds events: the schedule-default-calendar-URL (RFC
+     * 6638 §9.2), where invitations to events are delivered.
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<HostedCalendar> defaultCalendar(String accountId) {
-        return store.calendarsOf(accountId).stream().findFirst();
+        return defaultCalendar(accountId, Component.VEVENT);
+    }
+
+    /** The account's oldest calendar that holds this component (a task list for to-dos), where a new invitation goes. */
+    private Optional<HostedCalendar> defaultCalendar(String accountId, String component) {
+        return store.calendarsOf(accountId).stream().filter(c -> c.holds(component)).findFirst();
     }
 
     /**
      * A write by the server's scheduling (RFC 6638 §3.2), never scheduled itself: {@code change}
      * gets the text of the object with this UID in {@code calendarId}, or when that is null in
      * any of the account's calendars (null when there is none) and answers the new text (null:
-     * leave it). A new object goes to the account's default calendar; there is none when the
-     * account has no calendar. The schedule tag moves only on the organizer's changes
+     * leave it). A new object goes to the account's oldest calendar that holds its component;
+     * there is none when the account has no such calendar. The schedule tag moves only on the organizer's changes
      * ({@code organizerChange}), never on a reply or a delivery status merged in (§3.2.10).
      */
     public Optional<CalendarObject> deliver(String accountId, String calendarId, String uid, UnaryOperator<String> change,
@@ -366,20 +417,31 @@ public class CalendarService {
                 return Optional.of(store.rewrite(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
             }
         }
-        Optional<HostedCalendar> home = calendarId != null ? Optional.empty() : defaultCalendar(accountId);
-        String text = home.isEmpty() ? null : change.apply(null);
+        String text = calendarId != null ? null : change.apply(null);
         if (text == null) {
+            return Optional.empty();
+        }
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
+        Optional<HostedCalendar> home = defaultCalendar(accountId, index.component());
+        if (home.isEmpty()) {
             return Optional.empty();
         }
         HostedCalendar calendar = store.lock(accountId, home.get().getId());
         CalendarObject object = new CalendarObject(calendar.getId());
         object.newScheduleTag(true);
-        return Optional.of(store.add(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
+        return Optional.of(store.add(calendar, object, text, index));
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public CalendarStore.Changes changesSince(String calendarId, long revision) {
         return store.changesSince(calendarId, revision);
+    }
+
+    /** A name no column keeps: refused before anything is looked up by it (CalDAV answers before this, in its own terms). */
+    private static void refuseName(String name) {
+        if (!nameFits(name)) {
+            throw Refused.invalidField("name", "A name has at most " + MAX_NAME + " characters");
+        }
     }
 
     private void refuseUidConflict(String calendarId, String uid, String objectId) {

@@ -9,7 +9,9 @@ import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,11 +86,59 @@ public final class CalendarStore {
         return owned(accountId, calendar);
     }
 
-    /** Deletes a (locked) calendar with its objects and sync history. */
+    /** Deletes a (locked) calendar with its objects, sync history and kept properties. */
     public void delete(HostedCalendar calendar) {
         em.createNamedQuery("CalendarObject.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
         em.createNamedQuery("Tombstone.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
+        em.createNamedQuery("CalendarProperty.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
         em.remove(calendar);
+    }
+
+    /** The properties kept on these calendars ({@link CalendarProperty}), by calendar, then by name. */
+    public List<CalendarProperty> properties(Collection<String> calendarIds) {
+        if (calendarIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery("CalendarProperty.ofCalendars", CalendarProperty.class)
+                .setParameter("calendars", calendarIds)
+                .getResultList();
+    }
+
+    /**
+     * Keeps, changes or removes (a null value) properties of a (locked, written) calendar; 507's
+     * kind of refusal (too large) past the bounds of {@link CalendarProperty}, nothing changed.
+     */
+    public void keep(HostedCalendar calendar, Map<CalendarProperty.Name, String> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<CalendarProperty.Name, CalendarProperty> kept = new LinkedHashMap<>();
+        properties(List.of(calendar.getId())).forEach(p -> kept.put(p.getName(), p));
+        Map<CalendarProperty.Name, String> after = new LinkedHashMap<>();
+        kept.forEach((name, p) -> after.put(name, p.getValue()));
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                after.remove(name);
+            } else {
+                after.put(name, value);
+            }
+        });
+        if (!after.keySet().stream().allMatch(CalendarProperty.Name::fits) || !CalendarProperty.fit(after.values())) {
+            throw new Refused(Refused.Kind.TOO_LARGE, "A calendar keeps at most " + CalendarProperty.MAX_COUNT
+                    + " properties of " + CalendarProperty.MAX_TOTAL + " characters");
+        }
+        changes.forEach((name, value) -> {
+            CalendarProperty old = kept.get(name);
+            if (value == null) {
+                if (old != null) {
+                    em.remove(old);
+                }
+            } else if (old != null) {
+                old.setValue(value);
+            } else {
+                em.persist(new CalendarProperty(calendar.getId(), name, value));
+            }
+        });
     }
 
     public void add(HostedCalendar calendar) {

@@ -8,6 +8,8 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -70,6 +72,10 @@ public class HostedCalendar {
     @Column(name = "dav_name", length = 255)
     private String davName;
 
+    /** The components it holds (RFC 4791 §5.2.3), comma-separated in {@link ObjectIndex#COMPONENTS}' order. */
+    @Column(nullable = false, length = 32)
+    private String components;
+
     @Column(nullable = false)
     private long ctag;
 
@@ -87,6 +93,7 @@ public class HostedCalendar {
         this.accountId = accountId;
         this.name = name;
         this.timezone = "UTC";
+        this.components = String.join(",", ObjectIndex.COMPONENTS);
         this.feedToken = newFeedToken();
         this.mailId = newMailId();
         this.ctag = 1;
@@ -177,6 +184,20 @@ public class HostedCalendar {
 
     void setTimezone(String timezone) {
         this.timezone = timezone;
+    }
+
+    /** The components its objects may be (VEVENT, VTODO, VJOURNAL), in that order. */
+    public List<String> getComponents() {
+        return Arrays.asList(components.split(","));
+    }
+
+    public boolean holds(String component) {
+        return getComponents().contains(component);
+    }
+
+    /** {@code components}: valid ones (see {@link CalendarChanges#problems}), kept in the canonical order. */
+    void setComponents(List<String> components) {
+        this.components = String.join(",", ObjectIndex.COMPONENTS.stream().filter(components::contains).toList());
     }
 
     public String getOrganizerDisplayName() {

@@ -30,8 +30,21 @@ public class InvalidCalendarObject extends Refused {
     private final Precondition precondition;
 
     public InvalidCalendarObject(Precondition precondition, String message) {
-        super(precondition == Precondition.MAX_RESOURCE_SIZE ? Kind.TOO_LARGE : Kind.INVALID, message);
+        this(precondition, precondition == Precondition.MAX_RESOURCE_SIZE ? Kind.TOO_LARGE : Kind.INVALID, message);
+    }
+
+    private InvalidCalendarObject(Precondition precondition, Kind kind, String message) {
+        super(kind, message);
         this.precondition = precondition;
+    }
+
+    /**
+     * A {@code component} the calendar, holding only {@code held}, does not hold (RFC 4791
+     * §5.3.2.1): valid data the calendar's state refuses, hence a conflict in REST.
+     */
+    static InvalidCalendarObject notHeld(String component, java.util.List<String> held) {
+        return new InvalidCalendarObject(Precondition.SUPPORTED_CALENDAR_COMPONENT, Kind.CONFLICT,
+                "This calendar holds " + String.join(", ", held) + " objects only, not " + component);
     }
 
     public Precondition precondition() {

@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
 import java.time.temporal.TemporalAmount;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.ComponentContainer;
+import net.fortuna.ical4j.model.Parameter;
 import net.fortuna.ical4j.model.Recur;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.CalendarComponent;
@@ -74,6 +78,7 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
         if (uid.length() > 255) {
             throw resource("The UID is longer than 255 characters");
         }
+        checkZones(calendar);
         Span span = null;
         boolean recurring = master == null || items.size() > 1;
         for (CalendarComponent item : items) {
@@ -132,6 +137,37 @@ public record ObjectIndex(String uid, String component, Instant firstStart, Inst
             }
         }
         return last;
+    }
+
+    /**
+     * RFC 5545 §3.6.5: every TZID the object names is defined by one of its VTIMEZONEs, else the
+     * time it qualifies means nothing and would be read in some zone of the reader's choosing.
+     * An IANA zone name is understood without one (as RFC 7809 lets servers do); any other is refused.
+     */
+    private static void checkZones(Calendar calendar) {
+        Set<String> defined = new HashSet<>();
+        for (CalendarComponent zone : calendar.getComponents(Component.VTIMEZONE)) {
+            zone.getProperty(Property.TZID).map(Property::getValue).ifPresent(defined::add);
+        }
+        for (CalendarComponent item : calendar.getComponents()) {
+            if (!(item instanceof VTimeZone)) {
+                checkZones(item, defined);
+            }
+        }
+    }
+
+    private static void checkZones(Component component, Set<String> defined) {
+        for (Property property : component.getProperties()) {
+            Optional<String> tzid = property.<Parameter>getParameter(Parameter.TZID).map(Parameter::getValue);
+            if (tzid.isPresent() && !defined.contains(tzid.get()) && !CalendarChanges.isIanaZone(tzid.get())) {
+                throw data("A TZID names a time zone that no VTIMEZONE of the object defines");
+            }
+        }
+        if (component instanceof ComponentContainer<?> inner) {
+            for (Component child : inner.getComponents()) {
+                checkZones(child, defined);
+            }
+        }
     }
 
     /** RFC 5545 §3.6.1: an event ends no earlier than it starts, and has DTEND or DURATION, not both; likewise DUE for a to-do. */

@@ -92,6 +92,8 @@ public class CalendarsResource {
     @APIResponse(responseCode = "201", description = "The new event",
             headers = @Header(ref = "ETag"),
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
+    @APIResponse(responseCode = "409", description = "The calendar holds no events: its `components` leave `VEVENT` out "
+            + "(a task list)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response create(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
                            @RequestBody(required = true, description = "`title` and a start are required",
                                    content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,

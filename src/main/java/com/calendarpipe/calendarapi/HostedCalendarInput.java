@@ -4,9 +4,13 @@ import com.calendarpipe.calendar.CalendarChanges;
 import com.calendarpipe.calendar.CalendarChanges.Field;
 import com.calendarpipe.rest.JsonInput;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -17,7 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 final class HostedCalendarInput {
 
-    static final Set<String> WRITABLE = Arrays.stream(Field.values()).map(Field::key).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> WRITABLE = Stream.concat(Arrays.stream(Field.values()).map(Field::key),
+            Stream.of(CalendarChanges.COMPONENTS)).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> SERVER_OWNED = Set.of("id", "feedToken", "calendarEmail", "ctag", "createdAt", "updatedAt");
 
     /** The body as the API reference shows it: the {@link #WRITABLE} fields. */
@@ -29,6 +34,10 @@ final class HostedCalendarInput {
             String color,
             @Schema(description = "An IANA time zone name; `UTC` when left out on create", examples = "Europe/Berlin")
             String timezone,
+            @Schema(description = "What the calendar holds, each component once; all three when left out on create. "
+                    + "A component may be left out only while the calendar holds none of its objects (409)",
+                    examples = "[\"VTODO\"]")
+            List<CalendarComponent> components,
             @Schema(description = "The organizer's name on events with attendees; the calendar's name when null",
                     maxLength = 100, nullable = true)
             String organizerDisplayName) {
@@ -56,6 +65,16 @@ final class HostedCalendarInput {
                 input.string(field.key()).ifPresent(value -> changes.set(field, value));
             }
         }
+        if (input.isNull(CalendarChanges.COMPONENTS)) {
+            input.fail(CalendarChanges.COMPONENTS, CalendarChanges.COMPONENTS_RULE);
+        }
+        input.array(CalendarChanges.COMPONENTS).ifPresent(array -> {
+            if (array.stream().allMatch(v -> v.getValueType() == JsonValue.ValueType.STRING)) {
+                changes.components(array.getValuesAs(JsonString::getString));
+            } else {
+                input.fail(CalendarChanges.COMPONENTS, CalendarChanges.COMPONENTS_RULE);
+            }
+        });
         // a field of the wrong JSON type is reported once, as such, not again as missing
         changes.problems(creating).stream()
                 .filter(problem -> !input.failed(problem.field()))

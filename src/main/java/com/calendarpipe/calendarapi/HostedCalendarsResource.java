@@ -6,6 +6,7 @@ import com.calendarpipe.account.RequiresPro;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.ErrorBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -80,6 +81,8 @@ public class HostedCalendarsResource {
     @PATCH
     @Path("{id}")
     @Operation(summary = "Change a hosted calendar")
+    @APIResponse(responseCode = "409", description = "`components` leaves out a component the calendar still holds objects of",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Data<HostedCalendarView> update(@PathParam("id") String id,
             @RequestBody(required = true, description = "Any subset of the fields; `null` clears a nullable one",
                     content = @Content(schema = @Schema(implementation = HostedCalendarInput.Body.class))) JsonObject body) {

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * One iTIP message in an account's scheduling inbox (RFC 6638 §2.2): written once by the
- * server's delivery, then only read or deleted by its owner.
+ * server's delivery, at the inbox's revision then ({@link InboxState}), then only read or
+ * deleted by its owner.
  */
 @Entity
 @Table(name = "schedule_inbox")
@@ -23,6 +24,10 @@ import java.util.UUID;
         SELECT i FROM InboxItem i WHERE i.accountId = :account ORDER BY i.createdAt, i.id""")
 @NamedQuery(name = "InboxItem.byName", query = """
         SELECT i FROM InboxItem i WHERE i.accountId = :account AND i.name = :name""")
+@NamedQuery(name = "InboxItem.byNames", query = """
+        SELECT i FROM InboxItem i WHERE i.accountId = :account AND i.name IN :names""")
+@NamedQuery(name = "InboxItem.changedSince", query = """
+        SELECT i FROM InboxItem i WHERE i.accountId = :account AND i.revision > :since ORDER BY i.revision""")
 public class InboxItem {
 
     @Id
@@ -50,10 +55,13 @@ public class InboxItem {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(nullable = false)
+    private long revision;
+
     protected InboxItem() {
     }
 
-    InboxItem(String accountId, String uid, String method, String icalendar) {
+    InboxItem(String accountId, String uid, String method, String icalendar, long revision) {
         this.id = UUID.randomUUID().toString();
         this.accountId = accountId;
         this.name = id + ".ics";
@@ -62,6 +70,7 @@ public class InboxItem {
         this.icalendar = icalendar;
         this.etag = digest(icalendar);
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        this.revision = revision;
     }
 
     private static String digest(String text) {
@@ -88,5 +97,9 @@ public class InboxItem {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public long getRevision() {
+        return revision;
     }
 }

@@ -24,6 +24,7 @@ class CalDavIT extends ClientIT {
 
     private static final String D = "{DAV:}";
     private static final String C = "{urn:ietf:params:xml:ns:caldav}";
+    private static final String APPLE = "{http://apple.com/ns/ical/}";
 
     /** A signed-up account with a key, one calendar made over REST, and a DAV client. */
     private record Setup(ApiClient.TestAccount account, String key, JsonObject calendar, String home, String collection,
@@ -245,12 +246,20 @@ class CalDavIT extends ClientIT {
         assertEquals("America/New_York", renamed.getString("timezone"));
         assertTrue(renamed.isNull("description"));
 
-        Reply refused = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml"));
+        // a property of no field is kept as set (RFC 4918 §4); one the server computes is not, and then nothing is
+        Reply kept = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml"));
+        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number"),
+                multistatus(kept).get(made).found().keySet(), kept::toString);
+        assertEquals("7", multistatus(s.dav().propfind(made, 0, """
+                <d:propfind xmlns:d="DAV:"><d:prop><x:favourite-number xmlns:x="http://example.com/ns/"/></d:prop></d:propfind>"""))
+                .get(made).text("{http://example.com/ns/}favourite-number"));
+        Reply refused = s.dav().send("PROPPATCH", made, fixture("proppatch-unknown.xml")
+                .replace("Should not stick", "Refused with the ETag").replace("</d:prop>", "<d:getetag>\"x\"</d:getetag></d:prop>"));
         DavClient.Resource none = multistatus(refused).get(made);
         assertTrue(none.found().isEmpty());
-        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number"), none.missing());
+        assertEquals(Set.of(D + "displayname", "{http://example.com/ns/}favourite-number", D + "getetag"), none.missing());
         assertTrue(refused.body().contains("424 Failed Dependency") && refused.body().contains("403 Forbidden"));
-        assertEquals("Renamed over CalDAV", calendarNamed(s, "Renamed over CalDAV").getString("name"), "all or nothing");
+        assertEquals("Should not stick", calendarNamed(s, "Should not stick").getString("name"), "all or nothing");
 
         assertEquals(204, s.dav().send("DELETE", made, null).status());
         assertEquals(404, s.dav().propfind(made, 0, null).status());
@@ -418,6 +427,249 @@ class CalDavIT extends ClientIT {
         assertEquals(404, stranger.dav().send("DELETE", owner.collection(), null).status());
         assertEquals(404, stranger.dav().report(owner.collection(), fixture("sync.xml", "token", "")).status());
         assertEquals(200, owner.dav().send("GET", owner.object("mine.ics"), null).status());
+    }
+
+    /**
+     * A task list made the way Apple Reminders (MKCALENDAR) and DAVx5 (extended MKCOL) make one,
+     * naming VTODO alone in supported-calendar-component-set, stays a task list (RFC 4791 §5.2.3,
+     * §5.3.1): it says so, refuses an event (supported-calendar-component) and REST shows it; an
+     * event calendar made by Thunderbird refuses a to-do.
+     */
+    @Test
+    void aTaskListMadeByAppleRemindersOrDavx5StaysATaskList() {
+        Setup s = setup();
+        String reminders = s.home() + "reminders-" + UUID.randomUUID() + "/";
+        Reply made = s.dav().send("MKCALENDAR", reminders, fixture("mkcalendar-apple-reminders.xml"));
+        assertEquals(201, made.status(), made::toString);
+        String tasks = s.home() + "tasks-" + UUID.randomUUID() + "/";
+        Reply mkcol = s.dav().send("MKCOL", tasks, fixture("mkcol-davx5-tasks.xml"));
+        assertEquals(201, mkcol.status(), mkcol::toString);
+        for (String list : List.of(reminders, tasks)) {
+            DavClient.Resource props = multistatus(s.dav().propfind(list, 0, fixture("propfind-kept.xml"))).get(list);
+            assertEquals(List.of("VTODO"), components(props), list);
+            Reply event = s.dav().put(list + "lunch.ics", fixture("simple.ics", "uid", "l-" + UUID.randomUUID(),
+                    "start", "20260310T120000Z", "end", "20260310T130000Z", "summary", "Lunch"));
+            assertEquals(403, event.status(), event::toString);
+            assertEquals(C + "supported-calendar-component", DavClient.error(event));
+            Reply todo = s.dav().put(list + "milk.ics", fixture("todo.ics", "uid", "t-" + UUID.randomUUID()));
+            assertEquals(201, todo.status(), todo::toString);
+        }
+        JsonObject groceries = calendarNamed(s, "Groceries");
+        assertEquals(List.of("VTODO"), groceries.getJsonArray("components").getValuesAs(jakarta.json.JsonString::getString));
+        Reply restEvent = api().send("POST", "/api/v1/calendars/hosted:" + groceries.getString("id") + "/events",
+                "{\"title\":\"Lunch\",\"start_at\":\"2026-03-10T12:00:00Z\"}", bearer(s.key()));
+        assertEquals(409, restEvent.status(), restEvent::toString);
+
+        String work = s.home() + "work-" + UUID.randomUUID() + "/";
+        assertEquals(201, s.dav().send("MKCALENDAR", work, fixture("mkcalendar-thunderbird.xml")).status());
+        assertEquals(List.of("VEVENT"), components(multistatus(s.dav().propfind(work, 0, fixture("propfind-kept.xml"))).get(work)));
+        Reply todo = s.dav().put(work + "milk.ics", fixture("todo.ics", "uid", "t-" + UUID.randomUUID()));
+        assertEquals(403, todo.status(), todo::toString);
+        assertEquals(C + "supported-calendar-component", DavClient.error(todo));
+        // a calendar made over REST holds all three, as before
+        assertEquals(List.of("VEVENT", "VTODO", "VJOURNAL"),
+                s.calendar().getJsonArray("components").getValuesAs(jakarta.json.JsonString::getString));
+    }
+
+    /**
+     * What Apple Calendar sets when it makes a calendar and when it reorders the list (MKCALENDAR,
+     * then PROPPATCH of calendar-order), and a dead property of any namespace, with markup and
+     * xml:lang, are read back as they were set until removed (RFC 4918 §4, §9.2): a 200 is kept.
+     */
+    @Test
+    void whatAppleCalendarSetsIsReadBackAsItWasSet() {
+        Setup s = setup();
+        String reminders = s.home() + "r-" + UUID.randomUUID() + "/";
+        assertEquals(201, s.dav().send("MKCALENDAR", reminders, fixture("mkcalendar-apple-reminders.xml")).status());
+        DavClient.Resource made = multistatus(s.dav().propfind(reminders, 0, fixture("propfind-kept.xml"))).get(reminders);
+        assertEquals("Groceries", made.text(D + "displayname"));
+        assertEquals("3", made.text(APPLE + "calendar-order"), made::toString);
+        assertEquals("#FF9500FF", made.text(APPLE + "calendar-color"), "as sent, with its alpha");
+        assertEquals("orange", made.found().get(APPLE + "calendar-color").getAttribute("symbolic-color"));
+        String sentZone = fixture("mkcalendar-apple-reminders.xml").replaceAll("(?s).*<B:calendar-timezone>(.*)</B:calendar-timezone>.*", "$1")
+                .replace("&#13;", "").strip();
+        assertEquals(sentZone, made.text(C + "calendar-timezone").replace("\r", ""), "the VTIMEZONE as Apple sent it");
+        JsonObject rest = calendarNamed(s, "Groceries");
+        assertEquals("#FF9500", rest.getString("color"));
+        assertEquals("Europe/Berlin", rest.getString("timezone"));
+
+        Reply reorder = s.dav().send("PROPPATCH", reminders, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <A:propertyupdate xmlns:A="DAV:"><A:set><A:prop>
+                <B:calendar-order xmlns:B="http://apple.com/ns/ical/">5</B:calendar-order>
+                <X:sort-key xmlns:X="http://example.com/ns/" xml:lang="de"><X:part n="1">Einkauf</X:part><Y:tag xmlns:Y="urn:y"/></X:sort-key>
+                </A:prop></A:set></A:propertyupdate>""");
+        DavClient.Resource patched = multistatus(reorder).get(reminders);
+        assertEquals(Set.of(APPLE + "calendar-order", "{http://example.com/ns/}sort-key"), patched.found().keySet(), reorder::toString);
+        DavClient.Resource read = multistatus(s.dav().propfind(reminders, 0, fixture("propfind-kept.xml"))).get(reminders);
+        assertEquals("5", read.text(APPLE + "calendar-order"));
+        org.w3c.dom.Element key = read.found().get("{http://example.com/ns/}sort-key");
+        assertEquals("de", key.getAttributeNS("http://www.w3.org/XML/1998/namespace", "lang"), read::toString);
+        org.w3c.dom.Element part = (org.w3c.dom.Element) key.getElementsByTagNameNS("http://example.com/ns/", "part").item(0);
+        assertEquals("Einkauf", part.getTextContent());
+        assertEquals("1", part.getAttribute("n"));
+        assertEquals(1, key.getElementsByTagNameNS("urn:y", "tag").getLength());
+        assertTrue(multistatus(s.dav().propfind(reminders, 0, fixture("propfind-allprop.xml"))).get(reminders).found()
+                .containsKey("{http://example.com/ns/}sort-key"), "allprop shows dead properties (RFC 4918 §9.1)");
+
+        Reply removed = s.dav().send("PROPPATCH", reminders, """
+                <A:propertyupdate xmlns:A="DAV:"><A:remove><A:prop><B:calendar-order xmlns:B="http://apple.com/ns/ical/"/>
+                </A:prop></A:remove></A:propertyupdate>""");
+        assertEquals(Set.of(APPLE + "calendar-order"), multistatus(removed).get(reminders).found().keySet(), removed::toString);
+        assertTrue(multistatus(s.dav().propfind(reminders, 0, fixture("propfind-kept.xml"))).get(reminders).missing()
+                .contains(APPLE + "calendar-order"));
+
+        // a color changed elsewhere is the calendar's color, not the alpha form Apple sent before
+        assertEquals(200, api().send("PATCH", "/api/v1/hosted-calendars/" + rest.getString("id"), "{\"color\":\"#00AA00\"}",
+                bearer(s.key())).status());
+        assertEquals("#00AA00", multistatus(s.dav().propfind(reminders, 0, fixture("propfind-kept.xml"))).get(reminders)
+                .text(APPLE + "calendar-color"));
+    }
+
+    /** A PUT over an existing object with another UID would swap the event: refused (RFC 4791 §5.3.2.1 no-uid-conflict). */
+    @Test
+    void aPutWithAnotherUidNeverReplacesTheObjectThere() {
+        Setup s = setup();
+        String first = fixture("simple.ics", "uid", "first-" + UUID.randomUUID(), "start", "20260301T100000Z",
+                "end", "20260301T110000Z", "summary", "First");
+        Reply created = s.dav().put(s.object("x.ics"), first);
+        assertEquals(201, created.status(), created::toString);
+        String second = fixture("simple.ics", "uid", "second-" + UUID.randomUUID(), "start", "20260302T100000Z",
+                "end", "20260302T110000Z", "summary", "Second");
+        for (Reply swap : List.of(s.dav().put(s.object("x.ics"), second, "If-Match", created.header("ETag")),
+                s.dav().put(s.object("x.ics"), second))) {
+            assertEquals(403, swap.status(), swap::toString);
+            assertEquals(C + "no-uid-conflict " + s.object("x.ics"), DavClient.error(swap));
+        }
+        assertEquals(first, s.dav().send("GET", s.object("x.ics"), null).body(), "the first event is still there");
+        assertEquals(2, ctag(s), "nothing was written");
+    }
+
+    /**
+     * A calendar-query whose filter RFC 4791 §9.7 does not allow is refused with 403 valid-filter
+     * (§7.8), never answered as if it were another question: a time range directly in the
+     * VCALENDAR filter asked "everything", and got every event of every year.
+     */
+    @Test
+    void anInvalidCalendarQueryIsRefusedNotAnsweredAsAnotherQuestion() {
+        Setup s = setup();
+        assertEquals(201, s.dav().put(s.object("2027.ics"), fixture("simple.ics", "uid", "y-" + UUID.randomUUID(),
+                "start", "20270310T120000Z", "end", "20270310T130000Z", "summary", "Next year")).status());
+        String range2000 = "<c:time-range start=\"20000101T000000Z\" end=\"20010101T000000Z\"/>";
+        List<String> invalid = List.of(
+                "<c:comp-filter name=\"VCALENDAR\">" + range2000 + "</c:comp-filter>",
+                "<c:comp-filter name=\"VCALENDAR\">" + range2000 + "<c:comp-filter name=\"VEVENT\"/></c:comp-filter>",
+                vevent("<c:comp-filter name=\"VEVENT\"/>"),
+                "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VALARM\"/></c:comp-filter>",
+                vevent("<c:prop-filter name=\"SUMMARY\">" + range2000 + "</c:prop-filter>"),
+                vevent("<c:prop-filter name=\"DTSTART\">" + range2000 + "<c:text-match>2000</c:text-match></c:prop-filter>"),
+                vevent("<c:prop-filter name=\"SUMMARY\"><c:is-not-defined/><c:text-match>x</c:text-match></c:prop-filter>"),
+                "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"><c:is-not-defined/>" + range2000
+                        + "</c:comp-filter></c:comp-filter>",
+                vevent("<c:prop-filter name=\"DTSTART\"><c:param-filter name=\"TZID\">" + range2000 + "</c:param-filter></c:prop-filter>"),
+                vevent(range2000 + range2000),
+                vevent("<c:prop-filter name=\"SUMMARY\"><c:text-match negate-condition=\"maybe\">x</c:text-match></c:prop-filter>"),
+                vevent("<c:prop-filter><c:text-match>x</c:text-match></c:prop-filter>"),
+                vevent("<c:time-range start=\"tomorrow\"/>"),
+                vevent("<c:time-range start=\"20270101T000000Z\" end=\"20260101T000000Z\"/>"),
+                vevent("<c:frobnicate/>"));
+        for (String filter : invalid) {
+            Reply reply = s.dav().report(s.collection(), query(filter));
+            assertEquals(403, reply.status(), () -> filter + " → " + reply);
+            assertEquals(C + "valid-filter", DavClient.error(reply), filter);
+        }
+        Reply unknown = s.dav().report(s.collection(), query("<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"X-THING\"/></c:comp-filter>"));
+        assertEquals(403, unknown.status(), unknown::toString);
+        assertEquals(C + "supported-filter", DavClient.error(unknown));
+        // the question asked right is answered right, floating times in the zone the query names (RFC 4791 §9.8)
+        assertEquals(Set.of(), multistatus(s.dav().report(s.collection(), query(vevent(range2000)))).keySet());
+        assertEquals(201, s.dav().put(s.object("floating.ics"), fixture("simple.ics", "uid", "f-" + UUID.randomUUID(),
+                "start", "20260310T090000", "end", "20260310T093000", "summary", "Nine wherever you are")).status());
+        String eightUtc = vevent("<c:time-range start=\"20260310T080000Z\" end=\"20260310T081500Z\"/>");
+        String berlin = "<c:timezone>" + Properties.timezone("Europe/Berlin").replace("\r", "&#13;") + "</c:timezone>";
+        assertEquals(Set.of(s.object("floating.ics")), multistatus(s.dav().report(s.collection(),
+                fixture("query-filter.xml", "data", "", "filter", eightUtc, "timezone", berlin))).keySet(), "09:00 in Berlin");
+        assertEquals(Set.of(), multistatus(s.dav().report(s.collection(), query(eightUtc))).keySet(), "09:00 UTC without one");
+        assertEquals(Set.of(s.object("2027.ics")), multistatus(s.dav().report(s.collection(),
+                query(vevent("<c:time-range start=\"20270101T000000Z\"/>")))).keySet());
+    }
+
+    /**
+     * Every precondition a refusal breaks is named in a DAV:error element (RFC 4918 §16, RFC 4791
+     * §1.3: preconditions are 403 or 409), and MKCALENDAR or PROPPATCH that cannot set a property
+     * names it in a propstat (RFC 4791 §5.3.1.1, RFC 4918 §9.2.1) and changes nothing.
+     */
+    @Test
+    void everyRefusalNamesWhatItRefused() {
+        Setup s = setup();
+        Reply nested = s.dav().send("MKCALENDAR", s.collection() + "nested/", fixture("mkcalendar.xml"));
+        assertEquals(403, nested.status(), nested::toString);
+        assertEquals(C + "calendar-collection-location-ok", DavClient.error(nested), "no calendar in a calendar (RFC 4791 §4.2)");
+        Reply longName = s.dav().send("MKCALENDAR", s.home() + "n".repeat(300) + "/", fixture("mkcalendar.xml"));
+        assertEquals(403, longName.status(), longName::toString);
+        assertEquals(C + "calendar-collection-location-ok", DavClient.error(longName));
+
+        String refusedCalendar = s.home() + "p-" + UUID.randomUUID() + "/";
+        Reply setsProtected = s.dav().send("MKCALENDAR", refusedCalendar, """
+                <c:mkcalendar xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:cs="http://calendarserver.org/ns/">
+                <d:set><d:prop><d:displayname>Never made</d:displayname><cs:getctag>7</cs:getctag></d:prop></d:set></c:mkcalendar>""");
+        assertEquals(207, setsProtected.status(), setsProtected::toString);
+        DavClient.Resource why = DavClient.mkcolResponse(setsProtected);
+        assertEquals(403, why.statusOf().get("{http://calendarserver.org/ns/}getctag"), setsProtected::toString);
+        assertEquals(D + "cannot-modify-protected-property", why.errorOf().get("{http://calendarserver.org/ns/}getctag"));
+        assertEquals(424, why.statusOf().get(D + "displayname"));
+        assertEquals(404, s.dav().propfind(refusedCalendar, 0, null).status(), "nothing was made");
+
+        String twoZones = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"
+                + "END:VTIMEZONE\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n";
+        Reply patch = s.dav().send("PROPPATCH", s.collection(), """
+                <d:propertyupdate xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav" xmlns:x="urn:x">
+                <d:set><d:prop><d:displayname>Not renamed</d:displayname><d:getetag>"x"</d:getetag>
+                <c:calendar-timezone>%s</c:calendar-timezone><x:huge>%s</x:huge>
+                <c:supported-calendar-component-set><c:comp name="VTODO"/></c:supported-calendar-component-set>
+                </d:prop></d:set></d:propertyupdate>""".formatted(twoZones, "x".repeat(20_000)));
+        DavClient.Resource result = multistatus(patch).get(s.collection());
+        assertEquals(403, result.statusOf().get(D + "getetag"), patch::toString);
+        assertEquals(D + "cannot-modify-protected-property", result.errorOf().get(D + "getetag"));
+        assertEquals(403, result.statusOf().get(C + "supported-calendar-component-set"), "set at MKCALENDAR only (RFC 4791 §5.2.3)");
+        assertEquals(409, result.statusOf().get(C + "calendar-timezone"), "one VTIMEZONE (RFC 4791 §5.2.2)");
+        assertEquals(C + "valid-calendar-data", result.errorOf().get(C + "calendar-timezone"));
+        assertEquals(507, result.statusOf().get("{urn:x}huge"));
+        assertEquals(424, result.statusOf().get(D + "displayname"));
+        assertEquals("Team", calendarNamed(s, "Team").getString("name"), "all or nothing");
+
+        Reply zoneQuery = s.dav().report(s.collection(), fixture("query-filter.xml", "data", "",
+                "filter", vevent(""), "timezone", "<c:timezone>" + twoZones + "</c:timezone>"));
+        assertEquals(403, zoneQuery.status(), zoneQuery::toString);
+        assertEquals(C + "valid-calendar-data", DavClient.error(zoneQuery));
+
+        Reply level = s.dav().report(s.collection(), fixture("sync.xml", "token", "").replace("<d:sync-level>1<", "<d:sync-level>2<"));
+        assertEquals(400, level.status(), "sync-level is 1 or infinite (RFC 6578 §6.3): " + level);
+
+        Reply unknownZone = s.dav().put(s.object("mars.ics"), fixture("simple.ics", "uid", "m-" + UUID.randomUUID(),
+                "start", "20260301T100000Z", "end", "20260301T110000Z", "summary", "Olympus")
+                .replace("DTSTART:20260301T100000Z", "DTSTART;TZID=Mars/Olympus_Mons:20260301T100000"));
+        assertEquals(403, unknownZone.status(), unknownZone::toString);
+        assertEquals(C + "valid-calendar-data", DavClient.error(unknownZone), "a TZID no VTIMEZONE defines (RFC 5545 §3.6.5)");
+        assertEquals(1, ctag(s), "nothing refused changed the calendar");
+    }
+
+    private static String vevent(String inside) {
+        return "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\">" + inside + "</c:comp-filter></c:comp-filter>";
+    }
+
+    private static String query(String filter) {
+        return fixture("query-filter.xml", "data", "", "filter", filter, "timezone", "");
+    }
+
+    private static List<String> components(DavClient.Resource collection) {
+        var comps = collection.found().get(C + "supported-calendar-component-set").getElementsByTagNameNS(
+                "urn:ietf:params:xml:ns:caldav", "comp");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < comps.getLength(); i++) {
+            names.add(((org.w3c.dom.Element) comps.item(i)).getAttribute("name"));
+        }
+        return names;
     }
 
     private Set<String> hrefs(Setup s, String report) {

@@ -18,6 +18,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.namespace.QName;
@@ -42,7 +44,7 @@ class CalendarFilterTest {
     /** The {@code C:filter} element of a calendar-query holding {@code content}, parsed. */
     /** Whether the object matches, with a request's budget of its own. */
     private static boolean matches(CompFilter filter, Calendar calendar) {
-        return CalendarFilter.matches(filter, calendar, new RecurrenceBudget());
+        return CalendarFilter.matches(filter, calendar, new RecurrenceBudget(), ZoneOffset.UTC);
     }
 
     private static CompFilter filter(String content) throws Exception {
@@ -170,14 +172,68 @@ class CalendarFilterTest {
 
         @Test
         void aTimeRangeThatIsNotUtcIsRefusedWithValidFilter() {
-            assertEquals("400 valid-filter", refusal(() -> eventFilter("<C:time-range start=\"20260301T000000\"/>")));
-            assertEquals("400 valid-filter", refusal(() -> eventFilter("<C:time-range start=\"2026-03-01\"/>")));
+            // RFC 4791 §1.3: a precondition fails with 403 (or 409), never 400
+            assertEquals("403 valid-filter", refusal(() -> eventFilter("<C:time-range start=\"20260301T000000\"/>")));
+            assertEquals("403 valid-filter", refusal(() -> eventFilter("<C:time-range start=\"2026-03-01\"/>")));
         }
 
         @Test
-        void aTimeRangeEndingBeforeItStartsIsABadRequest() {
-            assertEquals("400 -", refusal(() -> eventFilter(
+        void aTimeRangeEndingBeforeItStartsIsNoRange() {
+            assertEquals("403 valid-filter", refusal(() -> eventFilter(
                     "<C:time-range start=\"20260401T000000Z\" end=\"20260301T000000Z\"/>")));
+        }
+
+        private static final String RANGE = "<C:time-range start=\"20260301T000000Z\" end=\"20260401T000000Z\"/>";
+
+        /** RFC 4791 §9.7: what a filter may hold, and where; §7.8: anything else is refused, not answered. */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "<C:comp-filter name=\"VCALENDAR\">" + RANGE + "</C:comp-filter>",                    // no time range on the calendar
+                "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:comp-filter name=\"VEVENT\"/>"
+                        + "</C:comp-filter></C:comp-filter>",                                          // components nest as they do
+                "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VALARM\"/></C:comp-filter>",
+                "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VCALENDAR\"/></C:comp-filter>",
+                "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VTIMEZONE\">" + RANGE
+                        + "</C:comp-filter></C:comp-filter>",                                          // §9.9: not on a zone
+        })
+        void aFilterNestedOtherwiseThanTheComponentsIsRefused(String content) {
+            assertEquals("403 valid-filter", refusal(() -> filter(content)));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                RANGE + RANGE,                                                                          // one time range
+                "<C:is-not-defined/>" + RANGE,                                                         // is-not-defined alone
+                "<C:prop-filter name=\"SUMMARY\">" + RANGE + "</C:prop-filter>",                       // not on text
+                "<C:prop-filter name=\"DTSTART\">" + RANGE + "<C:text-match>x</C:text-match></C:prop-filter>",
+                "<C:prop-filter name=\"SUMMARY\"><C:text-match>x</C:text-match><C:text-match>y</C:text-match></C:prop-filter>",
+                "<C:prop-filter name=\"SUMMARY\"><C:is-not-defined/><C:text-match>x</C:text-match></C:prop-filter>",
+                "<C:prop-filter name=\"DTSTART\"><C:param-filter name=\"TZID\">" + RANGE + "</C:param-filter></C:prop-filter>",
+                "<C:prop-filter name=\"ATTENDEE\"><C:param-filter name=\"PARTSTAT\"><C:is-not-defined/>"
+                        + "<C:text-match>x</C:text-match></C:param-filter></C:prop-filter>",
+                "<C:prop-filter><C:is-not-defined/></C:prop-filter>",                                   // no name
+                "<C:prop-filter name=\"SUMMARY\"><C:text-match negate-condition=\"true\">x</C:text-match></C:prop-filter>",
+                "<C:frobnicate/>",                                                                      // no such filter
+        })
+        void aFilterHoldingWhatRfc4791DoesNotAllowIsRefused(String content) {
+            assertEquals("403 valid-filter", refusal(() -> eventFilter(content)));
+        }
+
+        @Test
+        void aComponentTheServerCannotQueryIsRefusedWithSupportedFilter() {
+            assertEquals("403 supported-filter", refusal(() -> filter(
+                    "<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"X-WHATEVER\"/></C:comp-filter>")));
+        }
+
+        @Test
+        void timeRangesOnDatePropertiesAlarmsAndElementsOfOtherNamespacesAreFine() throws Exception {
+            CompFilter parsed = filter("<C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VTODO\">"
+                    + "<C:prop-filter name=\"COMPLETED\">" + RANGE + "</C:prop-filter>"
+                    + "<C:prop-filter name=\"X-REMIND-AT\">" + RANGE + "</C:prop-filter>"
+                    + "<C:comp-filter name=\"VALARM\">" + RANGE + "</C:comp-filter>"
+                    + "<X:extension xmlns:X=\"urn:x\"/></C:comp-filter></C:comp-filter>");
+            assertEquals(2, parsed.comps().get(0).props().size());
+            assertEquals(new TimeRange(MARCH_1, APRIL_1), parsed.comps().get(0).comps().get(0).range());
         }
     }
 
@@ -357,9 +413,10 @@ class CalendarFilterTest {
         }
 
         @Test
-        void aTimeRangeOnATextPropertyMatchesNothing() throws Exception {
-            assertFalse(matches(eventFilter(
-                    "<C:prop-filter name=\"SUMMARY\"><C:time-range start=\"20000101T000000Z\"/></C:prop-filter>"), REVIEW));
+        void aTimeRangeOnATextPropertyIsNoQuestionAtAll() {
+            // RFC 4791 §7.8 names this very filter as invalid: refused, rather than answered with nothing
+            assertEquals("403 valid-filter", refusal(() -> eventFilter(
+                    "<C:prop-filter name=\"SUMMARY\"><C:time-range start=\"20000101T000000Z\"/></C:prop-filter>")));
         }
 
         @Test
@@ -463,6 +520,17 @@ class CalendarFilterTest {
         @Test
         void aRangeHoldingAnInstanceMatches() throws Exception {
             assertTrue(weeklyMatches("20260312T000000Z", "20260313T000000Z"));
+        }
+
+        /** RFC 4791 §9.8: a floating time is read in the query's time zone, not in UTC. */
+        @Test
+        void aFloatingTimeIsReadInTheZoneTheQueryGives() throws Exception {
+            Calendar floating = ICal.parse(fixture("simple.ics", "uid", "f@calendarpipe.test", "start", "20260310T090000",
+                    "end", "20260310T093000", "summary", "Floating"));
+            CompFilter eightUtc = filterOf("query-time-range.xml", "start", "20260310T080000Z", "end", "20260310T081500Z");
+            assertTrue(CalendarFilter.matches(eightUtc, floating, new RecurrenceBudget(), ZoneId.of("Europe/Berlin")),
+                    "09:00 in Berlin is 08:00Z");
+            assertFalse(CalendarFilter.matches(eightUtc, floating, new RecurrenceBudget(), ZoneOffset.UTC));
         }
 
         @Test

@@ -97,6 +97,7 @@ class CalendarStorePersistenceTest {
 
         assertEquals("Bare", foundBare.getName());
         assertEquals("UTC", foundBare.getTimezone());
+        assertEquals(List.of("VEVENT", "VTODO", "VJOURNAL"), foundBare.getComponents(), "a new calendar holds all three");
         assertNull(foundBare.getDescription());
         assertNull(foundBare.getColor());
         assertNull(foundBare.getOrganizerDisplayName());
@@ -503,6 +504,51 @@ class CalendarStorePersistenceTest {
         assertEquals(List.of(4L), db.read(em -> tombstones(em, kept.getId(), "gone-1.ics")).stream()
                 .map(Tombstone::getRevision).toList());
         assertEquals(2L, db.read(em -> em.find(HostedCalendar.class, kept.getId())).getCtag(), "one write in the kept calendar");
+    }
+
+    // --- 6b. what clients set on a calendar: its components, its kept properties
+
+    @AcrossProviders
+    void aTaskListKeepsItsComponentsAndItsPropertiesAsSet(Backend db) {
+        Account owner = persistAccount(db);
+        HostedCalendar tasks = persistCalendar(db, owner);
+        CalendarProperty.Name order = new CalendarProperty.Name("http://apple.com/ns/ical/", "calendar-order");
+        CalendarProperty.Name big = new CalendarProperty.Name("urn:" + "n".repeat(240), "l".repeat(CalendarProperty.MAX_NAME));
+        String bigValue = "<x:v xmlns:x=\"urn:x\">" + "é".repeat(CalendarProperty.MAX_VALUE - 40) + "</x:v>";
+        db.inTransaction(em -> {
+            HostedCalendar locked = store(em).lock(owner.getId(), tasks.getId());
+            new CalendarChanges().components(List.of(VTODO)).applyTo(locked);
+            store(em).keep(locked, java.util.Map.of(order, "<B:calendar-order xmlns:B=\"http://apple.com/ns/ical/\">3</B:calendar-order>",
+                    big, bigValue));
+        });
+
+        assertEquals(List.of(VTODO), db.read(em -> em.find(HostedCalendar.class, tasks.getId())).getComponents());
+        assertEquals("VTODO", db.queryOne(String.class, "SELECT components FROM hosted_calendars WHERE id = ?", tasks.getId()));
+        java.util.Map<CalendarProperty.Name, String> kept = new java.util.HashMap<>();
+        db.read(em -> store(em).properties(List.of(tasks.getId()))).forEach(p -> kept.put(p.getName(), p.getValue()));
+        assertEquals(java.util.Map.of(order, "<B:calendar-order xmlns:B=\"http://apple.com/ns/ical/\">3</B:calendar-order>",
+                big, bigValue), kept, "names and values at their bounds, multi-byte characters among them");
+
+        java.util.Map<CalendarProperty.Name, String> changes = new java.util.HashMap<>();
+        changes.put(order, "<B:calendar-order xmlns:B=\"http://apple.com/ns/ical/\">5</B:calendar-order>");
+        changes.put(big, null);
+        db.inTransaction(em -> store(em).keep(store(em).lock(owner.getId(), tasks.getId()), changes));
+        assertEquals(List.of("<B:calendar-order xmlns:B=\"http://apple.com/ns/ical/\">5</B:calendar-order>"),
+                db.read(em -> store(em).properties(List.of(tasks.getId()))).stream().map(CalendarProperty::getValue).toList(),
+                "changed in place, the other removed");
+
+        // past the bounds: refused, nothing kept
+        java.util.Map<CalendarProperty.Name, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < CalendarProperty.MAX_COUNT; i++) {
+            many.put(new CalendarProperty.Name("urn:many", "p" + i), "<m:p" + i + " xmlns:m=\"urn:many\"/>");
+        }
+        Refused refused = assertThrows(Refused.class, () -> db.inTransaction(em ->
+                store(em).keep(store(em).lock(owner.getId(), tasks.getId()), many)));
+        assertEquals(Refused.Kind.TOO_LARGE, refused.kind());
+        assertEquals(1, db.read(em -> store(em).properties(List.of(tasks.getId()))).size());
+
+        db.inTransaction(em -> store(em).delete(store(em).lock(owner.getId(), tasks.getId())));
+        assertEquals(0L, countWhere(db, "calendar_properties", tasks.getId()), "the calendar's properties go with it");
     }
 
     // --- 7. one UID per calendar

@@ -39,6 +39,29 @@ class ObjectIndexTest {
         assertFalse(journal.longSpan());
     }
 
+    /** RFC 5545 §3.6.5: a TZID means something only when a VTIMEZONE of the object, or the IANA database, defines it. */
+    @Test
+    void aTzidThatNothingDefinesIsRefusedAnIanaOneNeedsNoVtimezone() {
+        String event = fixture("simple.ics", "uid", "z1", "start", "20260310T090000", "end", "20260310T100000Z",
+                "summary", "Zoned");
+        InvalidCalendarObject refused = assertThrows(InvalidCalendarObject.class, () -> ObjectIndex.of(ICal.parse(
+                event.replace("DTSTART:", "DTSTART;TZID=Mars/Olympus_Mons:"))));
+        assertEquals(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA, refused.precondition());
+        assertEquals("z1", ObjectIndex.of(ICal.parse(event.replace("DTSTART:", "DTSTART;TZID=Europe/Berlin:"))).uid());
+        String defined = event.replace("DTSTART:", "DTSTART;TZID=Mars/Olympus_Mons:").replace("BEGIN:VEVENT", """
+                BEGIN:VTIMEZONE\r
+                TZID:Mars/Olympus_Mons\r
+                BEGIN:STANDARD\r
+                DTSTART:19700101T000000\r
+                TZOFFSETFROM:+0300\r
+                TZOFFSETTO:+0300\r
+                END:STANDARD\r
+                END:VTIMEZONE\r
+                BEGIN:VEVENT""");
+        assertEquals(Instant.parse("2026-03-10T06:00:00Z"), ObjectIndex.of(ICal.parse(defined)).firstStart(),
+                "09:00 at +03:00, by the object's own VTIMEZONE");
+    }
+
     @Test
     void aFreeBusyObjectIsNotACalendarObjectHere() {
         InvalidCalendarObject refused = assertThrows(InvalidCalendarObject.class,

@@ -10,6 +10,7 @@ import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Reply;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +38,14 @@ class HostedCalendarsIT extends ClientIT {
         assertEquals(JsonValue.NULL, c.get("color"));
         assertEquals("UTC", c.getString("timezone"));
         assertEquals(JsonValue.NULL, c.get("organizerDisplayName"));
+        assertEquals(List.of("VEVENT", "VTODO", "VJOURNAL"), c.getJsonArray("components").getValuesAs(JsonString::getString));
         assertTrue(c.getString("feedToken").matches("[0-9a-f]{40}"), "160 random bits, URL-safe");
         assertTrue(c.getString("calendarEmail").matches("cal-[0-9a-f]{24}@calendarpipe\\.localhost"), c::toString);
         assertFalse(c.getString("calendarEmail").contains(c.getString("feedToken")), "the public address holds no feed token");
         assertEquals(1, c.getInt("ctag"));
         assertEquals(c.getString("createdAt"), c.getString("updatedAt"));
-        assertEquals(List.of("id", "name", "description", "color", "timezone", "organizerDisplayName", "feedToken",
-                "calendarEmail", "ctag", "createdAt", "updatedAt"), List.copyOf(c.keySet()));
+        assertEquals(List.of("id", "name", "description", "color", "timezone", "components", "organizerDisplayName",
+                "feedToken", "calendarEmail", "ctag", "createdAt", "updatedAt"), List.copyOf(c.keySet()));
     }
 
     @Test
@@ -95,7 +97,14 @@ class HostedCalendarsIT extends ClientIT {
                 Map.entry("{\"name\":\"x\",\"timezone\":\"+02:00\"}", "timezone"),
                 Map.entry("{\"name\":\"x\",\"timezone\":null}", "timezone"),
                 Map.entry("{\"name\":\"x\",\"organizerDisplayName\":\"" + "o".repeat(101) + "\"}", "organizerDisplayName"),
-                Map.entry("{\"name\":\"x\",\"colour\":\"#FFFFFF\"}", "colour"));
+                Map.entry("{\"name\":\"x\",\"colour\":\"#FFFFFF\"}", "colour"),
+                Map.entry("{\"name\":\"x\",\"components\":[]}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":[\"VFREEBUSY\"]}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":[\"VTODO\",\"VTODO\"]}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":[\"vtodo\"]}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":[5]}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":\"VTODO\"}", "components"),
+                Map.entry("{\"name\":\"x\",\"components\":null}", "components"));
         for (var body : bodies.entrySet()) {
             Reply reply = api().send("POST", "/api/v1/hosted-calendars", body.getKey(), bearer(key));
             assertEquals(400, reply.status(), () -> body.getKey() + " → " + reply);
@@ -115,6 +124,36 @@ class HostedCalendarsIT extends ClientIT {
         assertEquals(400, api().send("POST", "/api/v1/hosted-calendars", "[1]", bearer(key)).status());
         assertEquals(415, api().send("POST", "/api/v1/hosted-calendars", "name=x",
                 "Authorization", "Bearer " + key, "Content-Type", "application/x-www-form-urlencoded").status());
+    }
+
+    /**
+     * A calendar holds the components it names (RFC 4791 §5.2.3, as CalDAV clients make task lists):
+     * REST events go only where VEVENT is held (409), and a component is left out only when the
+     * calendar holds none of its objects (409, nothing changed); it may always be added.
+     */
+    @Test
+    void componentsSayWhatACalendarHoldsAndAreLeftOutOnlyWhenEmpty() {
+        String key = api().newKey();
+        JsonObject tasks = api().send("POST", "/api/v1/hosted-calendars", "{\"name\":\"Tasks\",\"components\":[\"VTODO\"]}",
+                bearer(key)).data();
+        assertEquals(List.of("VTODO"), tasks.getJsonArray("components").getValuesAs(JsonString::getString));
+        String path = "/api/v1/hosted-calendars/" + tasks.getString("id");
+        String events = "/api/v1/calendars/hosted:" + tasks.getString("id") + "/events";
+        String lunch = "{\"title\":\"Lunch\",\"start_at\":\"2026-03-10T12:00:00Z\"}";
+        Reply refused = api().send("POST", events, lunch, bearer(key));
+        assertEquals(409, refused.status(), refused::toString);
+        assertEquals(1, api().get(path, bearer(key)).data().getInt("ctag"), "nothing written");
+
+        Reply widened = api().send("PATCH", path, "{\"components\":[\"VJOURNAL\",\"VEVENT\",\"VTODO\"]}", bearer(key));
+        assertEquals(200, widened.status(), widened::toString);
+        assertEquals(List.of("VEVENT", "VTODO", "VJOURNAL"), widened.data().getJsonArray("components")
+                .getValuesAs(JsonString::getString), "kept in the order every calendar lists them");
+        assertEquals(201, api().send("POST", events, lunch, bearer(key)).status());
+        Reply narrowed = api().send("PATCH", path, "{\"components\":[\"VTODO\"],\"name\":\"Not renamed\"}", bearer(key));
+        assertEquals(409, narrowed.status(), narrowed::toString);
+        assertEquals("Tasks", api().get(path, bearer(key)).data().getString("name"), "a refused change changes nothing");
+        assertEquals(200, api().send("PATCH", path, "{\"components\":[\"VEVENT\"]}", bearer(key)).status(),
+                "no to-dos or journals to leave out");
     }
 
     @Test

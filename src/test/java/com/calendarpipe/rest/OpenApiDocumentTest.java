@@ -121,6 +121,23 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aHostedCalendarShowsAndTakesTheComponentsItHolds() {
+        for (String schema : List.of("HostedCalendarView", "HostedCalendarInput")) {
+            Schema<?> components = (Schema<?>) api.getComponents().getSchemas().get(schema).getProperties().get("components");
+            assertNotNull(components, () -> schema + ".components");
+            assertTrue(components.getTypes() == null || components.getTypes().contains("array"), schema + ".components is an array");
+            Schema<?> items = components.getItems().get$ref() == null ? components.getItems()
+                    : api.getComponents().getSchemas().get(components.getItems().get$ref().replace("#/components/schemas/", ""));
+            assertEquals(List.of("VEVENT", "VTODO", "VJOURNAL"), items.getEnum(), schema);
+            assertNotNull(components.getDescription(), schema);
+        }
+        assertNotNull(response(documentedOperations().get("PATCH /api/v1/hosted-calendars/{id}"), "409"),
+                "a component left out that the calendar still holds");
+        assertNotNull(response(documentedOperations().get("POST /api/v1/calendars/{calendarId}/events"), "409"),
+                "an event in a task list");
+    }
+
+    @Test
     void onePatchOrDeleteOfAnEventCanNameOneInstanceOfASeries() {
         for (String method : List.of("PATCH", "DELETE")) {
             Operation operation = documentedOperations().get(method + " /api/v1/events/{eventId}");

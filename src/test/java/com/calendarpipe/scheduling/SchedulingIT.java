@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -164,7 +165,11 @@ class SchedulingIT extends ClientIT {
         assertEquals(403, p.dav().send("MKCALENDAR", p.inbox(), null).status());
         assertEquals(403, p.dav().send("MKCALENDAR", p.outbox(), null).status());
         String ics = invite(UUID.randomUUID().toString(), p.email(), "x", EXTERNAL);
-        assertEquals(403, p.dav().put(p.inbox() + "x.ics", ics).status(), "only the server delivers into an inbox");
+        Reply intoInbox = p.dav().put(p.inbox() + "x.ics", ics);
+        assertEquals(403, intoInbox.status(), "only the server delivers into an inbox");
+        assertEquals(D + "need-privileges", DavClient.error(intoInbox), "the owner has no bind there (RFC 6638 §6.1, RFC 3744 §7.1.1)");
+        assertTrue(intoInbox.body().contains("<d:href>" + p.inbox() + "</d:href>") && intoInbox.body().contains("<d:bind/>"),
+                intoInbox::toString);
         assertEquals(403, p.dav().put(p.outbox(), ics).status());
         // the outbox has no members at all (RFC 6638 §2.1): there is no resource under it to PUT
         assertEquals(405, p.dav().put(p.outbox() + "x.ics", ics).status());
@@ -322,6 +327,77 @@ class SchedulingIT extends ClientIT {
         assertEquals(404, alice.dav().send("DELETE", item, null).status(), "another account's message is not found");
         assertEquals(204, bob.dav().send("DELETE", item, null).status());
         assertEquals(404, bob.dav().send("GET", item, null).status());
+    }
+
+    /**
+     * Clients read invitations from the inbox with calendar-query and keep up with it by
+     * sync-collection, as sabre/dav and Cyrus answer them (RFC 6638 §2.2, RFC 4791 §7.8, RFC
+     * 6578): the queries see the inbox's messages, a sync reports each new message and each
+     * deleted one once, and calendar-multiget reads them.
+     */
+    @Test
+    void theInboxAnswersCalendarQueryMultigetAndSyncCollection() {
+        Person alice = person();
+        Person bob = person();
+        Reply initial = bob.dav().report(bob.inbox(), fixture("sync.xml", "token", ""));
+        assertEquals(Set.of(), multistatus(initial).keySet(), initial::toString);
+        String empty = DavClient.syncToken(initial);
+
+        String planning = UUID.randomUUID().toString();
+        String review = UUID.randomUUID().toString();
+        put(alice, alice.collection() + "planning.ics", invite(planning, alice.email(), "Planning", bob.email()), 201);
+        put(alice, alice.collection() + "review.ics", invite(review, alice.email(), "Review", bob.email()), 201);
+
+        String data = "<c:calendar-data/>";
+        String events = "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"/></c:comp-filter>";
+        Map<String, DavClient.Resource> all = multistatus(bob.dav().report(bob.inbox(),
+                fixture("query-filter.xml", "data", data, "filter", events, "timezone", "")));
+        assertEquals(2, all.size(), all::toString);
+        assertTrue(all.values().stream().allMatch(r -> r.text(C + "calendar-data").contains("METHOD:REQUEST")), all::toString);
+        String reviewOnly = "<c:comp-filter name=\"VCALENDAR\"><c:comp-filter name=\"VEVENT\"><c:prop-filter name=\"SUMMARY\">"
+                + "<c:text-match>Review</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter>";
+        Map<String, DavClient.Resource> found = multistatus(bob.dav().report(bob.inbox(),
+                fixture("query-filter.xml", "data", data, "filter", reviewOnly, "timezone", "")));
+        assertEquals(1, found.size(), found::toString);
+        String reviewHref = found.keySet().iterator().next();
+        assertTrue(reviewHref.startsWith(bob.inbox()), reviewHref);
+        assertTrue(found.get(reviewHref).text(C + "calendar-data").contains("UID:" + review));
+        Reply invalid = bob.dav().report(bob.inbox(), fixture("query-filter.xml", "data", "", "timezone", "",
+                "filter", "<c:comp-filter name=\"VCALENDAR\"><c:time-range start=\"20260101T000000Z\"/></c:comp-filter>"));
+        assertEquals(403, invalid.status(), invalid::toString);
+        assertEquals(C + "valid-filter", DavClient.error(invalid));
+
+        Reply changes = bob.dav().report(bob.inbox(), fixture("sync.xml", "token", empty));
+        assertEquals(all.keySet(), multistatus(changes).keySet(), changes::toString);
+        String token = DavClient.syncToken(changes);
+        Map<String, DavClient.Resource> got = multistatus(bob.dav().report(bob.inbox(), fixture("multiget.xml",
+                "first", reviewHref, "second", bob.inbox() + "nothing.ics", "missing", alice.inbox() + "x.ics")));
+        assertTrue(got.get(reviewHref).text(C + "calendar-data").contains("UID:" + review), got::toString);
+        assertEquals(404, got.get(bob.inbox() + "nothing.ics").status());
+
+        assertEquals(204, bob.dav().send("DELETE", reviewHref, null).status());
+        put(alice, alice.collection() + "retro.ics", invite(UUID.randomUUID().toString(), alice.email(), "Retro", bob.email()), 201);
+        Map<String, DavClient.Resource> since = multistatus(bob.dav().report(bob.inbox(), fixture("sync.xml", "token", token)));
+        assertEquals(2, since.size(), since::toString);
+        assertEquals(404, since.get(reviewHref).status(), "the deleted message, once");
+        String next = DavClient.syncToken(bob.dav().report(bob.inbox(), fixture("sync.xml", "token", token)));
+        assertEquals(Set.of(), multistatus(bob.dav().report(bob.inbox(), fixture("sync.xml", "token", next))).keySet());
+
+        DavClient.Resource inbox = multistatus(bob.dav().propfind(bob.inbox(), 0, """
+                <d:propfind xmlns:d="DAV:"><d:prop><d:sync-token/><d:supported-report-set/></d:prop></d:propfind>""")).get(bob.inbox());
+        assertEquals(next, inbox.text(D + "sync-token"));
+        for (String report : List.of("sync-collection", "calendar-query", "calendar-multiget")) {
+            assertEquals(1, inbox.found().get(D + "supported-report-set").getElementsByTagNameNS(
+                    report.equals("sync-collection") ? "DAV:" : CALDAV, report).getLength(), report);
+        }
+        for (String bad : List.of(alice.calendar().getString("id"), next.replaceAll(":\\d+$", ":999"), "junk")) {
+            Reply reply = bob.dav().report(bob.inbox(), fixture("sync.xml", "token", bad));
+            assertEquals(403, reply.status(), reply::toString);
+            assertEquals(D + "valid-sync-token", DavClient.error(reply));
+        }
+        assertEquals(404, alice.dav().report(bob.inbox(), fixture("sync.xml", "token", "")).status(), "another account's inbox");
+        assertEquals(404, alice.dav().report(bob.inbox(), fixture("query-filter.xml", "data", "", "filter", events, "timezone", ""))
+                .status());
     }
 
     @Test

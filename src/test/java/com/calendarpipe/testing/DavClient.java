@@ -1,6 +1,7 @@
 package com.calendarpipe.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -70,8 +71,13 @@ public final class DavClient {
         }
     }
 
-    /** One resource of a multistatus: its status (for status-only answers) and properties by {@code {ns}name}. */
-    public record Resource(String href, int status, Map<String, Element> found, Set<String> missing) {
+    /**
+     * One resource of a multistatus: its status (for status-only answers) and properties by
+     * {@code {ns}name}: those found, those answered with another status ({@code missing}), and for
+     * each of these its status and the precondition its propstat names in a {@code DAV:error}.
+     */
+    public record Resource(String href, int status, Map<String, Element> found, Set<String> missing,
+                           Map<String, Integer> statusOf, Map<String, String> errorOf) {
         public String text(String property) {
             Element value = found.get(property);
             return value == null ? null : value.getTextContent().strip();
@@ -86,26 +92,47 @@ public final class DavClient {
         for (Element response : children(doc.getDocumentElement(), "response")) {
             String href = children(response, "href").get(0).getTextContent().strip();
             int status = children(response, "status").stream().findFirst().map(DavClient::code).orElse(0);
-            Map<String, Element> found = new LinkedHashMap<>();
-            Set<String> missing = new LinkedHashSet<>();
-            for (Element propstat : children(response, "propstat")) {
-                int code = code(children(propstat, "status").get(0));
-                for (Element prop : children(propstat, "prop")) {
-                    for (Node p = prop.getFirstChild(); p != null; p = p.getNextSibling()) {
-                        if (p instanceof Element property) {
-                            String key = "{" + property.getNamespaceURI() + "}" + property.getLocalName();
-                            if (code == 200) {
-                                found.put(key, property);
-                            } else {
-                                missing.add(key);
-                            }
+            resources.put(href, propstats(href, status, response));
+        }
+        return resources;
+    }
+
+    /**
+     * The answer to a MKCALENDAR or extended MKCOL that set no property (RFC 4791 §5.3.1.1, RFC
+     * 5689 §3): its propstats, under a {@code mkcalendar-response} or {@code mkcol-response} root.
+     */
+    public static Resource mkcolResponse(Reply reply) {
+        Element root = xml(reply.body()).getDocumentElement();
+        assertTrue(Set.of("mkcalendar-response", "mkcol-response").contains(root.getLocalName()), reply::toString);
+        return propstats(null, reply.status(), root);
+    }
+
+    private static Resource propstats(String href, int status, Element parent) {
+        Map<String, Element> found = new LinkedHashMap<>();
+        Set<String> missing = new LinkedHashSet<>();
+        Map<String, Integer> statusOf = new LinkedHashMap<>();
+        Map<String, String> errorOf = new LinkedHashMap<>();
+        for (Element propstat : children(parent, "propstat")) {
+            int code = code(children(propstat, "status").get(0));
+            String error = children(propstat, "error").stream().findFirst().map(DavClient::precondition).orElse(null);
+            for (Element prop : children(propstat, "prop")) {
+                for (Node p = prop.getFirstChild(); p != null; p = p.getNextSibling()) {
+                    if (p instanceof Element property) {
+                        String key = "{" + property.getNamespaceURI() + "}" + property.getLocalName();
+                        statusOf.put(key, code);
+                        if (error != null) {
+                            errorOf.put(key, error);
+                        }
+                        if (code == 200) {
+                            found.put(key, property);
+                        } else {
+                            missing.add(key);
                         }
                     }
                 }
             }
-            resources.put(href, new Resource(href, status, found, missing));
         }
-        return resources;
+        return new Resource(href, status, found, missing, statusOf, errorOf);
     }
 
     public static String syncToken(Reply reply) {
@@ -115,7 +142,13 @@ public final class DavClient {
     /** The element named in a DAV:error body, as {@code {ns}name}, and its href if any. */
     public static String error(Reply reply) {
         Element root = xml(reply.body()).getDocumentElement();
-        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+        assertEquals("{DAV:}error", "{" + root.getNamespaceURI() + "}" + root.getLocalName(), reply::toString);
+        return precondition(root);
+    }
+
+    /** The first element inside a {@code DAV:error}, as {@code {ns}name}, and its href if any. */
+    private static String precondition(Element error) {
+        for (Node n = error.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 return "{" + e.getNamespaceURI() + "}" + e.getLocalName()
                         + (children(e, "href").isEmpty() ? "" : " " + children(e, "href").get(0).getTextContent());
