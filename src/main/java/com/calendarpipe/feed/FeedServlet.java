@@ -2,11 +2,9 @@ package com.calendarpipe.feed;
 
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
-import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.EntityTags;
 import com.calendarpipe.calendar.HostedCalendar;
-import com.calendarpipe.calendar.ICal;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -14,17 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Component;
-import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.component.CalendarComponent;
-import net.fortuna.ical4j.model.property.XProperty;
-import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
-import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
 
 /**
  * {@code GET /feed/{feedToken}} and {@code /feed/{feedToken}.ics}: the whole calendar as one
@@ -62,35 +51,9 @@ public class FeedServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        byte[] body = document(feed).getBytes(StandardCharsets.UTF_8);
+        byte[] body = FeedDocument.of(store, feed).getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/calendar;charset=utf-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    /** Every event and to-do (journals are private notes, not schedule), and one VTIMEZONE per zone they use. */
-    private String document(HostedCalendar feed) {
-        Calendar ics = ICal.newCalendar();
-        ics.add(ImmutableCalScale.GREGORIAN);
-        ics.add(ImmutableMethod.PUBLISH);
-        ics.add(new XProperty("X-WR-CALNAME", feed.getName()));
-        ics.add(new XProperty("X-WR-TIMEZONE", feed.getTimezone()));
-        if (feed.getDescription() != null) {
-            ics.add(new XProperty("X-WR-CALDESC", feed.getDescription()));
-        }
-        Set<String> zones = new HashSet<>();
-        for (CalendarObject object : store.objects(feed.getId())) {
-            if (object.getComponent().equals(Component.VJOURNAL)) {
-                continue;
-            }
-            for (CalendarComponent component : object.parsed().getComponents()) {
-                // each zone once, as the first object that defines it wrote it
-                boolean zone = component.getName().equals(Component.VTIMEZONE);
-                if (!zone || zones.add(component.getProperty(Property.TZID).map(Property::getValue).orElse(""))) {
-                    ics.add(component);
-                }
-            }
-        }
-        return ICal.withTimeZones(ics).toString();
     }
 }

@@ -42,17 +42,21 @@ public final class ErrorMappers {
     public static class Refusals implements ExceptionMapper<Refused> {
         @Override
         public Response toResponse(Refused e) {
-            int status = status(e.kind());
             if (e.kind() == Refused.Kind.TOO_COSTLY) {
                 Counters.recurrenceBudgetRefusedRest();
             }
+            return respond(status(e.kind()), envelope(e));
+        }
+
+        /** The envelope of a refusal, as REST answers it; the MCP endpoint's tool errors carry the same. */
+        public static ErrorBody envelope(Refused e) {
             List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
                     .map(d -> new ErrorBody.Detail(d.field(), d.message()))
                     .toList();
-            return respond(status, new ErrorBody(label(status), e.getMessage(), details));
+            return new ErrorBody(label(status(e.kind())), e.getMessage(), details);
         }
 
-        static int status(Refused.Kind kind) {
+        public static int status(Refused.Kind kind) {
             return switch (kind) {
                 case INVALID -> 400;
                 case PAYMENT_REQUIRED -> 402;
