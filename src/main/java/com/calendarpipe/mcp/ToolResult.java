@@ -12,15 +12,18 @@ import jakarta.json.bind.JsonbConfig;
  * What a tool call answers (MCP 2025-06-18 "Tool Result"): the result as {@code structuredContent}
  * (an object its tool's output schema describes, written as REST writes its bodies: nulls
  * included) with a short text rendering for the model to read, or a refusal, {@code isError},
- * whose structured content is REST's error envelope for the same refusal and whose text is its
- * message and details.
+ * carrying REST's error envelope for the same refusal: its message and details as text, and the
+ * envelope's JSON as a second text. A refusal has no {@code structuredContent}: clients check
+ * whatever structured content a result has against the tool's output schema, errors included
+ * (the TypeScript SDK's Client.callTool does), and an envelope is no event.
  */
 record ToolResult(String json) {
 
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
 
     static ToolResult of(Object structured, String text) {
-        return new ToolResult(render(JSONB.toJson(structured), text, false));
+        return new ToolResult("{\"content\":[" + text(text) + "],\"structuredContent\":" + JSONB.toJson(structured)
+                + ",\"isError\":false}");
     }
 
     static ToolResult refused(Refused refusal) {
@@ -29,11 +32,11 @@ record ToolResult(String json) {
         if (envelope.details() != null) {
             envelope.details().forEach(d -> text.append("\n- ").append(d.field()).append(": ").append(d.message()));
         }
-        return new ToolResult(render(envelope.toJson(), text.toString(), true));
+        return new ToolResult("{\"content\":[" + text(text.toString()) + "," + text(envelope.toJson())
+                + "],\"isError\":true}");
     }
 
-    private static String render(String structured, String text, boolean error) {
-        return "{\"content\":[{\"type\":\"text\",\"text\":" + Json.createValue(text) + "}],\"structuredContent\":"
-                + structured + ",\"isError\":" + error + "}";
+    private static String text(String text) {
+        return "{\"type\":\"text\",\"text\":" + Json.createValue(text) + "}";
     }
 }
