@@ -60,10 +60,14 @@ class McpClientsIT extends ClientIT {
                 ApiClient.bearer(key)).data().getString("description"));
         assertEquals(404, api.get("/api/v1/events/" + state.getString("seriesId"), ApiClient.bearer(key)).status());
 
-        // CalDAV: the same one object in the calendar's collection
+        // CalDAV: the same one object in the calendar's collection, found as a client finds it (by its name)
         DavClient dav = new DavClient(api, account.email(), key);
-        Reply listing = dav.propfind("/dav/calendars/" + account.id() + "/" + calendarId.substring("hosted:".length()) + "/", 1,
-                "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/></d:prop></d:propfind>");
+        Reply home = dav.propfind("/dav/calendars/" + account.id() + "/", 1,
+                "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname/></d:prop></d:propfind>");
+        String collection = DavClient.multistatus(home).values().stream()
+                .filter(r -> "MCP team".equals(r.text("displayname"))).map(DavClient.Resource::href).findFirst()
+                .orElseThrow(() -> new AssertionError("no collection MCP team: " + home));
+        Reply listing = dav.propfind(collection, 1, "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/></d:prop></d:propfind>");
         assertEquals(207, listing.status(), listing::toString);
         long objects = DavClient.multistatus(listing).keySet().stream().filter(href -> href.endsWith(".ics")).count();
         assertEquals(1, objects, listing::toString);
