@@ -69,11 +69,7 @@ final class JsonSchema {
     }
 
     JsonSchema examples(String... values) {
-        JsonArrayBuilder list = Json.createArrayBuilder();
-        for (String value : values) {
-            list.add(value);
-        }
-        return with("examples", list.build());
+        return with("examples", strings(values));
     }
 
     JsonSchema format(String format) {
@@ -81,11 +77,15 @@ final class JsonSchema {
     }
 
     JsonSchema oneOf(String... values) {
+        return with("enum", strings(values));
+    }
+
+    private static JsonArray strings(String... values) {
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (String value : values) {
             list.add(value);
         }
-        return with("enum", list.build());
+        return list.build();
     }
 
     JsonSchema length(int min, int max) {
