@@ -65,7 +65,7 @@ class McpClientsIT extends ClientIT {
         Reply home = dav.propfind("/dav/calendars/" + account.id() + "/", 1,
                 "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname/></d:prop></d:propfind>");
         String collection = DavClient.multistatus(home).values().stream()
-                .filter(r -> "MCP team".equals(r.text("displayname"))).map(DavClient.Resource::href).findFirst()
+                .filter(r -> "MCP team".equals(r.text("{DAV:}displayname"))).map(DavClient.Resource::href).findFirst()
                 .orElseThrow(() -> new AssertionError("no collection MCP team: " + home));
         Reply listing = dav.propfind(collection, 1, "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:getetag/></d:prop></d:propfind>");
         assertEquals(207, listing.status(), listing::toString);
