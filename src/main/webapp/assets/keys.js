@@ -40,7 +40,7 @@ export async function keysPage(section, {session}) {
     async function revoke(key) {
         const confirmed = await confirmAction({
             title: `Revoke the key “${key.name}”?`,
-            paragraphs: [`Every program that uses the key ${key.prefix}… gets 401 from its very next request, over the REST API and CalDAV.`,
+            paragraphs: [`Every program that uses the key ${key.prefix}… gets 401 from its very next request, over the REST API, MCP and CalDAV.`,
                 'This cannot be undone; the key stays listed as revoked.'],
             confirm: 'Revoke key',
         });
@@ -86,7 +86,8 @@ export async function keysPage(section, {session}) {
 
     section.append(
         h('p', {class: 'lead'}, 'Programs use a key as ', h('code', {}, 'Authorization: Bearer cp_…'),
-            ' on the REST API at ', h('code', {}, `${origin}/api/v1`), ', and as the password for ',
+            ' on the REST API at ', h('code', {id: 'rest-url'}, `${origin}/api/v1`), ' and on the MCP server at ',
+            h('code', {id: 'mcp-url'}, `${origin}/mcp`), ' (for Claude, VS Code, Cursor and other agents), and as the password for ',
             h('a', {href: '#/caldav'}, 'CalDAV'), '. A key has all the access of your account.'),
         h('section', {'aria-labelledby': 'generate-title'},
             h('h2', {id: 'generate-title'}, 'Generate New Key'),
@@ -112,7 +113,7 @@ function showNewKey(slot, created) {
     input.select();
 }
 
-const CHANNELS = {rest: 'REST API', caldav: 'CalDAV'};
+const CHANNELS = {rest: 'REST API', caldav: 'CalDAV', mcp: 'MCP'};
 
 // Where the last use came from: the address and the client on hover, all of it (and the recent
 // addresses) in a disclosure that works by keyboard and at 375 px. Every value is text the client

@@ -35,6 +35,23 @@ public class Settings {
                 .orElse(Set.of());
     }
 
+    /**
+     * The browser origins ({@code https://app.example.com}, scheme, host and port as a browser
+     * sends them in {@code Origin}) whose pages may call the MCP endpoint; none unless set. A
+     * request with an {@code Origin} not listed is refused 403 (MCP's DNS-rebinding rule, see
+     * mcp/McpServlet); requests without one (agents, command-line clients) are not affected. Read
+     * only for requests to {@code /mcp} that carry an {@code Origin}.
+     */
+    public Set<String> mcpAllowedOrigins() {
+        return read("mcp-allowed-origins", "CALENDARPIPE_MCP_ALLOWED_ORIGINS")
+                .map(list -> Arrays.stream(list.split(","))
+                        .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                        .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
+    }
+
     /** Sign-up is open unless {@code CALENDARPIPE_SIGNUP=closed}. */
     public boolean signupOpen() {
         return !read("signup", "CALENDARPIPE_SIGNUP").orElse("open").trim().equalsIgnoreCase("closed");

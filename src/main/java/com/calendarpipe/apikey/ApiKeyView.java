@@ -19,7 +19,7 @@ public record ApiKeyView(
         @Schema(description = "The first 9 characters of the key, to tell keys apart", examples = "cp_8f3a1c")
         String prefix,
         Instant createdAt,
-        @Schema(description = "The latest successful authentication with the key (REST or CalDAV), up to 60 s "
+        @Schema(description = "The latest successful authentication with the key (REST, CalDAV or MCP), up to 60 s "
                 + "behind; null until first use", nullable = true)
         Instant lastUsedAt,
         @Schema(description = "The client address of that use: the connection's, or behind a configured trusted "
@@ -29,7 +29,7 @@ public record ApiKeyView(
         @Schema(description = "The User-Agent of that use, without control characters, at most 256 characters; "
                 + "null when none was sent", examples = "DAVx5/4.4 (okhttp/4.12)", nullable = true)
         String lastUsedUserAgent,
-        @Schema(description = "The channel of that use", enumeration = {"rest", "caldav"}, nullable = true)
+        @Schema(description = "The channel of that use", enumeration = {"rest", "caldav", "mcp"}, nullable = true)
         String lastUsedVia,
         @Schema(description = "The last 5 distinct client addresses the key was used from, newest first; "
                 + "empty until first use")

@@ -39,6 +39,7 @@ public class LastUsedRecorder {
     /** The channels a key is used over. */
     public static final String REST = "rest";
     public static final String CALDAV = "caldav";
+    public static final String MCP = "mcp";
     private static final Logger LOG = Logger.getLogger(LastUsedRecorder.class.getName());
 
     /** One key's buffered state; guarded by its own monitor. */

@@ -30,8 +30,8 @@ public record AuditEventView(
         @Schema(description = "More about the event, all values strings: `by` (`session`, `key` with `byKeyId` and "
                 + "`byKeyPrefix`, `admin`, `server`) for changes; `name`; `rotatedFromKeyId`, `rotatedFromPrefix`, "
                 + "`oldKeyRevokesAt` for a rotation's new key; `from`/`to` for a plan change; `url` for a leak report; "
-                + "`via` (`rest`, `caldav`) for key use; `calendarId` and `reason` (`requested`, `address_moved`) for a "
-                + "feed token regenerated; `shared` for free-busy sharing", type = SchemaType.OBJECT)
+                + "`via` (`rest`, `caldav`, `mcp`) for key use; `calendarId` and `reason` (`requested`, `address_moved`) "
+                + "for a feed token regenerated; `shared` for free-busy sharing", type = SchemaType.OBJECT)
         Map<String, String> details) {
 
     static AuditEventView from(AuditEvent event) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +40,9 @@ import java.util.Set;
  * address over its limit is answered 429 before any lookup, and a refused credential is counted
  * against its address (and the Basic user name's account). A success costs one map read more.
  * The address is the client's as {@link ClientAddress} resolves it (trusted proxies).
+ * <p>
+ * Three channels use keys: REST and MCP with Bearer, CalDAV with Basic or Bearer; each success
+ * is recorded as the key's last use with its channel ({@code rest}, {@code caldav}, {@code mcp}).
  */
 @ApplicationScoped
 public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
@@ -70,7 +74,11 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             if (route == Route.PUBLIC || overLimit(request)) {
                 return context.doNothing();
             }
-            return route == Route.API ? api(request, response, context) : dav(request, response, context);
+            return switch (route) {
+                case API -> api(request, response, context);
+                case MCP -> mcp(request, response, context);
+                default -> dav(request, response, context);
+            };
         } catch (IOException e) {
             throw new AuthenticationException(e);
         }
@@ -96,22 +104,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            String address = ClientAddress.of(request);
-            long wait = throttle.addressWait(address);
-            if (wait > 0) {
-                Counters.auth(Counters.Auth.THROTTLED);
-                Refusal.sendThrottledApi(request, response, wait);
-                return AuthenticationStatus.SEND_FAILURE;
-            }
-            String token = bearerToken(authorization);
-            Outcome outcome = token == null ? badFormat() : byKey(token, null, request, address, LastUsedRecorder.REST);
-            if (outcome.caller != null) {
-                return login(request, context, outcome.caller);
-            }
-            if (outcome.refusal == Refusal.UNAUTHORIZED) {
-                throttle.failed(address, null);   // a Bearer key names no account
-            }
-            return refuseApi(request, response, outcome.refusal, token != null);
+            return bearer(request, response, context, authorization, LastUsedRecorder.REST);
         }
         Optional<Account> account = ConsoleSession.accountId(request).flatMap(accounts::find);
         if (account.isEmpty()) {
@@ -127,6 +120,48 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         }
         // a Free account keeps its session: Pro endpoints answer 402 themselves (ProPlanFilter)
         return login(request, context, new Caller(account.get(), null));
+    }
+
+    /**
+     * The MCP endpoint: a Bearer key only, refused in the REST API's language before a byte of
+     * JSON-RPC is read. The console's session is not accepted there: a browser page could
+     * otherwise act with it. A browser origin not listed in the settings is refused first (the
+     * Streamable HTTP transport's DNS-rebinding rule, MCP 2025-06-18 "Security Warning"), so a
+     * page of a rebound host name never gets as far as a key check.
+     */
+    private AuthenticationStatus mcp(HttpServletRequest request, HttpServletResponse response,
+                                     HttpMessageContext context) throws IOException {
+        String origin = request.getHeader("Origin");
+        if (origin != null && !settings.mcpAllowedOrigins().contains(origin.strip().toLowerCase(Locale.ROOT))) {
+            return refuseApi(request, response, Refusal.FOREIGN_ORIGIN, false);
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            // a client's first, credential-less request: the challenge, and no failure counted
+            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+        }
+        return bearer(request, response, context, authorization, LastUsedRecorder.MCP);
+    }
+
+    /** A request that carries an Authorization header where only a Bearer key is read (REST, MCP). */
+    private AuthenticationStatus bearer(HttpServletRequest request, HttpServletResponse response,
+                                        HttpMessageContext context, String authorization, String via) throws IOException {
+        String address = ClientAddress.of(request);
+        long wait = throttle.addressWait(address);
+        if (wait > 0) {
+            Counters.auth(Counters.Auth.THROTTLED);
+            Refusal.sendThrottledApi(request, response, wait);
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        String token = bearerToken(authorization);
+        Outcome outcome = token == null ? badFormat() : byKey(token, null, request, address, via);
+        if (outcome.caller != null) {
+            return login(request, context, outcome.caller);
+        }
+        if (outcome.refusal == Refusal.UNAUTHORIZED) {
+            throttle.failed(address, null);   // a Bearer key names no account
+        }
+        return refuseApi(request, response, outcome.refusal, token != null);
     }
 
     private AuthenticationStatus dav(HttpServletRequest request, HttpServletResponse response,

@@ -15,10 +15,12 @@ import java.io.OutputStream;
  * learns nothing about which keys exist. No refusal ever repeats what the caller sent.
  */
 enum Refusal {
-    /** No usable credential on the REST API. */
+    /** No usable credential on the REST API or the MCP endpoint. */
     UNAUTHORIZED(401, "Unauthorized", "Missing, invalid, or revoked API key"),
     /** A valid key or session of an account that is not (or no longer) on Pro. */
     PAYMENT_REQUIRED(402, "Payment Required", "Pro plan required"),
+    /** A browser page of an origin not allowed to call the MCP endpoint (see Settings#mcpAllowedOrigins). */
+    FOREIGN_ORIGIN(403, "Forbidden", "Requests from this origin may not use the MCP endpoint"),
     /** A state-changing console request without the session's CSRF token. */
     CSRF(403, "Forbidden", "Missing or invalid X-CSRF-Token header"),
     /**
@@ -43,7 +45,7 @@ enum Refusal {
         this.text = message + "\n";
     }
 
-    /** On the REST API: the JSON envelope; a 401 challenges for Bearer (RFC 6750 §3). */
+    /** On the REST API and the MCP endpoint: the JSON envelope; a 401 challenges for Bearer (RFC 6750 §3). */
     void sendApi(HttpServletRequest request, HttpServletResponse response, boolean tokenSent) throws IOException {
         if (this == UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate",

@@ -9,9 +9,13 @@ enum Route {
     /** {@code /api/v1/*}: a Bearer key or the console session. */
     API,
     /** {@code /dav/*}, {@code /.well-known/caldav}: Basic (email + key) or Bearer. */
-    DAV;
+    DAV,
+    /** {@code /mcp}, the Model Context Protocol endpoint: a Bearer key only (no console session, no Basic). */
+    MCP;
 
     private static final String API_ROOT = "/api/v1";
+    /** The MCP endpoint (mcp/McpServlet); one path, no sub-resources. */
+    static final String MCP_PATH = "/mcp";
     private static final Set<String> OPEN_API = Set.of("/status", "/openapi.json");
     private static final Set<String> OPEN_API_POSTS = Set.of("/accounts", "/session",
             "/secret-scanning/reports",   // a leak report proves itself by its signature, not a key
@@ -26,6 +30,9 @@ enum Route {
             String rest = path.substring(API_ROOT.length());
             boolean open = OPEN_API.contains(rest) || "POST".equals(method) && OPEN_API_POSTS.contains(rest);
             return open ? PUBLIC : API;
+        }
+        if (path.equals(MCP_PATH)) {
+            return MCP;
         }
         if (path.equals("/dav") || path.startsWith("/dav/") || path.equals("/.well-known/caldav")) {
             return DAV;

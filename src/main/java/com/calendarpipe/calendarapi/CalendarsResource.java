@@ -1,10 +1,7 @@
 package com.calendarpipe.calendarapi;
 
-import com.calendarpipe.Refused;
-import com.calendarpipe.Settings;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
-import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.rest.Data;
@@ -50,17 +47,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Events")
 public class CalendarsResource {
 
-    private static final String HOSTED = "hosted:";
     static final String CALENDAR_ID = "`hosted:<uuid>`, or the bare UUID";
 
     @Inject
     CalendarService store;
 
     @Inject
-    EventListing listing;
-
-    @Inject
-    Settings settings;
+    Events events;
 
     @Context
     HttpServletRequest request;
@@ -71,7 +64,7 @@ public class CalendarsResource {
             + "their calendars; here the one entry `calendarpipe`, holding the hosted calendars as `hosted:<uuid>`.")
     public Data<List<Connection>> connections() {
         List<Connection.Entry> calendars = store.list(accountId()).stream()
-                .map(c -> new Connection.Entry(HOSTED + c.getId(), c.getName(), c.getDescription(), c.getColor(), c.getTimezone()))
+                .map(c -> new Connection.Entry(Events.calendarId(c), c.getName(), c.getDescription(), c.getColor(), c.getTimezone()))
                 .toList();
         return Data.of(List.of(new Connection("calendarpipe", EventViews.PROVIDER, null, true, null, calendars)));
     }
@@ -83,7 +76,7 @@ public class CalendarsResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Page<EventView> events(@PathParam("calendarId") @Parameter(description = CALENDAR_ID) String calendarId,
                                   @BeanParam EventQuery query) {
-        return listing.list(List.of(store.get(accountId(), calendarUuid(calendarId))), query);
+        return events.list(events.calendars(accountId(), List.of(calendarId)), query);
     }
 
     @POST
@@ -98,10 +91,7 @@ public class CalendarsResource {
                            @RequestBody(required = true, description = "`title` and a start are required",
                                    content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,
                            @Context UriInfo uri) {
-        EventInput input = EventInput.forCreate(body);
-        String domain = settings.mailDomain();
-        return created(store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT,
-                calendar -> input.create(calendar, domain)), uri);
+        return created(events.create(accountId(), calendarId, body), uri);
     }
 
     /**
@@ -112,26 +102,14 @@ public class CalendarsResource {
     @Path("{calendarId}/events")
     @Consumes(ICal.MEDIA_TYPE)
     public Response importEvent(@PathParam("calendarId") String calendarId, String body, @Context UriInfo uri) {
-        if (body == null || body.isBlank()) {
-            throw Refused.invalid("Send one VCALENDAR holding one VEVENT", null);
-        }
-        return created(store.create(accountId(), calendarUuid(calendarId), EventListing.EVENT, calendar -> body), uri);
+        return created(events.importEvent(accountId(), calendarId, body), uri);
     }
 
-    private Response created(CalendarObject event, UriInfo uri) {
-        return Response.created(uri.getBaseUriBuilder().path("events").path(event.getId()).build())
-                .header(HttpHeaders.ETAG, event.getEtag())
-                .entity(Data.of(listing.view(accountId(), event)))
+    private static Response created(Events.Shown event, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path("events").path(event.object().getId()).build())
+                .header(HttpHeaders.ETAG, event.object().getEtag())
+                .entity(Data.of(event.view()))
                 .build();
-    }
-
-    /** {@code hosted:<uuid>} (JAX-RS has already decoded {@code hosted%3A}), or the bare UUID. */
-    static String calendarUuid(String id) {
-        String uuid = id.startsWith(HOSTED) ? id.substring(HOSTED.length()) : id;
-        if (!uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
-            throw Refused.notFound("Calendar");
-        }
-        return uuid;
     }
 
     private String accountId() {

@@ -50,6 +50,20 @@ public class EventQuery {
             schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     String expand;
 
+    /**
+     * A query made by code rather than read from a URL (the MCP endpoint's tools): the same values
+     * as the query parameters, null for those left out, checked by the same rules.
+     */
+    public static EventQuery of(Integer offset, Integer limit, String start, String end, Boolean expand) {
+        EventQuery query = new EventQuery();
+        query.offset = offset == null ? null : offset.toString();
+        query.limit = limit == null ? null : limit.toString();
+        query.start = start;
+        query.end = end;
+        query.expand = expand == null ? null : expand.toString();
+        return query;
+    }
+
     private int offsetValue;
     private int limitValue = 50;
     private Instant from;

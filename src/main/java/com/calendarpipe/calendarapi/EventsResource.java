@@ -1,10 +1,7 @@
 package com.calendarpipe.calendarapi;
 
-import com.calendarpipe.Settings;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
-import com.calendarpipe.calendar.CalendarObject;
-import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.Page;
@@ -26,11 +23,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -57,13 +51,7 @@ public class EventsResource {
             + "does not recur; on PATCH, invalid fields too";
 
     @Inject
-    CalendarService store;
-
-    @Inject
-    EventListing listing;
-
-    @Inject
-    Settings settings;
+    Events events;
 
     @Context
     HttpServletRequest request;
@@ -79,16 +67,8 @@ public class EventsResource {
                                           + "(`hosted:<uuid>` or the UUID); every calendar of the account when left out")
                                   String calendarIds,
                                   @BeanParam EventQuery query) {
-        if (calendarIds == null || calendarIds.isBlank()) {
-            return listing.list(store.list(accountId()), query);
-        }
-        List<String> ids = Arrays.stream(calendarIds.split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .map(CalendarsResource::calendarUuid)
-                .collect(Collectors.toCollection(LinkedHashSet::new))
-                .stream().toList();
-        return listing.list(store.get(accountId(), ids), query);
+        List<String> ids = calendarIds == null ? List.of() : Arrays.asList(calendarIds.split(","));
+        return events.list(events.calendars(accountId(), ids), query);
     }
 
     @GET
@@ -97,8 +77,7 @@ public class EventsResource {
     @APIResponse(responseCode = "200", description = "The event", headers = @Header(ref = "ETag"),
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = EventView.class))))
     public Response get(@PathParam("eventId") String eventId) {
-        CalendarObject object = store.object(accountId(), eventId, EventListing.EVENT);
-        return tagged(object);
+        return tagged(events.get(accountId(), eventId));
     }
 
     /**
@@ -124,17 +103,7 @@ public class EventsResource {
                            @RequestBody(required = true, description = "Any subset of the fields",
                                    content = @Content(schema = @Schema(implementation = EventInput.Body.class))) JsonObject body,
                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
-        EventInput input = EventInput.forUpdate(body);
-        String domain = settings.mailDomain();
-        if (instance == null) {
-            CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
-                    (calendar, stored) -> input.update(calendar, domain, stored));
-            return tagged(updated);
-        }
-        SeriesInstance one = SeriesInstance.parse(instance);
-        CalendarObject updated = store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
-                (calendar, stored) -> one.change(stored, input, calendar, domain));
-        return tagged(updated, listing.instanceView(accountId(), updated, one));
+        return tagged(events.update(accountId(), eventId, instance, body, ifMatch));
     }
 
     @DELETE
@@ -152,23 +121,13 @@ public class EventsResource {
                            @QueryParam("instance") @Parameter(description = INSTANCE, example = "2026-03-12T09:00:00+01:00")
                            String instance,
                            @HeaderParam(HttpHeaders.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch) {
-        if (instance == null) {
-            store.delete(accountId(), eventId, EventListing.EVENT, ifMatch);
-        } else {
-            SeriesInstance one = SeriesInstance.parse(instance);
-            store.update(accountId(), eventId, EventListing.EVENT, ifMatch,
-                    (calendar, stored) -> one.remove(stored, ZoneId.of(calendar.getTimezone())));
-        }
+        events.delete(accountId(), eventId, instance, ifMatch);
         return Response.noContent().build();
     }
 
-    private Response tagged(CalendarObject object) {
-        return tagged(object, listing.view(accountId(), object));
-    }
-
-    /** A view of the object (the event, or one of its instances) with the whole object's ETag. */
-    private static Response tagged(CalendarObject object, EventView view) {
-        return Response.ok(Data.of(view)).header(HttpHeaders.ETAG, object.getEtag()).build();
+    /** A view of the event (or one of its instances) with the whole object's ETag. */
+    private static Response tagged(Events.Shown shown) {
+        return Response.ok(Data.of(shown.view())).header(HttpHeaders.ETAG, shown.object().getEtag()).build();
     }
 
     private String accountId() {

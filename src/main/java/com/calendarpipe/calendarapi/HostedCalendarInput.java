@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * is checked here; the rules of the values are the calendar's own, reported with the shape's
  * problems in one 400.
  */
-final class HostedCalendarInput {
+public final class HostedCalendarInput {
 
     static final Set<String> WRITABLE = Stream.concat(Arrays.stream(Field.values()).map(Field::key),
             Stream.of(CalendarChanges.COMPONENTS)).collect(Collectors.toUnmodifiableSet());
@@ -47,11 +47,11 @@ final class HostedCalendarInput {
     }
 
     /** A create body: {@code name} required, {@code timezone} defaulting to UTC. */
-    static CalendarChanges forCreate(JsonObject body) {
+    public static CalendarChanges forCreate(JsonObject body) {
         return read(body, true);
     }
 
-    static CalendarChanges forUpdate(JsonObject body) {
+    public static CalendarChanges forUpdate(JsonObject body) {
         return read(body, false);
     }
 

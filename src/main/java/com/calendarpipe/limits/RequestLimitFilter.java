@@ -27,14 +27,14 @@ import java.util.Set;
  * here up to one byte past the limit and handed on from memory;</li>
  * <li>a raw path with a segment no resource can have ({@link RequestPath}): 404, or 400 when it is
  * not a path at all;</li>
- * <li>outside the REST API and CalDAV, which answer their own 405 with {@code Allow}, any method
+ * <li>outside the REST API, CalDAV and MCP, which answer their own 405 with {@code Allow}, any method
  * but GET, HEAD and OPTIONS: 405 (the console, its assets and the feeds are read-only).</li>
  * </ul>
  * The authentication mechanism runs before any filter: it refuses an unauthenticated request
  * itself, reading its body to the end, except one declared over the limit, which it lets through
  * with the {@link #OVER_LIMIT} mark to be refused here. Every refusal that leaves a body unread
  * closes the connection. Answers speak the channel's language: the JSON envelope under
- * {@code /api/v1}, plain text elsewhere (there is no DAV precondition for a request too large).
+ * {@code /api/v1} and {@code /mcp}, plain text elsewhere (there is no DAV precondition for a request too large).
  */
 public class RequestLimitFilter extends HttpFilter {
 
@@ -47,6 +47,7 @@ public class RequestLimitFilter extends HttpFilter {
     private static final String API = "/api/v1";
     private static final String DAV = "/dav";
     private static final String WELL_KNOWN = "/.well-known/caldav";
+    private static final String MCP = "/mcp";
     private static final Set<String> READ_ONLY_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String READ_ONLY_ALLOW = "GET, HEAD, OPTIONS";
 
@@ -57,7 +58,8 @@ public class RequestLimitFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        boolean api = path.equals(API) || path.startsWith(API + "/");
+        // the MCP endpoint speaks JSON too: its refusals are the REST API's envelope
+        boolean api = path.equals(API) || path.startsWith(API + "/") || path.equals(MCP);
         long length = request.getContentLengthLong();
         boolean marked = request.getAttribute(OVER_LIMIT) != null;
         // first, since it needs no byte of the body; costs a setting read only for a request with one

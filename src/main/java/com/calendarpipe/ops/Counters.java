@@ -44,6 +44,7 @@ public final class Counters {
     static final LongAdder LAST_USED_WRITES = new LongAdder();
     static final LongAdder BUDGET_REFUSED_CALDAV = new LongAdder();
     static final LongAdder BUDGET_REFUSED_REST = new LongAdder();
+    static final LongAdder BUDGET_REFUSED_MCP = new LongAdder();
 
     private Counters() {
     }
@@ -70,6 +71,11 @@ public final class Counters {
     /** A REST request refused for spending more than its recurrence budget (422). */
     public static void recurrenceBudgetRefusedRest() {
         BUDGET_REFUSED_REST.increment();
+    }
+
+    /** An MCP tool call refused for spending more than its recurrence budget (a tool error). */
+    public static void recurrenceBudgetRefusedMcp() {
+        BUDGET_REFUSED_MCP.increment();
     }
 
     static long sum(Auth outcome) {

@@ -62,6 +62,7 @@ public class Metrics {
         counter("calendarpipe.last.used.writes", Counters.LAST_USED_WRITES);
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_CALDAV, "channel", "caldav");
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_REST, "channel", "rest");
+        counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_MCP, "channel", "mcp");
         started = registry;
     }
 

@@ -43,6 +43,9 @@ public record Routes(String channel, String route) {
         if (path.equals("/dav") || path.startsWith("/dav/") || path.equals("/.well-known/caldav")) {
             return new Routes("caldav", match(DAV, path, "/dav/{unmatched}"));
         }
+        if (path.equals("/mcp")) {
+            return new Routes("mcp", "/mcp");
+        }
         if (path.startsWith("/feed/")) {
             return new Routes("feed", match(FEED, path, "/feed/{unmatched}"));
         }

@@ -42,21 +42,25 @@ public final class ErrorMappers {
     public static class Refusals implements ExceptionMapper<Refused> {
         @Override
         public Response toResponse(Refused e) {
-            int status = status(e.kind());
             if (e.kind() == Refused.Kind.TOO_COSTLY) {
                 Counters.recurrenceBudgetRefusedRest();
             }
-            List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
-                    .map(d -> new ErrorBody.Detail(d.field(), d.message()))
-                    .toList();
-            Response response = respond(status, new ErrorBody(label(status), e.getMessage(), details));
+            Response response = respond(status(e.kind()), envelope(e));
             if (e.kind() == Refused.Kind.THROTTLED) {
                 response.getHeaders().putSingle("Retry-After", Long.toString(e.retryAfterSeconds()));
             }
             return response;
         }
 
-        static int status(Refused.Kind kind) {
+        /** The envelope of a refusal, as REST answers it; the MCP endpoint's tool errors carry the same. */
+        public static ErrorBody envelope(Refused e) {
+            List<ErrorBody.Detail> details = e.details().isEmpty() ? null : e.details().stream()
+                    .map(d -> new ErrorBody.Detail(d.field(), d.message()))
+                    .toList();
+            return new ErrorBody(label(status(e.kind())), e.getMessage(), details);
+        }
+
+        public static int status(Refused.Kind kind) {
             return switch (kind) {
                 case INVALID -> 400;
                 case PAYMENT_REQUIRED -> 402;

@@ -33,6 +33,11 @@ public class StatusResource {
         return Data.of(OK);
     }
 
+    /** The build's version, as {@code /status} shows it (the MCP endpoint's serverInfo names it too). */
+    public static String version() {
+        return OK.version();
+    }
+
     private static String buildVersion() {
         try (InputStream in = StatusResource.class.getResourceAsStream("/calendarpipe.properties")) {
             Properties properties = new Properties();

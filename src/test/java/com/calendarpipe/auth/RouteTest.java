@@ -27,6 +27,14 @@ class RouteTest {
     }
 
     @Test
+    void theMcpEndpointIsItsOwnRoute() {
+        assertEquals(Route.MCP, Route.of("/mcp", "POST"));
+        assertEquals(Route.MCP, Route.of("/mcp", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/mcpx", "POST"));
+        assertEquals(Route.PUBLIC, Route.of("/mcp/x", "POST"));
+    }
+
+    @Test
     void davAndWellKnownNeedDavCredentials() {
         assertEquals(Route.DAV, Route.of("/dav", "PROPFIND"));
         assertEquals(Route.DAV, Route.of("/dav/", "OPTIONS"));

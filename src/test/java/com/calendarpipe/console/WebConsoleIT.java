@@ -107,6 +107,10 @@ class WebConsoleIT extends ClientIT {
         assertFalse(shown.isBefore(beforeUse) || shown.isAfter(Instant.now()), "last used " + shown);
         assertFalse(lastUsed.getDomAttribute("title").isBlank(), "the exact time is on hover");
         assertFalse(browser.everything().contains(key), "after a reload the key is nowhere in the page");
+        // the MCP server's URL beside the REST API's, for agents' configurations
+        String origin = base.toExternalForm().replaceAll("/+$", "");
+        assertEquals(origin + "/api/v1", browser.driver.findElement(By.id("rest-url")).getText());
+        assertEquals(origin + "/mcp", browser.driver.findElement(By.id("mcp-url")).getText());
         browser.screenshot("api-page");
 
         keyRow("Selenium key").findElement(By.cssSelector("button[aria-label='Revoke Selenium key']")).click();

@@ -29,6 +29,12 @@ class RoutesTest {
     }
 
     @Test
+    void theMcpEndpointIsAChannelOfItsOwn() {
+        assertEquals(new Routes("mcp", "/mcp"), Routes.of("/mcp"));
+        assertEquals(new Routes("web", "/{static}"), Routes.of("/mcp/anything"));
+    }
+
+    @Test
     void feedTokensAreHidden() {
         assertEquals(new Routes("feed", "/feed/{feedToken}"), Routes.of("/feed/s3cr3tT0ken.ics"));
     }

@@ -180,7 +180,7 @@ class OpenApiDocumentTest {
         }
         assertTrue(view.getProperties().get("recentIps").getTypes() == null
                 || view.getProperties().get("recentIps").getTypes().contains("array"), "recentIps is an array");
-        assertEquals(List.of("rest", "caldav"), view.getProperties().get("lastUsedVia").getEnum());
+        assertEquals(List.of("rest", "caldav", "mcp"), view.getProperties().get("lastUsedVia").getEnum());
     }
 
     /** "METHOD /path" of every operation the document lists. */
