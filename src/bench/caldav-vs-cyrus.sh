@@ -41,9 +41,9 @@ trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/lib.sh"
 bench_account "$base" caldav
 email="$BENCH_EMAIL" account="$BENCH_ACCOUNT" key="$BENCH_KEY"
-token=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
-    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json feedToken)
-ours_url="$base/dav/calendars/$account/$token/"
+calendar=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
+    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json id)
+ours_url="$base/dav/calendars/$account/$calendar/"
 # Cyrus: a fresh calendar of its user's
 cyrus_url="${CALDAV_URL}user/$CALDAV_USER/bench-$(date +%s)-$RANDOM/"
 curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X MKCALENDAR "$cyrus_url" || fail "MKCALENDAR on Cyrus failed"

@@ -29,9 +29,9 @@ trap 'bench_server_stop "$state/server"' EXIT
 echo "== a first start, to fill a calendar with $n events"
 bench_server_start "$project" "$state/server" "$offset" || fail "the server did not start"
 bench_account "$base" first-minute
-token=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$BENCH_KEY") \
-    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json feedToken)
-collection="$base/dav/calendars/$BENCH_ACCOUNT/$token/"
+calendar=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$BENCH_KEY") \
+    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json id)
+collection="$base/dav/calendars/$BENCH_ACCOUNT/$calendar/"
 printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$BENCH_EMAIL" "$BENCH_KEY" | base64 -w0)" > "$state/header"
 bench_fill "$collection" "$state/header" "$n"
 {

@@ -205,7 +205,8 @@ def main(base, email, key, work):
     step("a calendar born on the server: made and filled over REST and CalDAV")
     made = server.api("POST", "/hosted-calendars", {"name": "Vdirsyncer remote", "color": "#3366cc",
                                                      "timezone": "Europe/Berlin"}, expect=201)
-    remote_id, remote_name = made["id"], made["feedToken"]
+    # the collection is named by the calendar's id (never its feed token, a secret)
+    remote_id = remote_name = made["id"]
     remote_url = home + remote_name + "/"
 
     def rest_event(title, day):
