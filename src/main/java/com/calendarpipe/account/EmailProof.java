@@ -3,8 +3,6 @@ package com.calendarpipe.account;
 import com.calendarpipe.Refused;
 import com.calendarpipe.Secrets;
 import com.calendarpipe.Settings;
-import com.calendarpipe.audit.AuditTrail;
-import com.calendarpipe.audit.AuditType;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -41,7 +39,7 @@ public class EmailProof {
     Settings settings;
 
     @Inject
-    AuditTrail audit;
+    Event<AccountEvent> events;
 
     @Inject
     Event<VerificationRequested> requested;
@@ -101,7 +99,7 @@ public class EmailProof {
             throw Refused.invalidField("token", "The link " + BAD_LINK);
         }
         account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
-        audit.record(account.getId(), AuditType.EMAIL_VERIFIED, null, null, Map.of("via", "link"));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.EMAIL_VERIFIED, Map.of("via", "link")));
         return account;
     }
 
@@ -134,7 +132,7 @@ public class EmailProof {
         if (!account.isEmailVerified()) {
             account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
         }
-        audit.record(account.getId(), AuditType.ADMIN_CONFIRMED, null, null, Map.of("via", "setup_token"));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.ADMIN_CONFIRMED, Map.of("via", "setup_token")));
         return account;
     }
 }

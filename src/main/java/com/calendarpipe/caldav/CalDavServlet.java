@@ -116,6 +116,7 @@ public class CalDavServlet extends HttpServlet {
             case TOO_LARGE -> DavError.status(413);
             case UNAVAILABLE -> DavError.status(503);
             case THROTTLED -> DavError.status(429);
+            case UNAUTHENTICATED -> DavError.status(401);
             case TOO_COSTLY -> {
                 Counters.recurrenceBudgetRefusedCalDav();
                 yield refused instanceof RecurrenceBudget.Exceeded exceeded

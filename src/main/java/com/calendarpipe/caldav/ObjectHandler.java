@@ -7,7 +7,7 @@ import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.EntityTags;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.InvalidCalendarObject.Precondition;
-import com.calendarpipe.limits.Utf8;
+import com.calendarpipe.Utf8;
 import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
