@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.calendarpipe.testing.ResourceClasses;
 
 /**
  * The OpenAPI document the build generates into the classes, as {@link OpenApiResource} serves
@@ -50,6 +51,7 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void parse() {
+        ResourceClasses.install();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         parsed = new OpenAPIV3Parser().readContents(new OpenApiResource().document(), null, options);
@@ -191,56 +193,12 @@ class OpenApiDocumentTest {
         return operations;
     }
 
-    /** "METHOD /path" of every resource method in the compiled classes, under the application path. */
+    /** "METHOD /path" of every resource method in the compiled classes, as the deployment reads them. */
     private static Set<String> servedOperations() {
-        String root = RestApplication.class.getAnnotation(ApplicationPath.class).value();
-        Set<String> operations = new TreeSet<>();
-        for (Class<?> resource : resourceClasses()) {
-            for (Method method : resource.getDeclaredMethods()) {
-                Stream.of(method.getAnnotations())
-                        .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
-                        .filter(httpMethod -> httpMethod != null)
-                        .forEach(httpMethod -> operations.add(httpMethod.value() + " "
-                                + join(root, resource.getAnnotation(Path.class), method.getAnnotation(Path.class))));
-            }
-        }
+        Set<String> operations = ResourceClasses.operations().stream().map(o -> o.method() + " " + o.template())
+                .collect(Collectors.toCollection(TreeSet::new));
         assertFalse(operations.isEmpty());
         return operations;
-    }
-
-    private static String join(String root, Path... paths) {
-        String joined = root + Stream.of(paths).filter(p -> p != null).map(p -> "/" + p.value()).collect(Collectors.joining());
-        // "{id: [0-9]+}" is "{id}" in OpenAPI; "" and "/" segments add nothing
-        return joined.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}").replaceAll("/+", "/").replaceAll("(.)/$", "$1");
-    }
-
-    private static List<Class<?>> resourceClasses() {
-        try (Stream<java.nio.file.Path> files = Files.walk(classesFolder())) {
-            return files
-                    .map(f -> classesFolder().relativize(f).toString())
-                    .filter(name -> name.endsWith(".class") && name.startsWith("com"))
-                    .map(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
-                    .filter(type -> type.isAnnotationPresent(Path.class))
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static java.nio.file.Path classesFolder() {
-        try {
-            return java.nio.file.Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name, false, OpenApiDocumentTest.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The response for a status, followed to {@code components/responses} when it is a reference. */
