@@ -21,9 +21,9 @@ class RoutesTest {
                 Routes.of("/api/v1/calendars/hosted:4b1c2d3e-0000-4000-8000-000000000000/events"));
         assertEquals(new Routes("rest", "/api/v1/hosted-calendars/{id}/regenerate-token"),
                 Routes.of("/api/v1/hosted-calendars/4b1c/regenerate-token"));
-        assertEquals(new Routes("rest", "/api/v1/api-keys/{keyId}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
+        assertEquals(new Routes("rest", "/api/v1/api-keys/{id}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
         assertEquals(new Routes("rest", "/api/v1/account"), Routes.of("/api/v1/account"));
-        assertEquals(new Routes("rest", "/api/v1/api-keys/{keyId}/rotate"), Routes.of("/api/v1/api-keys/k1/rotate"));
+        assertEquals(new Routes("rest", "/api/v1/api-keys/{id}/rotate"), Routes.of("/api/v1/api-keys/k1/rotate"));
     }
 
     /** Every operation the resources serve is named by its own template: none is {unmatched}. */
