@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 
@@ -96,6 +98,19 @@ public class RestRoutes implements Extension {
         String verb = method.equals("HEAD") ? "GET" : method;
         String[] segments = path.split("/", -1);
         return operations.stream().filter(o -> o.method().equals(verb) && Routes.matches(o.template(), segments)).findFirst();
+    }
+
+    /** The {@code Allow} of a path of the API: the methods of its operations, with HEAD and OPTIONS, which JAX-RS adds. */
+    public static String allowed(String path) {
+        String[] segments = path.split("/", -1);
+        Set<String> methods = new TreeSet<>(Set.of("OPTIONS"));
+        operations.stream().filter(o -> Routes.matches(o.template(), segments)).forEach(o -> {
+            methods.add(o.method());
+            if (o.method().equals("GET")) {
+                methods.add("HEAD");
+            }
+        });
+        return String.join(", ", methods);
     }
 
     private static boolean open(SecurityRequirements requirements) {
