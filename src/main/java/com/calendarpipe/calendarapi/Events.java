@@ -87,7 +87,7 @@ public class Events {
         EventInput input = EventInput.forCreate(body);
         String domain = settings.mailDomain();
         return shown(accountId, calendars.create(accountId, calendarUuid(calendarId), EventListing.EVENT,
-                calendar -> input.create(calendar, domain)));
+                calendar -> EventEditor.create(input, calendar, domain)));
     }
 
     /** Imports one VCALENDAR holding one VEVENT, stored exactly as sent. */
@@ -108,7 +108,7 @@ public class Events {
         String domain = settings.mailDomain();
         if (instance == null) {
             return shown(accountId, calendars.update(accountId, eventId, EventListing.EVENT, ifMatch,
-                    (calendar, stored) -> input.update(calendar, domain, stored)));
+                    (calendar, stored) -> EventEditor.update(input, calendar, domain, stored)));
         }
         SeriesInstance one = SeriesInstance.parse(instance);
         CalendarObject updated = calendars.update(accountId, eventId, EventListing.EVENT, ifMatch,
