@@ -13,7 +13,7 @@ enum Route {
     /** {@code /mcp}, the Model Context Protocol endpoint: a Bearer key only (no console session, no Basic). */
     MCP;
 
-    private static final String API_ROOT = "/api/v1";
+    private static final String API_ROOT = RestRoutes.ROOT;
     /** The MCP endpoint (mcp/McpServlet); one path, no sub-resources. */
     static final String MCP_PATH = "/mcp";
 

@@ -1,11 +1,11 @@
 package com.calendarpipe.ops;
 
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedType;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
-import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import java.lang.annotation.Annotation;
@@ -39,26 +39,28 @@ public class RestRoutes implements Extension {
     public record Operation(String method, String template, boolean open) {
     }
 
+    /**
+     * Where the REST API lives: the JAX-RS application's {@code @ApplicationPath} (rest/RestApplication,
+     * which a test holds to this; not read from it here, since an Application is no bean CDI sees).
+     */
+    public static final String ROOT = "/api/v1";
+
     private static final Pattern REGEX_PART = Pattern.compile("\\{\\s*([^:}\\s]+)\\s*:[^}]*}");
 
     /** The deployed application's operations; empty until deployment has seen its resources. */
     private static volatile List<Operation> operations = List.of();
 
     private final List<Class<?>> resources = new ArrayList<>();
-    private String root = "";
 
-    void resource(@Observes @WithAnnotations({Path.class, ApplicationPath.class}) ProcessAnnotatedType<?> event) {
+    void resource(@Observes @WithAnnotations(Path.class) ProcessAnnotatedType<?> event) {
         AnnotatedType<?> type = event.getAnnotatedType();
-        if (type.isAnnotationPresent(ApplicationPath.class)) {
-            root = type.getAnnotation(ApplicationPath.class).value();
-        }
         if (type.isAnnotationPresent(Path.class)) {
             resources.add(type.getJavaClass());
         }
     }
 
-    void deployed(@Observes jakarta.enterprise.inject.spi.AfterTypeDiscovery done) {
-        operations = of(root, resources);
+    void deployed(@Observes AfterTypeDiscovery done) {
+        operations = of(ROOT, resources);
     }
 
     /** The operations the deployed application serves. */

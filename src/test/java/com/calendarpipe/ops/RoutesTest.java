@@ -1,8 +1,12 @@
 package com.calendarpipe.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.calendarpipe.rest.RestApplication;
 import com.calendarpipe.testing.ResourceClasses;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,19 @@ class RoutesTest {
         assertEquals(new Routes("rest", "/api/v1/api-keys/{id}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
         assertEquals(new Routes("rest", "/api/v1/account"), Routes.of("/api/v1/account"));
         assertEquals(new Routes("rest", "/api/v1/api-keys/{id}/rotate"), Routes.of("/api/v1/api-keys/k1/rotate"));
+    }
+
+    /** The deployment names what CDI sees (RestRoutes is an extension): a resource CDI did not see would go unnamed and unguarded. */
+    @Test
+    void everyResourceIsABeanCdiSees() {
+        for (Class<?> resource : ResourceClasses.all()) {
+            assertTrue(resource.isAnnotationPresent(ApplicationScoped.class), resource + " is @ApplicationScoped");
+        }
+    }
+
+    @Test
+    void theRestRootIsTheApplicationPath() {
+        assertEquals(RestApplication.class.getAnnotation(ApplicationPath.class).value(), RestRoutes.ROOT);
     }
 
     /** Every operation the resources serve is named by its own template: none is {unmatched}. */
