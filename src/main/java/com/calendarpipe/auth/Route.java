@@ -19,16 +19,17 @@ enum Route {
 
     /**
      * A REST operation is open when its resource says so ({@link RestRoutes}: an empty
-     * {@code @SecurityRequirements}, which the API reference shows too), for its own method only:
-     * sign-up is open to POST, the account it makes is not. Every other path under the API,
-     * unknown ones included, needs a credential before anything answers.
+     * {@code @SecurityRequirements}, which the API reference shows too), for its own method (sign-up
+     * is open to POST, the account it makes is not), and so is a method the path does not serve, to
+     * be answered 405. Every other path under the API, unknown ones included, needs a credential
+     * before anything answers.
      *
      * @param path the servlet path plus path info: decoded and with dot-segments removed by
      *             the container, so an encoded or dotted path cannot pass for an open one
      */
     static Route of(String path, String method) {
         if (path.equals(API_ROOT) || path.startsWith(API_ROOT + "/")) {
-            return RestRoutes.find(method, path).filter(RestRoutes.Operation::open).isPresent() ? PUBLIC : API;
+            return RestRoutes.open(method, path) ? PUBLIC : API;
         }
         if (path.equals(MCP_PATH)) {
             return MCP;

@@ -102,6 +102,20 @@ public class RestRoutes implements Extension {
         return operations.stream().filter(o -> o.method().equals(verb) && Routes.matches(o.template(), segments)).findFirst();
     }
 
+    /**
+     * Whether a request may reach the API without a credential: its operation is open, or the path
+     * has no operation for its method but an open one for another, so that JAX-RS answers 405 with
+     * the path's {@code Allow} (a wrong method on sign-up is no reason to ask for a key).
+     */
+    public static boolean open(String method, String path) {
+        Optional<Operation> operation = find(method, path);
+        if (operation.isPresent()) {
+            return operation.get().open();
+        }
+        String[] segments = path.split("/", -1);
+        return operations.stream().anyMatch(o -> o.open() && Routes.matches(o.template(), segments));
+    }
+
     /** The {@code Allow} of a path of the API: the methods of its operations, with HEAD and OPTIONS, which JAX-RS adds. */
     public static String allowed(String path) {
         String[] segments = path.split("/", -1);
