@@ -7,11 +7,12 @@ const PLAN_NAMES = {PRO: 'Pro', FREE: 'Free'};
 
 export async function accountPage(section, {session, state}) {
     const account = await call('GET', '/account');
-    section.append(
+    const parts = [
         pageTitle('Account'),
         state.notice ? h('p', {class: 'notice', role: 'status'}, state.notice) : null,
         h('dl', {class: 'facts'},
-            h('dt', {}, 'Email'), h('dd', {}, account.email, ' ',
+            h('dt', {}, 'Email'), h('dd', {}, account.email),
+            h('dt', {}, 'Email status'), h('dd', {},
                 h('span', {class: account.emailVerified ? 'badge verified' : 'badge unverified'},
                     account.emailVerified ? 'Verified' : 'Not verified')),
             h('dt', {}, 'Display name'), h('dd', {}, account.displayName),
@@ -24,7 +25,10 @@ export async function accountPage(section, {session, state}) {
         account.emailVerified ? null : verifySection(),
         account.adminPending ? adminSetupForm() : null,
         freeBusyForm(account),
-        passwordForm());
+        passwordForm(),
+    ];
+    // append() would write a null as the text "null"
+    section.append(...parts.filter((part) => part !== null));
 }
 
 /**

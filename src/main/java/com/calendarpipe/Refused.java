@@ -37,7 +37,9 @@ public class Refused extends RuntimeException {
         /** Not possible right now, nothing was changed; the same request may succeed when retried. */
         UNAVAILABLE,
         /** Asked too often; the same request may be made again after {@link #retryAfterSeconds()}. */
-        THROTTLED
+        THROTTLED,
+        /** No credential, or one that proves nothing; the answer challenges for one ({@link #challenge()}). */
+        UNAUTHENTICATED
     }
 
     /** One problem with one input field (a JSON field, a query parameter). */
@@ -47,17 +49,19 @@ public class Refused extends RuntimeException {
     private final Kind kind;
     private final transient List<Detail> details;
     private final long retryAfterSeconds;
+    private final String challenge;
 
     public Refused(Kind kind, String message, List<Detail> details) {
-        this(kind, message, details, 0);
+        this(kind, message, details, 0, null);
     }
 
-    private Refused(Kind kind, String message, List<Detail> details, long retryAfterSeconds) {
+    private Refused(Kind kind, String message, List<Detail> details, long retryAfterSeconds, String challenge) {
         // no stack trace: a refusal is an answer, not a failure to investigate
         super(message, null, false, false);
         this.kind = kind;
         this.details = details == null ? List.of() : List.copyOf(details);
         this.retryAfterSeconds = retryAfterSeconds;
+        this.challenge = challenge;
     }
 
     public Refused(Kind kind, String message) {
@@ -96,7 +100,15 @@ public class Refused extends RuntimeException {
 
     /** Asked too often: the answer says when to ask again ({@code Retry-After}, at least a second). */
     public static Refused throttled(String message, long retryAfterSeconds) {
-        return new Refused(Kind.THROTTLED, message, null, Math.max(1, retryAfterSeconds));
+        return new Refused(Kind.THROTTLED, message, null, Math.max(1, retryAfterSeconds), null);
+    }
+
+    /**
+     * No credential, or one that proves nothing. {@code challenge} is the {@code WWW-Authenticate}
+     * value when it is not the channel's own (REST's Bearer, CalDAV's Basic), else null.
+     */
+    public static Refused unauthenticated(String message, String challenge) {
+        return new Refused(Kind.UNAUTHENTICATED, message, null, 0, challenge);
     }
 
     public Kind kind() {
@@ -106,6 +118,11 @@ public class Refused extends RuntimeException {
     /** Seconds to wait before asking again, for {@link Kind#THROTTLED}; 0 for every other kind. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** The challenge of an {@link Kind#UNAUTHENTICATED} refusal when not its channel's own; else null. */
+    public String challenge() {
+        return challenge;
     }
 
     /** One entry per invalid field; empty when the refusal is not about input fields. */

@@ -20,6 +20,14 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Settings {
 
+    /** The settings for code that runs outside CDI (Undertow's handlers, static helpers): they hold no state. */
+    private static final Settings SHARED = new Settings();
+
+    /** The one reader, where it cannot be injected. */
+    public static Settings shared() {
+        return SHARED;
+    }
+
     /** Plan given to new accounts: {@code PRO} (default) or {@code FREE}. */
     public String defaultPlan() {
         return read("default-plan", "CALENDARPIPE_DEFAULT_PLAN").orElse("PRO");
@@ -167,7 +175,7 @@ public class Settings {
      * The reverse proxies and load balancers whose {@code X-Forwarded-For} and
      * {@code X-Forwarded-Proto} headers are believed: comma-separated IP addresses or CIDR
      * networks ({@code 10.0.0.0/8, 192.168.1.4, fd00::/8}); none unless set, so by default the
-     * client address is the connection's own. The raw text: auth/TrustedProxies parses it, once
+     * client address is the connection's own. The raw text: auth/ClientAddress parses it, once
      * per distinct value. Read for every authenticated request (a property and an environment
      * lookup, two map reads), so that a change through the management model applies at once.
      */

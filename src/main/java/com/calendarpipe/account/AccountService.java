@@ -1,7 +1,5 @@
 package com.calendarpipe.account;
 
-import com.calendarpipe.audit.AuditTrail;
-import com.calendarpipe.audit.AuditType;
 import com.calendarpipe.Settings;
 import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
@@ -52,7 +50,7 @@ public class AccountService {
     Event<AccessChanged> accessChanged;
 
     @Inject
-    AuditTrail audit;
+    Event<AccountEvent> events;
 
     @Inject
     CalendarService calendars;
@@ -99,7 +97,7 @@ public class AccountService {
         } catch (PersistenceException raced) {
             throw Refused.conflict(EXISTS);
         }
-        audit.record(account.getId(), AuditType.SIGNED_UP, null, null, Map.of());
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.SIGNED_UP, Map.of()));
         // in this transaction: an account never exists without the calendar it was promised
         settings.defaultCalendar().ifPresent(name -> calendars.create(account.getId(),
                 new CalendarChanges().set(CalendarChanges.Field.NAME, name)));
@@ -147,7 +145,7 @@ public class AccountService {
             return false;
         }
         account.changePassword(passwordHash.generate(newPassword.toCharArray()), sessionsFrom);
-        audit.record(account.getId(), AuditType.PASSWORD_CHANGED, null, null, Map.of("otherSessions", "ended"));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.PASSWORD_CHANGED, Map.of("otherSessions", "ended")));
         return true;
     }
 
@@ -157,7 +155,7 @@ public class AccountService {
         changes.displayName().ifPresent(account::setDisplayName);
         changes.shareFreeBusy().filter(shared -> shared != account.isFreeBusyShared()).ifPresent(shared -> {
             account.setFreeBusyShared(shared);
-            audit.record(accountId, AuditType.FREE_BUSY_SHARING_CHANGED, null, null, Map.of("shared", shared.toString()));
+            events.fire(new AccountEvent(accountId, AccountEvent.Kind.FREE_BUSY_SHARING_CHANGED, Map.of("shared", shared.toString())));
         });
         return account;
     }
@@ -198,8 +196,8 @@ public class AccountService {
         Plan from = account.getPlan();
         account.setPlan(plan);
         if (from != plan) {
-            audit.record(account.getId(), AuditType.PLAN_CHANGED, null, null,
-                    Map.of("from", from.name(), "to", plan.name(), "by", "admin"));
+            events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.PLAN_CHANGED,
+                    Map.of("from", from.name(), "to", plan.name(), "by", "admin")));
         }
         accessChanged.fire(new AccessChanged(account.getId()));
         return account;

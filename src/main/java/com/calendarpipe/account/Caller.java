@@ -1,5 +1,6 @@
 package com.calendarpipe.account;
 
+import com.calendarpipe.ops.RequestLog;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
@@ -18,11 +19,13 @@ public record Caller(Account account, String keyId) {
         return keyId != null;
     }
 
+    /** Puts the caller on the request, for the handlers and the access log. */
     public void attachTo(HttpServletRequest request) {
         request.setAttribute(ATTRIBUTE, this);
+        RequestLog.caller(request, account.getId(), keyId);
     }
 
-    /** The caller, if the mechanism established one: the access log asks after every request. */
+    /** The caller, if the mechanism established one. */
     public static Optional<Caller> on(ServletRequest request) {
         return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
     }

@@ -3,8 +3,6 @@ package com.calendarpipe.account;
 import com.calendarpipe.Refused;
 import com.calendarpipe.Secrets;
 import com.calendarpipe.Settings;
-import com.calendarpipe.audit.AuditTrail;
-import com.calendarpipe.audit.AuditType;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -14,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +31,7 @@ public class EmailProof {
     static final Duration RESEND_AFTER = Duration.ofMinutes(1);
     static final Duration SETUP_TOKEN_LIFETIME = Duration.ofHours(24);
 
-    private static final String BAD_LINK = "is not valid, was used already, or has expired: ask for a new link";
+    private static final String BAD_LINK = "is not valid, was used already, or has expired";
 
     @PersistenceContext
     EntityManager em;
@@ -41,7 +40,7 @@ public class EmailProof {
     Settings settings;
 
     @Inject
-    AuditTrail audit;
+    Event<AccountEvent> events;
 
     @Inject
     Event<VerificationRequested> requested;
@@ -98,10 +97,10 @@ public class EmailProof {
                 .getResultStream().findFirst().orElse(null);
         Instant now = Instant.now();
         if (account == null || account.getEmailTokenExpiresAt() == null || !now.isBefore(account.getEmailTokenExpiresAt())) {
-            throw Refused.invalidField("token", "The link " + BAD_LINK);
+            throw Refused.invalid("The link " + BAD_LINK + ": ask for a new one", List.of(new Refused.Detail("token", BAD_LINK)));
         }
         account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
-        audit.record(account.getId(), AuditType.EMAIL_VERIFIED, null, null, Map.of("via", "link"));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.EMAIL_VERIFIED, Map.of("via", "link")));
         return account;
     }
 
@@ -127,14 +126,15 @@ public class EmailProof {
                 : em.find(AdminSetupToken.class, Secrets.sha256Hex(token), LockModeType.PESSIMISTIC_WRITE);
         Instant now = Instant.now();
         if (setup == null || !setup.usableAt(now)) {
-            throw Refused.invalidField("token", "The setup token " + BAD_LINK.replace("link", "token from the server log"));
+            throw Refused.invalid("The setup token " + BAD_LINK + ": restart the server for a new one",
+                    List.of(new Refused.Detail("token", BAD_LINK)));
         }
         setup.use(now);
         Account account = em.find(Account.class, caller.getId());
         if (!account.isEmailVerified()) {
             account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
         }
-        audit.record(account.getId(), AuditType.ADMIN_CONFIRMED, null, null, Map.of("via", "setup_token"));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.ADMIN_CONFIRMED, Map.of("via", "setup_token")));
         return account;
     }
 }

@@ -3,8 +3,6 @@ package com.calendarpipe.apikey;
 import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.Refused;
-import com.calendarpipe.audit.AuditTrail;
-import com.calendarpipe.audit.AuditType;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -34,7 +32,7 @@ public class ApiKeyService {
     Event<AccessChanged> accessChanged;
 
     @Inject
-    AuditTrail audit;
+    Event<KeyEvent> events;
 
     @Inject
     Event<KeyLeakReported> leakReported;
@@ -57,10 +55,10 @@ public class ApiKeyService {
         String key = KeyFormat.generate();
         ApiKey record = new ApiKey(em.getReference(Account.class, owner.getId()), name.trim(), key);
         em.persist(record);
-        Map<String, String> details = audit.actor();
+        Map<String, String> details = new LinkedHashMap<>();
         details.put("name", record.getName());
         details.putAll(more);
-        audit.record(owner.getId(), AuditType.KEY_CREATED, record.getId(), record.getPrefix(), details);
+        events.fire(new KeyEvent(owner.getId(), KeyEvent.Kind.CREATED, record.getId(), record.getPrefix(), details, null, null));
         return new Created(record, key);
     }
 
@@ -94,9 +92,7 @@ public class ApiKeyService {
                 .setParameter("now", Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate();
         if (revoked > 0) {
-            Map<String, String> details = audit.actor();
-            details.putAll(more);
-            audit.record(owner.getId(), AuditType.KEY_REVOKED, keyId, key.getPrefix(), details);
+            events.fire(new KeyEvent(owner.getId(), KeyEvent.Kind.REVOKED, keyId, key.getPrefix(), more, null, null));
         }
         accessChanged.fire(new AccessChanged(owner.getId()));
     }
@@ -230,16 +226,16 @@ public class ApiKeyService {
     private void audit(ApiKey key, LastUse use, List<String> seen) {
         String accountId = key.getAccount().getId();
         if (key.getLastUsedAt() == null) {
-            audit.recordFrom(accountId, AuditType.KEY_FIRST_USED, new AuditTrail.Origin(use.ip(), use.userAgent()),
-                    key.getId(), key.getPrefix(), via(use));
+            events.fire(new KeyEvent(accountId, KeyEvent.Kind.FIRST_USED, key.getId(), key.getPrefix(), via(use),
+                    use.ip(), use.userAgent()));
             return;
         }
         List<String> recent = key.getRecentIps();
         for (String ip : new ArrayList<>(seen)) {
             if (!recent.contains(ip)) {
                 String agent = ip.equals(use.ip()) ? use.userAgent() : null;
-                audit.recordFrom(accountId, AuditType.KEY_NEW_ADDRESS, new AuditTrail.Origin(ip, agent),
-                        key.getId(), key.getPrefix(), via(use));
+                events.fire(new KeyEvent(accountId, KeyEvent.Kind.NEW_ADDRESS, key.getId(), key.getPrefix(), via(use),
+                        ip, agent));
             }
         }
     }

@@ -1,12 +1,15 @@
 package com.calendarpipe.audit;
 
 import com.calendarpipe.account.Account;
+import com.calendarpipe.account.AccountEvent;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.apikey.ApiKey;
+import com.calendarpipe.apikey.KeyEvent;
 import com.calendarpipe.apikey.KeyLeakReported;
 import com.calendarpipe.apikey.LastUse;
 import com.calendarpipe.auth.AuthThrottled;
 import com.calendarpipe.auth.ClientAddress;
+import com.calendarpipe.auth.SessionEvent;
 import com.calendarpipe.calendar.FeedTokenRegenerated;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -25,9 +28,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Records and lists an account's security events. A change records its event in its own
- * transaction ({@link #record}: a rolled-back revoke leaves no {@code key_revoked}); a refusal,
- * which has no transaction, records in one of its own ({@link #recordAlone}). Recording is one
+ * Records and lists an account's security events. It listens to the events the features fire
+ * ({@link AccountEvent}, {@link KeyEvent}, {@link SessionEvent}, …) and is called by none of
+ * them, so the trail depends on the features and never the reverse. A change's event is recorded
+ * in the change's own transaction (a rolled-back revoke leaves no {@code key_revoked}); a sign-in
+ * or a refusal, which has no transaction, in one of its own. Recording is one
  * insert and never fails the request it describes: a failure is logged and swallowed. (An insert
  * that fails only at the commit of the change's transaction would fail that commit; the row has
  * nothing unique but its random id, so only a database that refuses every write gets there, and
@@ -60,14 +65,54 @@ public class AuditTrail {
         }
     }
 
-    /** Records in the caller's transaction, from the current request's address and user agent. */
-    public void record(String accountId, AuditType type, String keyId, String keyPrefix, Map<String, String> details) {
-        recordFrom(accountId, type, origin(), keyId, keyPrefix, details);
+    /** An account's own event: recorded in the change's transaction. */
+    public void account(@Observes AccountEvent event) {
+        AuditType type = switch (event.kind()) {
+            case SIGNED_UP -> AuditType.SIGNED_UP;
+            case PASSWORD_CHANGED -> AuditType.PASSWORD_CHANGED;
+            case PLAN_CHANGED -> AuditType.PLAN_CHANGED;
+            case EMAIL_VERIFIED -> AuditType.EMAIL_VERIFIED;
+            case ADMIN_CONFIRMED -> AuditType.ADMIN_CONFIRMED;
+            case FREE_BUSY_SHARING_CHANGED -> AuditType.FREE_BUSY_SHARING_CHANGED;
+        };
+        record(event.accountId(), type, origin(), null, null, event.details());
     }
 
-    /** Records in the caller's transaction, from the given origin. */
-    public void recordFrom(String accountId, AuditType type, Origin origin, String keyId, String keyPrefix,
-                           Map<String, String> details) {
+    /**
+     * A key's event: in the change's transaction, with who did it for a creation or a revocation,
+     * from where the key was used for a use (written later, off the request).
+     */
+    public void key(@Observes KeyEvent event) {
+        AuditType type = switch (event.kind()) {
+            case CREATED -> AuditType.KEY_CREATED;
+            case REVOKED -> AuditType.KEY_REVOKED;
+            case FIRST_USED -> AuditType.KEY_FIRST_USED;
+            case NEW_ADDRESS -> AuditType.KEY_NEW_ADDRESS;
+        };
+        Map<String, String> details = event.byCaller() ? actor() : new LinkedHashMap<>();
+        details.putAll(event.details());
+        Origin origin = event.byCaller() ? origin() : new Origin(event.ip(), event.userAgent());
+        record(event.accountId(), type, origin, event.keyId(), event.keyPrefix(), details);
+    }
+
+    /**
+     * A sign-in, sign-out or failed sign-in, in a transaction of its own (the session endpoints have
+     * none). A failure is recorded for the account whose email was tried; an email that names no
+     * account has no trail to record it in (the throttle still counts it). Never the password.
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void session(@Observes SessionEvent event) {
+        switch (event.kind()) {
+            case SIGNED_IN -> record(event.accountId(), AuditType.SIGNED_IN, origin(), null, null, Map.of());
+            case SIGNED_OUT -> record(event.accountId(), AuditType.SIGNED_OUT, origin(), null, null, Map.of());
+            case SIGN_IN_FAILED -> byEmail(event.email()).ifPresent(account ->
+                    record(account.getId(), AuditType.SIGN_IN_FAILED, origin(), null, null, Map.of()));
+        }
+    }
+
+    /** One insert in the caller's transaction; a failure is logged, never the caller's. */
+    private void record(String accountId, AuditType type, Origin origin, String keyId, String keyPrefix,
+                        Map<String, String> details) {
         try {
             em.persist(new AuditEvent(accountId, type, Instant.now(), origin.ip(), origin.userAgent(),
                     keyId, keyPrefix, details));
@@ -76,26 +121,11 @@ public class AuditTrail {
         }
     }
 
-    /** Records in a transaction of its own: for events that change nothing else (a sign-in, a refusal). */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void recordAlone(String accountId, AuditType type, Map<String, String> details) {
-        record(accountId, type, null, null, details);
-    }
-
-    /**
-     * A wrong password for an existing account's email. An email that names no account has no
-     * trail to record it in: it is not recorded (the throttle still counts it). Never the password.
-     */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void signInFailed(String email) {
-        byEmail(email).ifPresent(account -> record(account.getId(), AuditType.SIGN_IN_FAILED, null, null, Map.of()));
-    }
-
     /** The account throttle engaged on this node (see auth/Throttle): recorded for the email's account, if any. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void throttled(@Observes AuthThrottled event) {
         try {
-            byEmail(event.email()).ifPresent(account -> recordFrom(account.getId(), AuditType.AUTH_THROTTLED,
+            byEmail(event.email()).ifPresent(account -> record(account.getId(), AuditType.AUTH_THROTTLED,
                     new Origin(event.address(), origin().userAgent()), null, null, Map.of("scope", "account")));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record auth_throttled", e);
@@ -106,7 +136,7 @@ public class AuditTrail {
     public void leakReported(@Observes KeyLeakReported event) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("url", event.url());
-        record(event.accountId(), AuditType.KEY_LEAK_REPORTED, event.keyId(), event.keyPrefix(), details);
+        record(event.accountId(), AuditType.KEY_LEAK_REPORTED, origin(), event.keyId(), event.keyPrefix(), details);
     }
 
     /**
@@ -117,14 +147,14 @@ public class AuditTrail {
         Map<String, String> details = actor();
         details.put("calendarId", event.calendarId());
         details.put("reason", event.reason());
-        record(event.accountId(), AuditType.FEED_TOKEN_REGENERATED, null, null, details);
+        record(event.accountId(), AuditType.FEED_TOKEN_REGENERATED, origin(), null, null, details);
     }
 
     /**
      * Who did it, for a change: {@code by} is {@code session} or {@code key} (then {@code byKeyId}
      * and {@code byKeyPrefix}), or {@code server} when no caller is on the request.
      */
-    public Map<String, String> actor() {
+    private Map<String, String> actor() {
         Map<String, String> details = new LinkedHashMap<>();
         Optional<Caller> caller = Optional.empty();
         try {

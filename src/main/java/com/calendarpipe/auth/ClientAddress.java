@@ -41,7 +41,7 @@ public final class ClientAddress {
     /** The client's address for this request. */
     public static String of(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
-        Trusted trusted = trusted(new Settings().trustedProxies());
+        Trusted trusted = trusted(Settings.shared().trustedProxies());
         if (trusted.isEmpty() || !trusted.contains(peer)) {
             return peer;
         }

@@ -89,7 +89,7 @@ public class PasswordResource {
         String address = ClientAddress.of(request);
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {
-            return Refusal.throttled(wait);
+            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
         }
         // this session is re-stamped before the change commits, so that none of its own requests
         // (the console may have some under way) is ever taken for an older session's

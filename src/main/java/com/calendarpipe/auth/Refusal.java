@@ -3,8 +3,6 @@ package com.calendarpipe.auth;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +25,7 @@ enum Refusal {
      * Too many failed authentications from the client's address or for the account named
      * (see {@link Throttle}); one message for both, always with {@code Retry-After}.
      */
-    TOO_MANY_REQUESTS(429, "Too Many Requests", "Too many failed attempts to authenticate; try again later");
+    TOO_MANY_REQUESTS(429, "Too Many Requests", Throttle.TOO_MANY_FAILURES);
 
     private static final String BEARER_CHALLENGE = "Bearer realm=\"CalendarPipe\"";
     private static final String BASIC_CHALLENGE = "Basic realm=\"CalendarPipe\", charset=\"UTF-8\"";
@@ -57,14 +55,6 @@ enum Refusal {
     /** The JSON envelope of this refusal, for sign-in, which answers through JAX-RS. */
     String json() {
         return json;
-    }
-
-    /** The throttle's 429 for the password checks that answer through JAX-RS (sign-in, password change). */
-    static Response throttled(long retryAfter) {
-        return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", Long.toString(retryAfter)).header("Cache-Control", "no-store")
-                .entity(TOO_MANY_REQUESTS.json())
-                .build();
     }
 
     /** A 429 on the REST API (RFC 6585 §4), with Retry-After in seconds (RFC 9110 §10.2.3). */

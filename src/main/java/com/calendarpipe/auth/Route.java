@@ -1,6 +1,6 @@
 package com.calendarpipe.auth;
 
-import java.util.Set;
+import com.calendarpipe.ops.RestRoutes;
 
 /** Which credentials a request path demands. Pure: decided from the container-normalized path and the method. */
 enum Route {
@@ -13,23 +13,23 @@ enum Route {
     /** {@code /mcp}, the Model Context Protocol endpoint: a Bearer key only (no console session, no Basic). */
     MCP;
 
-    private static final String API_ROOT = "/api/v1";
+    private static final String API_ROOT = RestRoutes.ROOT;
     /** The MCP endpoint (mcp/McpServlet); one path, no sub-resources. */
     static final String MCP_PATH = "/mcp";
-    private static final Set<String> OPEN_API = Set.of("/status", "/openapi.json");
-    private static final Set<String> OPEN_API_POSTS = Set.of("/accounts", "/session",
-            "/secret-scanning/reports",   // a leak report proves itself by its signature, not a key
-            "/email-verifications");      // the token of the link mailed to the address is the credential
 
     /**
+     * A REST operation is open when its resource says so ({@link RestRoutes}: an empty
+     * {@code @SecurityRequirements}, which the API reference shows too), for its own method (sign-up
+     * is open to POST, the account it makes is not), and so is a method the path does not serve, to
+     * be answered 405. Every other path under the API, unknown ones included, needs a credential
+     * before anything answers.
+     *
      * @param path the servlet path plus path info: decoded and with dot-segments removed by
      *             the container, so an encoded or dotted path cannot pass for an open one
      */
     static Route of(String path, String method) {
         if (path.equals(API_ROOT) || path.startsWith(API_ROOT + "/")) {
-            String rest = path.substring(API_ROOT.length());
-            boolean open = OPEN_API.contains(rest) || "POST".equals(method) && OPEN_API_POSTS.contains(rest);
-            return open ? PUBLIC : API;
+            return RestRoutes.open(method, path) ? PUBLIC : API;
         }
         if (path.equals(MCP_PATH)) {
             return MCP;

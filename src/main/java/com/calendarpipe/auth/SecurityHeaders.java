@@ -99,6 +99,6 @@ public class SecurityHeaders implements ServletExtension {
         String peer = source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
         HeaderValues proto = exchange.getRequestHeaders().get("X-Forwarded-Proto");
         return ClientAddress.secure(exchange.isSecure(), peer, proto == null ? List.of() : proto,
-                new Settings().trustedProxies());
+                Settings.shared().trustedProxies());
     }
 }

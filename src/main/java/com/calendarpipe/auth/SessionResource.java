@@ -6,10 +6,9 @@ import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.Plan;
 import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
-import com.calendarpipe.audit.AuditTrail;
-import com.calendarpipe.audit.AuditType;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -29,7 +28,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -111,7 +109,7 @@ public class SessionResource {
     Throttle throttle;
 
     @Inject
-    AuditTrail audit;
+    Event<SessionEvent> events;
 
     @Inject
     Settings settings;
@@ -143,20 +141,18 @@ public class SessionResource {
         // before the password hash and the database: that is what a throttle is for
         long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
         if (wait > 0) {
-            return Refusal.throttled(wait);
+            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
         }
         Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
             // the failure first, then the throttle it may engage (auth_throttled)
-            audit.signInFailed(email);
+            events.fire(new SessionEvent(SessionEvent.Kind.SIGN_IN_FAILED, null, email));
             throttle.failed(address, email);
             // one answer for an unknown email and a wrong password
-            return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ErrorBody.of("Unauthorized", "Wrong email or password").toJson())
-                    .build();
+            throw Refused.unauthenticated("Wrong email or password", null);
         }
         String csrf = ConsoleSession.start(request, account, settings.sessionIdleSeconds());
-        audit.recordAlone(account.getId(), AuditType.SIGNED_IN, Map.of());
+        events.fire(new SessionEvent(SessionEvent.Kind.SIGNED_IN, account.getId(), null));
         return Response.ok(Data.of(SessionView.of(account, csrf))).build();
     }
 
@@ -186,7 +182,7 @@ public class SessionResource {
     @APIResponse(responseCode = "204", description = "The session is over")
     public Response signOut() {
         Caller.on(request).filter(caller -> !caller.viaKey())
-                .ifPresent(caller -> audit.recordAlone(caller.account().getId(), AuditType.SIGNED_OUT, Map.of()));
+                .ifPresent(caller -> events.fire(new SessionEvent(SessionEvent.Kind.SIGNED_OUT, caller.account().getId(), null)));
         ConsoleSession.end(request);
         return Response.noContent().build();
     }

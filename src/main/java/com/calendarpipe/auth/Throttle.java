@@ -63,6 +63,9 @@ import java.util.function.LongSupplier;
 @ApplicationScoped
 public class Throttle {
 
+    /** The one sentence of every throttled refusal: it says nothing of which limit was reached. */
+    public static final String TOO_MANY_FAILURES = "Too many failed attempts to authenticate; try again later";
+
     /** Most addresses, and most accounts, held at once: about 1.5 MB each when full. */
     static final int CAPACITY = 10_000;
 

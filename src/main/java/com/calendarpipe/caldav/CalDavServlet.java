@@ -33,7 +33,7 @@ public class CalDavServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(CalDavServlet.class.getName());
 
     @Inject
-    CalendarService store;
+    CalendarService calendars;
 
     @Inject
     Inbox inbox;
@@ -49,7 +49,7 @@ public class CalDavServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DavContext dav = new DavContext(request, response, store, inbox, settings.mailDomain());
+        DavContext dav = new DavContext(request, response, calendars, inbox, settings.mailDomain());
         try {
             switch (request.getMethod()) {
                 case "OPTIONS" -> options(response);
@@ -116,6 +116,7 @@ public class CalDavServlet extends HttpServlet {
             case TOO_LARGE -> DavError.status(413);
             case UNAVAILABLE -> DavError.status(503);
             case THROTTLED -> DavError.status(429);
+            case UNAUTHENTICATED -> DavError.status(401);
             case TOO_COSTLY -> {
                 Counters.recurrenceBudgetRefusedCalDav();
                 yield refused instanceof RecurrenceBudget.Exceeded exceeded

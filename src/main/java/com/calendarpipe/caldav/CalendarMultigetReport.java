@@ -29,7 +29,7 @@ final class CalendarMultigetReport {
                 new RecurrenceBudget());
         Map<String, String> hrefs = names(dav, report, target -> target.kind() == DavPath.Kind.OBJECT
                 && target.collection().equals(calendar.getCollectionName()));
-        answer(dav, answers, hrefs, dav.store.objectsByName(calendar.getId(), names(hrefs)).stream()
+        answer(dav, answers, hrefs, dav.calendars.objectsByName(calendar.getId(), names(hrefs)).stream()
                 .collect(Collectors.toMap(CalendarObject::getName, Function.identity())), ObjectResponses::add);
     }
 

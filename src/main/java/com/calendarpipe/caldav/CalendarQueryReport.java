@@ -37,8 +37,8 @@ final class CalendarQueryReport {
         Optional<TimeRange> range = CalendarFilter.objectRange(query.filter());
         Optional<String> component = CalendarFilter.component(query.filter());
         List<CalendarObject> candidates = range.isPresent() && component.isPresent()
-                ? dav.store.candidates(List.of(calendar.getId()), component.get(), range.get().start(), range.get().end())
-                : dav.store.objects(calendar.getId());
+                ? dav.calendars.candidates(List.of(calendar.getId()), component.get(), range.get().start(), range.get().end())
+                : dav.calendars.objects(calendar.getId());
         for (CalendarObject object : candidates) {
             if (CalendarFilter.matches(query.filter(), object.parsed(), budget, query.floating())) {
                 answers.add(object);

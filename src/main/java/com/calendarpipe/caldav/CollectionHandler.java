@@ -27,7 +27,7 @@ final class CollectionHandler {
         }
         switch (dav.path.kind()) {
             case COLLECTION -> {
-                if (dav.store.collection(dav.account.getId(), dav.path.collection()).isPresent()) {
+                if (dav.calendars.collection(dav.account.getId(), dav.path.collection()).isPresent()) {
                     throw DavError.precondition(extendedMkcol ? 405 : 403, Dav.RESOURCE_MUST_BE_NULL);
                 }
                 if (!CalendarService.nameFits(dav.path.collection())) {
@@ -63,7 +63,7 @@ final class CollectionHandler {
                     extendedMkcol ? Dav.dav("mkcol-response") : Dav.caldav("mkcalendar-response"), update.outcomes());
             return;
         }
-        dav.store.createCollection(dav.account.getId(), dav.path.collection(), update.named(dav.path.collection()).changes());
+        dav.calendars.createCollection(dav.account.getId(), dav.path.collection(), update.named(dav.path.collection()).changes());
         dav.response.setStatus(201);
     }
 
@@ -83,10 +83,10 @@ final class CollectionHandler {
         HostedCalendar calendar = dav.calendar();
         Element root = propertyUpdate(dav);
         Map<CalendarProperty.Name, String> kept = new LinkedHashMap<>();
-        dav.store.properties(List.of(calendar)).forEach(p -> kept.put(p.getName(), p.getValue()));
+        dav.calendars.properties(List.of(calendar)).forEach(p -> kept.put(p.getName(), p.getValue()));
         PropertyUpdate update = PropertyUpdate.of(root, false, kept);
         if (!update.refused()) {
-            dav.store.update(dav.account.getId(), calendar.getId(), update.changes());
+            dav.calendars.update(dav.account.getId(), calendar.getId(), update.changes());
         }
         try (Multistatus out = Multistatus.start(dav.response)) {
             out.updated(dav.collectionHref(calendar), update.outcomes());

@@ -13,7 +13,7 @@ import org.w3c.dom.Document;
 
 /**
  * One DAV request as the handlers see it: the caller's account, where the path points, and
- * the store. Another account's paths are "not found", never "forbidden".
+ * the calendars. Another account's paths are "not found", never "forbidden".
  */
 final class DavContext {
 
@@ -21,17 +21,17 @@ final class DavContext {
     final HttpServletResponse response;
     final Account account;
     final DavPath path;
-    final CalendarService store;
+    final CalendarService calendars;
     final Inbox inbox;
     final String mailDomain;
 
-    DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService store, Inbox inbox,
+    DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService calendars, Inbox inbox,
                String mailDomain) {
         this.request = request;
         this.response = response;
         this.account = Caller.of(request).account();
         this.path = DavPath.of(request.getPathInfo());
-        this.store = store;
+        this.calendars = calendars;
         this.inbox = inbox;
         this.mailDomain = mailDomain;
     }
@@ -46,12 +46,12 @@ final class DavContext {
         if (!ownPath() || path.collection() == null) {
             throw DavError.status(404);
         }
-        return store.collection(account.getId(), path.collection()).orElseThrow(() -> DavError.status(404));
+        return calendars.collection(account.getId(), path.collection()).orElseThrow(() -> DavError.status(404));
     }
 
     /** The object the path names, or 404. */
     CalendarObject object(HostedCalendar calendar) throws DavError {
-        return store.objectByName(calendar.getId(), path.object()).orElseThrow(() -> DavError.status(404));
+        return calendars.objectByName(calendar.getId(), path.object()).orElseThrow(() -> DavError.status(404));
     }
 
     /** The XML body, or null when there is none; 400 for bad XML. */

@@ -40,7 +40,7 @@ final class FreeBusyReport {
      */
     static String busy(DavContext dav, List<String> calendarIds, TimeRange range, RecurrenceBudget budget) {
         StringBuilder busy = new StringBuilder();
-        for (BusyTime.Period period : BusyTime.of(dav.store, calendarIds, range.start(), range.end(), budget)) {
+        for (BusyTime.Period period : BusyTime.of(dav.calendars, calendarIds, range.start(), range.end(), budget)) {
             busy.append("FREEBUSY;FBTYPE=").append(period.tentative() ? "BUSY-TENTATIVE" : "BUSY").append(':')
                     .append(TimeRange.format(period.start())).append('/').append(TimeRange.format(period.end())).append("\r\n");
         }

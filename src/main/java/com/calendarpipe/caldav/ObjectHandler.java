@@ -7,7 +7,7 @@ import com.calendarpipe.calendar.ICal;
 import com.calendarpipe.calendar.EntityTags;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.InvalidCalendarObject.Precondition;
-import com.calendarpipe.limits.Utf8;
+import com.calendarpipe.Utf8;
 import com.calendarpipe.scheduling.InboxItem;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -96,7 +96,7 @@ final class ObjectHandler {
             throw DavError.precondition(403, Dav.MAX_RESOURCE_SIZE);
         }
         String ifNoneMatch = dav.request.getHeader("If-None-Match");
-        CalendarService.Put put = dav.store.put(dav.account.getId(), calendar.getId(), dav.path.object(),
+        CalendarService.Put put = dav.calendars.put(dav.account.getId(), calendar.getId(), dav.path.object(),
                 calendarText(bytes), dav.request.getHeader("If-Match"),
                 ifNoneMatch != null && ifNoneMatch.strip().equals("*"), dav.request.getHeader("If-Schedule-Tag-Match"));
         dav.response.setStatus(put.created() ? 201 : 204);
@@ -125,7 +125,7 @@ final class ObjectHandler {
         switch (dav.path.kind()) {
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
-                if (!dav.store.deleteByName(dav.account.getId(), calendar.getId(), dav.path.object(),
+                if (!dav.calendars.deleteByName(dav.account.getId(), calendar.getId(), dav.path.object(),
                         dav.request.getHeader("If-Match"), dav.request.getHeader("If-Schedule-Tag-Match"))) {
                     throw DavError.status(404);
                 }
@@ -135,7 +135,7 @@ final class ObjectHandler {
                     throw DavError.status(404);
                 }
             }
-            case COLLECTION -> dav.store.delete(dav.account.getId(), dav.calendar().getId());
+            case COLLECTION -> dav.calendars.delete(dav.account.getId(), dav.calendar().getId());
             // what every account has cannot be unbound from where it is (RFC 3744 §3.10)
             case INBOX, OUTBOX -> throw dav.ownPath() ? DavError.needPrivilege(DavPath.home(dav.account.getId()), "unbind")
                     : DavError.status(404);

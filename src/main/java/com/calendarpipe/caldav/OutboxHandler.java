@@ -58,7 +58,7 @@ final class OutboxHandler {
         }
         Component request = freeBusyRequest(bytes);
         String organizer = value(request, Property.ORGANIZER).orElseThrow(OutboxHandler::invalid);
-        List<String> mine = CalendarUsers.addresses(dav.account, dav.store.list(dav.account.getId()), dav.mailDomain);
+        List<String> mine = CalendarUsers.addresses(dav.account, dav.calendars.list(dav.account.getId()), dav.mailDomain);
         if (mine.stream().noneMatch(organizer::equalsIgnoreCase)) {
             // the caller may only ask as one of its own addresses (RFC 6638 §6.2.2)
             throw DavError.precondition(403, Dav.caldav("organizer-allowed"));
@@ -91,7 +91,7 @@ final class OutboxHandler {
                 continue;
             }
             List<String> calendars = local.get().calendar().map(c -> List.of(c.getId()))
-                    .orElseGet(() -> dav.store.list(local.get().accountId()).stream().map(HostedCalendar::getId).toList());
+                    .orElseGet(() -> dav.calendars.list(local.get().accountId()).stream().map(HostedCalendar::getId).toList());
             answers.add(new String[] {recipient, "2.0;Success", reply(dav, organizer, recipient, uid, range,
                     FreeBusyReport.busy(dav, calendars, range, budget))});
         }

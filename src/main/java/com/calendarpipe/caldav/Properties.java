@@ -76,7 +76,7 @@ final class Properties {
         p.put(Dav.PRINCIPAL_URL, Multistatus.Value.href(DavPath.principal(dav.account.getId())));
         p.put(Dav.CALENDAR_HOME_SET, Multistatus.Value.href(DavPath.home(dav.account.getId())));
         p.put(Dav.CALENDAR_USER_ADDRESS_SET, xml -> {
-            for (String address : CalendarUsers.addresses(dav.account, dav.store.list(dav.account.getId()), dav.mailDomain)) {
+            for (String address : CalendarUsers.addresses(dav.account, dav.calendars.list(dav.account.getId()), dav.mailDomain)) {
                 Multistatus.element(xml, Dav.DAV, "href", address);
             }
         });
@@ -145,7 +145,7 @@ final class Properties {
 
     /** Where invitations are delivered (RFC 6638 §9.2): the account's oldest calendar, when it has one. */
     private static void defaultCalendar(DavContext dav, Map<QName, Multistatus.Value> p) {
-        dav.store.defaultCalendar(dav.account.getId()).ifPresent(calendar ->
+        dav.calendars.defaultCalendar(dav.account.getId()).ifPresent(calendar ->
                 p.put(Dav.SCHEDULE_DEFAULT_CALENDAR_URL, Multistatus.Value.href(dav.collectionHref(calendar))));
     }
 

@@ -71,7 +71,7 @@ final class PropfindHandler {
         try (Multistatus out = Multistatus.start(dav.response)) {
             request.write(out, DavPath.home(dav.account.getId()), Properties.home(dav));
             if (depth == 1) {
-                List<HostedCalendar> calendars = dav.store.list(dav.account.getId());
+                List<HostedCalendar> calendars = dav.calendars.list(dav.account.getId());
                 Map<String, List<CalendarProperty>> kept = kept(dav, request, calendars);
                 for (HostedCalendar calendar : calendars) {
                     request.write(out, dav.collectionHref(calendar),
@@ -93,7 +93,7 @@ final class PropfindHandler {
                 LIVE.contains(name) && !name.equals(Dav.CALENDAR_COLOR) && !name.equals(Dav.CALENDAR_TIMEZONE))) {
             return Map.of();
         }
-        return dav.store.properties(calendars).stream().collect(Collectors.groupingBy(CalendarProperty::getCalendarId));
+        return dav.calendars.properties(calendars).stream().collect(Collectors.groupingBy(CalendarProperty::getCalendarId));
     }
 
     /** The live properties of a calendar (and those of other resources a client asks every collection for). */
@@ -123,14 +123,14 @@ final class PropfindHandler {
         String members = null;
         if (depth == 1) {
             if (answers.needsText()) {
-                dav.store.objects(calendar.getId()).forEach(answers::add);
+                dav.calendars.objects(calendar.getId()).forEach(answers::add);
             } else {
                 // a listing without calendar-data (what clients ask to learn ETags) reads no texts,
                 // and is the same until the calendar's objects change (MemberListings)
                 String href = dav.collectionHref(calendar);
                 members = listings.listing(new MemberListings.Key(calendar.getId(), href, answers.summaries()),
                         calendar.getCtag(), () -> {
-                            dav.store.summaries(calendar.getId(), answers.needsDetails()).forEach(answers::add);
+                            dav.calendars.summaries(calendar.getId(), answers.needsDetails()).forEach(answers::add);
                             return Multistatus.fragment(answers::writeTo);
                         });
             }

@@ -42,7 +42,7 @@ final class SyncCollectionReport {
                 new RecurrenceBudget());
         long since = since(report, token -> SyncToken.revision(calendar, token));
         int limit = limit(report);
-        CalendarStore.Changes changes = dav.store.changesSince(calendar.getId(), since);
+        CalendarStore.Changes changes = dav.calendars.changesSince(calendar.getId(), since);
         List<Change> all = new ArrayList<>();
         changes.written().forEach(o -> all.add(new Change(o.getRevision(), a -> a.add(o))));
         if (since > 0) {

@@ -25,10 +25,10 @@ public final class BusyTime {
     private BusyTime() {
     }
 
-    public static List<Period> of(CalendarService store, Collection<String> calendarIds, Instant start, Instant end,
+    public static List<Period> of(CalendarService calendars, Collection<String> calendarIds, Instant start, Instant end,
                                   RecurrenceBudget budget) {
         List<Period> busy = new ArrayList<>();
-        for (CalendarObject object : store.candidates(calendarIds, Component.VEVENT, start, end)) {
+        for (CalendarObject object : calendars.candidates(calendarIds, Component.VEVENT, start, end)) {
             for (Occurrences.Occurrence o : Occurrences.within(object.parsed(), start, end, ZoneOffset.UTC, budget)) {
                 String status = value(o.component(), Property.STATUS);
                 if ("TRANSPARENT".equals(value(o.component(), Property.TRANSP)) || "CANCELLED".equals(status)) {

@@ -50,7 +50,7 @@ public class CalendarsResource {
     static final String CALENDAR_ID = "`hosted:<uuid>`, or the bare UUID";
 
     @Inject
-    CalendarService store;
+    CalendarService calendars;
 
     @Inject
     Events events;
@@ -63,10 +63,10 @@ public class CalendarsResource {
     @Operation(summary = "The calendars", description = "In the public service's shape: connected accounts with "
             + "their calendars; here the one entry `calendarpipe`, holding the hosted calendars as `hosted:<uuid>`.")
     public Data<List<Connection>> connections() {
-        List<Connection.Entry> calendars = store.list(accountId()).stream()
+        List<Connection.Entry> entries = calendars.list(accountId()).stream()
                 .map(c -> new Connection.Entry(Events.calendarId(c), c.getName(), c.getDescription(), c.getColor(), c.getTimezone()))
                 .toList();
-        return Data.of(List.of(new Connection("calendarpipe", EventViews.PROVIDER, null, true, null, calendars)));
+        return Data.of(List.of(new Connection("calendarpipe", EventViews.PROVIDER, null, true, null, entries)));
     }
 
     @GET

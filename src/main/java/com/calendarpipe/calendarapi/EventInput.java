@@ -1,10 +1,7 @@
 package com.calendarpipe.calendarapi;
 
-import com.calendarpipe.Refused;
 import com.calendarpipe.calendar.CalendarChanges;
-import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.ICal;
-import com.calendarpipe.calendar.Occurrences;
 import com.calendarpipe.calendar.TextRules;
 import com.calendarpipe.rest.JsonInput;
 import jakarta.json.JsonArray;
@@ -14,46 +11,28 @@ import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Component;
 import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.parameter.PartStat;
 import net.fortuna.ical4j.model.property.Attendee;
-import net.fortuna.ical4j.model.property.Clazz;
-import net.fortuna.ical4j.model.property.Description;
-import net.fortuna.ical4j.model.property.DtEnd;
-import net.fortuna.ical4j.model.property.DtStamp;
-import net.fortuna.ical4j.model.property.DtStart;
-import net.fortuna.ical4j.model.property.LastModified;
-import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.Organizer;
-import net.fortuna.ical4j.model.property.Status;
-import net.fortuna.ical4j.model.property.Summary;
-import net.fortuna.ical4j.model.property.Uid;
-import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * One create or PATCH body of an event, validated field by field, and its application to the
- * event's iCalendar object. Times come nested ({@code start: {dateTime, timeZone}}) or flat
+ * One create or PATCH body of an event, read from JSON and validated field by field; what it
+ * changes is written into the event's iCalendar object by {@link EventEditor}. Times come nested ({@code start: {dateTime, timeZone}}) or flat
  * ({@code start_at}, {@code end_at}, {@code timezone}). A time without offset or zone is read in
  * the calendar's zone; a date alone, or {@code isAllDay}, makes an all-day event.
  */
@@ -90,8 +69,8 @@ final class EventInput {
             @Schema(description = "RRULE, RDATE and EXDATE lines, at most 50", maxItems = 50) List<String> recurrence) {
     }
 
-    /** A time as given, resolved against the calendar's zone when applied. */
-    private record Time(String field, String dateTime, String timeZone) {
+    /** A time as given, resolved against the calendar's zone when applied (EventEditor). */
+    record Time(String field, String dateTime, String timeZone) {
         boolean dateOnly() {
             return dateTime.length() == 10;
         }
@@ -227,7 +206,7 @@ final class EventInput {
     }
 
     /** True when the time after its {@code T} ends in {@code Z} or an offset, with or without seconds. */
-    private static boolean hasOffset(String text) {
+    static boolean hasOffset(String text) {
         int time = text.indexOf('T');
         return time > 0 && text.substring(time).matches("T[^+-]*([Zz]|[+-]\\d\\d:?\\d\\d)");
     }
@@ -342,151 +321,45 @@ final class EventInput {
         }
     }
 
-    /** A new VCALENDAR holding the new event, with its VTIMEZONEs. */
-    String create(HostedCalendar calendar, String mailDomain) {
-        VEvent event = new VEvent();
-        event.add(new Uid(UUID.randomUUID().toString()));
-        Calendar ics = ICal.newCalendar();
-        ics.add(ImmutableCalScale.GREGORIAN);
-        ics.add(event);
-        applyTo(event, calendar, mailDomain);
-        return text(ics);
+    // --- what was read, for EventEditor
+
+    boolean creating() {
+        return creating;
     }
 
-    /** The stored text with this body's changes made to its series (or single event). */
-    String update(HostedCalendar calendar, String mailDomain, String stored) {
-        Calendar ics = ICal.parse(stored);
-        applyTo(EventViews.master(ics), calendar, mailDomain);
-        return text(ics);
+    /** Whether the body names the field (with a value or null). */
+    boolean has(String field) {
+        return input.has(field);
     }
 
-    /** This body's changes made to one instance's override: an instance has no recurrence of its own. */
-    void updateInstance(Component override, HostedCalendar calendar, String mailDomain) {
-        if (input.has("recurrence")) {
-            throw Refused.invalidField("recurrence", "cannot be set on one instance; change the series without ?instance");
-        }
-        applyTo(override, calendar, mailDomain);
+    /** The field's text, empty when it is absent or null. */
+    Optional<String> string(String field) {
+        return input.string(field);
     }
 
-    private void applyTo(Component event, HostedCalendar calendar, String mailDomain) {
-        ZoneId zone = ZoneId.of(calendar.getTimezone());
-        setText(event, "title", Summary::new);
-        setText(event, "description", Description::new);
-        setText(event, "location", Location::new);
-        applyTimes(event, zone);
-        input.string("status").ifPresent(s -> event.replace(new Status(s.toUpperCase(Locale.ROOT))));
-        input.string("visibility").ifPresent(v -> {
-            event.removeAll(Property.CLASS);
-            if (!v.equals("default")) {
-                event.add(new Clazz(v.toUpperCase(Locale.ROOT)));
-            }
-        });
-        if (input.has("attendees")) {
-            event.removeAll(Property.ATTENDEE);
-            attendees.forEach(event::add);
-        }
-        if (input.has("organizer")) {
-            event.removeAll(Property.ORGANIZER);
-            if (organizer != null) {
-                event.add(organizer);
-            }
-        }
-        if (!event.getProperties(Property.ATTENDEE).isEmpty() && event.getProperty(Property.ORGANIZER).isEmpty()) {
-            // RFC 5545: an event with attendees has an organizer; by default, the calendar itself
-            Organizer self = new Organizer(URI.create("mailto:" + calendar.calendarEmail(mailDomain)));
-            self.add(new Cn(Optional.ofNullable(calendar.getOrganizerDisplayName()).orElse(calendar.getName())));
-            event.add(self);
-        }
-        if (input.has("recurrence")) {
-            event.removeAll(EventViews.RECURRENCE_PROPERTIES.toArray(String[]::new));
-            recurrence.forEach(event::add);
-        }
-        stamp(event);
+    Time start() {
+        return start;
     }
 
-    /** A component changed now: its DTSTAMP and LAST-MODIFIED (RFC 5545 §3.8.7.2, §3.8.7.3). */
-    static void stamp(Component event) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        event.replace(new DtStamp(now));
-        event.replace(new LastModified(now));
+    Time end() {
+        return end;
     }
 
-    private void setText(Component event, String field, java.util.function.Function<String, Property> make) {
-        if (input.has(field)) {
-            event.removeAll(make.apply("").getName());
-            input.string(field).filter(v -> !v.isEmpty()).ifPresent(v -> event.add(make.apply(v)));
-        }
+    /** Null when the body does not say. */
+    Boolean allDay() {
+        return allDay;
     }
 
-    private void applyTimes(Component event, ZoneId calendarZone) {
-        Optional<Temporal> oldStart = Occurrences.start(event);
-        Optional<Temporal> oldEnd = Occurrences.end(event);
-        boolean wholeDays = Optional.ofNullable(allDay)
-                .orElseGet(() -> start != null ? start.dateOnly() : oldStart.map(s -> s instanceof LocalDate).orElse(false));
-        Temporal newStart = start != null ? resolve(start, wholeDays, calendarZone) : oldStart.orElse(null);
-        Temporal newEnd;
-        if (end != null) {
-            newEnd = resolve(end, wholeDays, calendarZone);
-            if (wholeDays && newEnd.equals(newStart)) {
-                newEnd = ((LocalDate) newStart).plusDays(1);   // "from the 5th to the 5th" is that one day
-            }
-        } else if (start != null && oldStart.isPresent() && oldEnd.isPresent()
-                && (oldStart.get() instanceof LocalDate) == wholeDays) {
-            newEnd = keepLength(oldStart.get(), oldEnd.get(), newStart);   // a moved event keeps its length
-        } else if (start != null || creating) {
-            newEnd = wholeDays ? ((LocalDate) newStart).plusDays(1) : newStart.plus(Duration.ofHours(1));
-        } else {
-            newEnd = oldEnd.orElse(null);
-        }
-        if (newStart != null && newEnd != null
-                && ICal.instant(newEnd, calendarZone).isBefore(ICal.instant(newStart, calendarZone))) {
-            throw Refused.invalidField("end", TIME_ORDER);
-        }
-        if (start != null) {
-            event.removeAll(Property.DTSTART);
-            event.add(new DtStart<>(newStart));
-        }
-        // a start kept is kept as written: rebuilt from its parsed value, its TZID would be ical4j's own name
-        if (start != null || end != null) {
-            event.removeAll(Property.DTEND, Property.DURATION);
-            event.add(new DtEnd<>(newEnd));
-        }
+    List<Property> recurrence() {
+        return recurrence;
     }
 
-    private static Temporal keepLength(Temporal oldStart, Temporal oldEnd, Temporal newStart) {
-        if (oldStart instanceof LocalDate from && oldEnd instanceof LocalDate to) {
-            return ((LocalDate) newStart).plusDays(ChronoUnit.DAYS.between(from, to));
-        }
-        Duration length = Duration.between(ICal.instant(oldStart, java.time.ZoneOffset.UTC), ICal.instant(oldEnd, java.time.ZoneOffset.UTC));
-        return newStart.plus(length);
+    List<Attendee> attendees() {
+        return attendees;
     }
 
-    /**
-     * The value to store. With a zone: a local time in that zone (TZID). With an offset only:
-     * UTC. With neither: the calendar's zone. All-day: the date.
-     */
-    private static Temporal resolve(Time time, boolean wholeDays, ZoneId calendarZone) {
-        ZoneId zone = time.timeZone() != null ? ZoneId.of(time.timeZone()) : null;
-        if (time.dateOnly()) {
-            LocalDate day = LocalDate.parse(time.dateTime());
-            return wholeDays ? day : atZone(day.atStartOfDay(), zone != null ? zone : calendarZone);
-        }
-        if (hasOffset(time.dateTime())) {
-            OffsetDateTime at = OffsetDateTime.parse(time.dateTime());
-            if (wholeDays) {
-                return zone != null ? at.atZoneSameInstant(zone).toLocalDate() : at.toLocalDate();
-            }
-            return zone != null ? at.atZoneSameInstant(zone) : at.toInstant();
-        }
-        LocalDateTime local = LocalDateTime.parse(time.dateTime());
-        return wholeDays ? local.toLocalDate() : atZone(local, zone != null ? zone : calendarZone);
-    }
-
-    private static Temporal atZone(LocalDateTime local, ZoneId zone) {
-        return zone.getId().equals("UTC") ? local.toInstant(java.time.ZoneOffset.UTC) : local.atZone(zone);
-    }
-
-    private static String text(Calendar ics) {
-        return ICal.withTimeZones(ics).toString();
+    /** Null when none was given (then the calendar organizes an event with attendees). */
+    Organizer organizer() {
+        return organizer;
     }
 }

@@ -31,7 +31,7 @@ public class EventListing {
     static final String EVENT = Component.VEVENT;
 
     @Inject
-    CalendarService store;
+    CalendarService calendarService;
 
     /** The events of the given calendars (already checked to be the caller's). */
     Page<EventView> list(List<HostedCalendar> calendars, EventQuery query) {
@@ -40,8 +40,8 @@ public class EventListing {
                 .collect(Collectors.toMap(HostedCalendar::getId, c -> ZoneId.of(c.getTimezone())));
         if (!query.windowed()) {
             List<String> calendarIds = calendars.stream().map(HostedCalendar::getId).toList();
-            long total = store.count(calendarIds, EVENT);
-            List<EventView> page = store.page(calendarIds, EVENT, query.offset(), query.limit()).stream()
+            long total = calendarService.count(calendarIds, EVENT);
+            List<EventView> page = calendarService.page(calendarIds, EVENT, query.offset(), query.limit()).stream()
                     .map(o -> EventViews.of(o, o.parsed(), zones.get(o.getCalendarId())))
                     .toList();
             return Page.of(page, query.offset(), query.limit(), total);
@@ -88,7 +88,7 @@ public class EventListing {
         List<String> calendarIds = calendars.stream().map(HostedCalendar::getId).toList();
         // expanded, every instance counts against the request's budget; otherwise each event's own do
         RecurrenceBudget budget = new RecurrenceBudget();
-        List<Found> found = store.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
+        List<Found> found = calendarService.candidates(calendarIds, EVENT, query.from(), query.to()).stream()
                 .filter(filter)
                 .flatMap(o -> {
                     ZoneId zone = zones.get(o.getCalendarId());
@@ -114,13 +114,13 @@ public class EventListing {
     }
 
     EventView view(String accountId, CalendarObject object) {
-        ZoneId zone = ZoneId.of(store.get(accountId, object.getCalendarId()).getTimezone());
+        ZoneId zone = ZoneId.of(calendarService.get(accountId, object.getCalendarId()).getTimezone());
         return EventViews.of(object, object.parsed(), zone);
     }
 
     /** The instance as an expanded listing shows it: its override, at its own times. */
     EventView instanceView(String accountId, CalendarObject object, SeriesInstance instance) {
-        ZoneId zone = ZoneId.of(store.get(accountId, object.getCalendarId()).getTimezone());
+        ZoneId zone = ZoneId.of(calendarService.get(accountId, object.getCalendarId()).getTimezone());
         return EventViews.of(object, instance.occurrence(object.parsed(), zone), zone);
     }
 

@@ -27,7 +27,7 @@ public class Events {
     private static final String HOSTED = "hosted:";
 
     @Inject
-    CalendarService store;
+    CalendarService calendars;
 
     @Inject
     EventListing listing;
@@ -61,7 +61,7 @@ public class Events {
                 .map(Events::calendarUuid)
                 .collect(Collectors.toCollection(LinkedHashSet::new))
                 .stream().toList();
-        return ids.isEmpty() ? store.list(accountId) : store.get(accountId, ids);
+        return ids.isEmpty() ? calendars.list(accountId) : calendars.get(accountId, ids);
     }
 
     /** A page of the calendars' events (see {@link EventQuery}). */
@@ -79,15 +79,15 @@ public class Events {
     }
 
     public Shown get(String accountId, String eventId) {
-        return shown(accountId, store.object(accountId, eventId, EventListing.EVENT));
+        return shown(accountId, calendars.object(accountId, eventId, EventListing.EVENT));
     }
 
     /** Creates an event from a create body ({@link EventInput}) in the calendar named as {@link #calendarUuid} reads it. */
     public Shown create(String accountId, String calendarId, JsonObject body) {
         EventInput input = EventInput.forCreate(body);
         String domain = settings.mailDomain();
-        return shown(accountId, store.create(accountId, calendarUuid(calendarId), EventListing.EVENT,
-                calendar -> input.create(calendar, domain)));
+        return shown(accountId, calendars.create(accountId, calendarUuid(calendarId), EventListing.EVENT,
+                calendar -> EventEditor.create(input, calendar, domain)));
     }
 
     /** Imports one VCALENDAR holding one VEVENT, stored exactly as sent. */
@@ -95,7 +95,7 @@ public class Events {
         if (text == null || text.isBlank()) {
             throw Refused.invalid("Send one VCALENDAR holding one VEVENT", null);
         }
-        return shown(accountId, store.create(accountId, calendarUuid(calendarId), EventListing.EVENT, calendar -> text));
+        return shown(accountId, calendars.create(accountId, calendarUuid(calendarId), EventListing.EVENT, calendar -> text));
     }
 
     /**
@@ -107,11 +107,11 @@ public class Events {
         EventInput input = EventInput.forUpdate(body);
         String domain = settings.mailDomain();
         if (instance == null) {
-            return shown(accountId, store.update(accountId, eventId, EventListing.EVENT, ifMatch,
-                    (calendar, stored) -> input.update(calendar, domain, stored)));
+            return shown(accountId, calendars.update(accountId, eventId, EventListing.EVENT, ifMatch,
+                    (calendar, stored) -> EventEditor.update(input, calendar, domain, stored)));
         }
         SeriesInstance one = SeriesInstance.parse(instance);
-        CalendarObject updated = store.update(accountId, eventId, EventListing.EVENT, ifMatch,
+        CalendarObject updated = calendars.update(accountId, eventId, EventListing.EVENT, ifMatch,
                 (calendar, stored) -> one.change(stored, input, calendar, domain));
         return new Shown(updated, listing.instanceView(accountId, updated, one));
     }
@@ -119,11 +119,11 @@ public class Events {
     /** Deletes an event, or with {@code instance} only that instance of a series (an EXDATE). */
     public void delete(String accountId, String eventId, String instance, String ifMatch) {
         if (instance == null) {
-            store.delete(accountId, eventId, EventListing.EVENT, ifMatch);
+            calendars.delete(accountId, eventId, EventListing.EVENT, ifMatch);
             return;
         }
         SeriesInstance one = SeriesInstance.parse(instance);
-        store.update(accountId, eventId, EventListing.EVENT, ifMatch,
+        calendars.update(accountId, eventId, EventListing.EVENT, ifMatch,
                 (calendar, stored) -> one.remove(stored, ZoneId.of(calendar.getTimezone())));
     }
 

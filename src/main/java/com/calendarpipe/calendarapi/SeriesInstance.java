@@ -67,7 +67,7 @@ final class SeriesInstance {
             ics.add((CalendarComponent) made);
             return made;
         });
-        input.updateInstance(override, calendar, mailDomain);
+        EventEditor.updateInstance(input, override, calendar, mailDomain);
         return ICal.withTimeZones(ics).toString();
     }
 
@@ -87,7 +87,7 @@ final class SeriesInstance {
                 .filter(p -> p.getName().equals(Parameter.TZID) || p.getName().equals(Parameter.VALUE))
                 .toList();
         master.add(new ExDate<>(new ParameterList(like), new DateList<>(List.of(found.recurrenceId()))));
-        EventInput.stamp(master);
+        EventEditor.stamp(master);
         return ICal.withTimeZones(ics).toString();
     }
 

@@ -40,17 +40,17 @@ public final class FeedDocument {
      * What a stranger may see (the feed has no credential but its URL): private and confidential
      * events and to-dos as busy time alone.
      */
-    public static String forStrangers(CalendarService store, HostedCalendar feed) {
-        return of(store, feed, true);
+    public static String forStrangers(CalendarService calendars, HostedCalendar feed) {
+        return of(calendars, feed, true);
     }
 
     /** Everything, for the calendar's owner. */
-    public static String forOwner(CalendarService store, HostedCalendar calendar) {
-        return of(store, calendar, false);
+    public static String forOwner(CalendarService calendars, HostedCalendar calendar) {
+        return of(calendars, calendar, false);
     }
 
     /** Every event and to-do (journals are private notes, not schedule), and one VTIMEZONE per zone they use. */
-    private static String of(CalendarService store, HostedCalendar feed, boolean strangers) {
+    private static String of(CalendarService calendars, HostedCalendar feed, boolean strangers) {
         Calendar ics = ICal.newCalendar();
         ics.add(ImmutableCalScale.GREGORIAN);
         ics.add(ImmutableMethod.PUBLISH);
@@ -60,7 +60,7 @@ public final class FeedDocument {
             ics.add(new XProperty("X-WR-CALDESC", feed.getDescription()));
         }
         Set<String> zones = new HashSet<>();
-        for (CalendarObject object : store.objects(feed.getId())) {
+        for (CalendarObject object : calendars.objects(feed.getId())) {
             if (object.getComponent().equals(Component.VJOURNAL)) {
                 continue;
             }

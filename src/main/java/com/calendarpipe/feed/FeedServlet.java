@@ -29,7 +29,7 @@ public class FeedServlet extends HttpServlet {
     private static final Pattern TOKEN = Pattern.compile("/([0-9a-f]{40})(\\.ics)?");
 
     @Inject
-    CalendarService store;
+    CalendarService calendars;
 
     @Inject
     AccountService accounts;
@@ -37,7 +37,7 @@ public class FeedServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var match = TOKEN.matcher(Optional.ofNullable(request.getPathInfo()).orElse(""));
-        Optional<HostedCalendar> calendar = match.matches() ? store.byFeedToken(match.group(1)) : Optional.empty();
+        Optional<HostedCalendar> calendar = match.matches() ? calendars.byFeedToken(match.group(1)) : Optional.empty();
         if (calendar.isEmpty() || !accounts.find(calendar.get().getAccountId()).map(Account::isPro).orElse(false)) {
             response.setContentType("text/plain;charset=utf-8");
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
@@ -53,7 +53,7 @@ public class FeedServlet extends HttpServlet {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        byte[] body = FeedDocument.forStrangers(store, feed).getBytes(StandardCharsets.UTF_8);
+        byte[] body = FeedDocument.forStrangers(calendars, feed).getBytes(StandardCharsets.UTF_8);
         response.setContentType("text/calendar;charset=utf-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -125,19 +125,16 @@ public class LeakReportsResource {
         String address = ClientAddress.of(request);
         long wait = throttle.waitOf(address);
         if (wait > 0) {
-            return Response.status(429).header("Retry-After", wait).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(ErrorBody.of("Too Many Requests",
-                            "Too many failed attempts to authenticate; try again later").toJson())
-                    .build();
+            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
         }
         byte[] body = request.getInputStream().readAllBytes();
         ReportKeys signers = ReportKeys.of(settings.leakReportKeys());
         if (signers.isEmpty()) {
-            return unauthorized("This server accepts no leak reports: no signing key is configured");
+            throw unauthorized("This server accepts no leak reports: no signing key is configured");
         }
         if (!signers.verifies(request.getHeader(KEY_ID_HEADER), request.getHeader(SIGNATURE_HEADER), body)) {
             throttle.failedFrom(address);
-            return unauthorized("Missing, unknown or invalid signature");
+            throw unauthorized("Missing, unknown or invalid signature");
         }
         List<Candidate> candidates = parse(body);
         Map<String, String> urls = new LinkedHashMap<>();
@@ -207,12 +204,8 @@ public class LeakReportsResource {
         return url.substring(0, end);
     }
 
-    private static Response unauthorized(String message) {
-        return Response.status(401)
-                .header("WWW-Authenticate", "Signature realm=\"CalendarPipe\"")
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of("Unauthorized", message).toJson())
-                .build();
+    private static Refused unauthorized(String message) {
+        return Refused.unauthenticated(message, "Signature realm=\"CalendarPipe\"");
     }
 
     /** One entry of a report, as GitHub sends it (for the OpenAPI document). */

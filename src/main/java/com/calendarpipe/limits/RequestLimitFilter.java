@@ -1,6 +1,7 @@
 package com.calendarpipe.limits;
 
 import com.calendarpipe.Settings;
+import com.calendarpipe.ops.RestRoutes;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -16,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -73,7 +75,10 @@ public class RequestLimitFilter extends HttpFilter {
         boolean unknownLength = length < 0
                 && (request.getHeader("Transfer-Encoding") != null || request.getProtocol().startsWith("HTTP/2"));
         RequestPath.Verdict verdict = RequestPath.of(path);
-        boolean methodKnown = api || READ_ONLY_METHODS.contains(request.getMethod()) || ownsItsMethods(request.getMethod(), path);
+        String method = request.getMethod();
+        // a method name is case-sensitive (RFC 9110 §9.1), and JAX-RS would take "get" for GET
+        boolean methodKnown = api ? method.equals(method.toUpperCase(Locale.ROOT))
+                : READ_ONLY_METHODS.contains(method) || ownsItsMethods(method, path);
         if (unknownLength && (verdict != RequestPath.Verdict.PLAIN || !methodKnown)) {
             // the refusal below leaves a body of unknown length unread: the container must not read it to its end
             response.setHeader("Connection", "close");
@@ -90,8 +95,8 @@ public class RequestLimitFilter extends HttpFilter {
             case PLAIN -> { }
         }
         if (!methodKnown) {
-            response.setHeader("Allow", READ_ONLY_ALLOW);
-            refuse(response, false, 405, "Method Not Allowed", "Method not allowed on this resource");
+            response.setHeader("Allow", api ? RestRoutes.allowed(path) : READ_ONLY_ALLOW);
+            refuse(response, api, 405, "Method Not Allowed", "Method not allowed on this resource");
             return;
         }
         if (!unknownLength) {

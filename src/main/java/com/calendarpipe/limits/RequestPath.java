@@ -1,5 +1,6 @@
 package com.calendarpipe.limits;
 
+import com.calendarpipe.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 

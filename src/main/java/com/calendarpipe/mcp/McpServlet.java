@@ -2,7 +2,7 @@ package com.calendarpipe.mcp;
 
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.Caller;
-import com.calendarpipe.limits.Utf8;
+import com.calendarpipe.Utf8;
 import com.calendarpipe.ops.Counters;
 import com.calendarpipe.persistence.LockWaits;
 import com.calendarpipe.rest.ErrorBody;

@@ -1,13 +1,11 @@
 package com.calendarpipe.ops;
 
-import com.calendarpipe.account.Caller;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.ServletExtension;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.handlers.ServletRequestContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -29,6 +27,8 @@ public class RequestLog implements ServletExtension {
     private static final Logger LOG = Logger.getLogger("com.calendarpipe.access");
     /** The request attribute that names the CalDAV REPORT being answered (see {@link #report}). */
     private static final String REPORT = RequestLog.class.getName() + ".report";
+    /** The request attribute that names the caller (see {@link #caller}). */
+    private static final String CALLER = RequestLog.class.getName() + ".caller";
 
     @Override
     public void handleDeployment(DeploymentInfo deployment, ServletContext context) {
@@ -53,6 +53,14 @@ public class RequestLog implements ServletExtension {
         request.setAttribute(REPORT, localName);
     }
 
+    /**
+     * Names who made the request, as the authentication mechanism established it: the account and,
+     * when a key was used, the key's id (else null). Ids only, so the line needs nothing of them.
+     */
+    public static void caller(ServletRequest request, String accountId, String keyId) {
+        request.setAttribute(CALLER, new String[] {accountId, keyId == null ? "-" : keyId});
+    }
+
     private static void completed(HttpServerExchange exchange, long nanos) {
         Routes routes = Routes.of(exchange.getRequestPath());
         ServletRequestContext servlet = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
@@ -63,15 +71,15 @@ public class RequestLog implements ServletExtension {
         int status = exchange.getStatusCode();
         Metrics.request(routes.channel(), operation, routes.route(), status, nanos);
         if (LOG.isLoggable(java.util.logging.Level.INFO)) {
-            Optional<Caller> caller = request == null ? Optional.empty() : Caller.on(request);
+            String[] caller = request == null ? null : (String[]) request.getAttribute(CALLER);
             LOG.info("access method=" + method
                     + " route=" + routes.route()
                     + (report == null ? "" : " report=" + report)
                     + " status=" + status
                     + " ms=" + nanos / 1_000_000
                     + " channel=" + routes.channel()
-                    + " account=" + caller.map(c -> c.account().getId()).orElse("-")
-                    + " key_id=" + caller.map(Caller::keyId).orElse("-"));
+                    + " account=" + (caller == null ? "-" : caller[0])
+                    + " key_id=" + (caller == null ? "-" : caller[1]));
         }
     }
 }

@@ -9,20 +9,10 @@ import java.util.Set;
  * {@code /dav/calendars/{account}/{collection}/{object}}). Access-log lines and metric labels
  * carry the template, never the path: paths hold ids, feed tokens (a feed's only credential) and
  * anything a client types, and every distinct label value is a new time series. So only the
- * routes below are named; any other path is {@code {unmatched}} in its channel, or
- * {@code /{static}} for the console's files.
+ * routes below are named, and the REST API's from its resources ({@link RestRoutes}); any other
+ * path is {@code {unmatched}} in its channel, or {@code /{static}} for the console's files.
  */
 public record Routes(String channel, String route) {
-
-    /** The REST API's routes, from the JAX-RS resources' {@code @Path}s. */
-    private static final List<String> API = List.of(
-            "/api/v1/status", "/api/v1/openapi.json", "/api/v1/accounts", "/api/v1/account",
-            "/api/v1/session", "/api/v1/admin/accounts/{accountId}",
-            "/api/v1/api-keys", "/api/v1/api-keys/{keyId}",
-            "/api/v1/hosted-calendars", "/api/v1/hosted-calendars/{calendarId}",
-            "/api/v1/hosted-calendars/{calendarId}/regenerate-token",
-            "/api/v1/calendars", "/api/v1/calendars/{calendarId}/events",
-            "/api/v1/events", "/api/v1/events/{eventId}");
 
     /** CalDAV's resources (RFC 4791 layout, see caldav.DavPath); a trailing slash is part of the route. */
     private static final List<String> DAV = List.of(
@@ -38,7 +28,9 @@ public record Routes(String channel, String route) {
 
     public static Routes of(String path) {
         if (path.equals("/api/v1") || path.startsWith("/api/v1/")) {
-            return new Routes("rest", match(API, path, "/api/v1/{unmatched}"));
+            String[] segments = path.split("/", -1);
+            return new Routes("rest", RestRoutes.operations().stream().map(RestRoutes.Operation::template)
+                    .filter(t -> matches(t, segments)).findFirst().orElse("/api/v1/{unmatched}"));
         }
         if (path.equals("/dav") || path.startsWith("/dav/") || path.equals("/.well-known/caldav")) {
             return new Routes("caldav", match(DAV, path, "/dav/{unmatched}"));
@@ -60,14 +52,16 @@ public record Routes(String channel, String route) {
     private static String match(List<String> templates, String path, String otherwise) {
         String[] segments = path.split("/", -1);
         for (String template : templates) {
-            if (matches(template.split("/", -1), segments)) {
+            if (matches(template, segments)) {
                 return template;
             }
         }
         return otherwise;
     }
 
-    private static boolean matches(String[] template, String[] segments) {
+    /** Whether the path's segments fit the template, each placeholder standing for one non-empty segment. */
+    static boolean matches(String templatePath, String[] segments) {
+        String[] template = templatePath.split("/", -1);
         if (template.length != segments.length) {
             return false;
         }

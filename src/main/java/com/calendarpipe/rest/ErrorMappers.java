@@ -5,6 +5,7 @@ import com.calendarpipe.ops.Counters;
 import com.calendarpipe.persistence.LockWaits;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -16,7 +17,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Comparator;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,19 +40,46 @@ public final class ErrorMappers {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toJson()).build();
     }
 
-    /** What the application refused on purpose: its kind is the status. */
+    /**
+     * What the application refused on purpose: its kind is the status. The REST channel's one
+     * translation of a refusal, for the resources (as an exception mapper) and for what answers
+     * before them (the authentication mechanism, through {@link #send}): a 401 challenges
+     * (Bearer, RFC 6750 §3, unless the refusal names another scheme), a 429 says when to come back
+     * ({@code Retry-After}, RFC 9110 §10.2.3).
+     */
     @Provider
     public static class Refusals implements ExceptionMapper<Refused> {
+
+        /** REST's challenge (RFC 6750 §3). */
+        public static final String BEARER = "Bearer realm=\"CalendarPipe\"";
+
         @Override
         public Response toResponse(Refused e) {
             if (e.kind() == Refused.Kind.TOO_COSTLY) {
                 Counters.recurrenceBudgetRefusedRest();
             }
             Response response = respond(status(e.kind()), envelope(e));
-            if (e.kind() == Refused.Kind.THROTTLED) {
-                response.getHeaders().putSingle("Retry-After", Long.toString(e.retryAfterSeconds()));
-            }
+            headers(e).forEach((name, value) -> response.getHeaders().putSingle(name, value));
             return response;
+        }
+
+        /** The same answer, written to a servlet response (before or outside JAX-RS). */
+        public static void send(HttpServletResponse response, Refused e) throws IOException {
+            response.setStatus(status(e.kind()));
+            headers(e).forEach(response::setHeader);
+            response.setContentType(MediaType.APPLICATION_JSON);
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(envelope(e).toJson());
+        }
+
+        /** An answer about credentials is never kept by a cache: it depends on what this request carried. */
+        private static Map<String, String> headers(Refused e) {
+            return switch (e.kind()) {
+                case THROTTLED -> Map.of("Retry-After", Long.toString(e.retryAfterSeconds()), "Cache-Control", "no-store");
+                case UNAUTHENTICATED -> Map.of("WWW-Authenticate", e.challenge() != null ? e.challenge() : BEARER,
+                        "Cache-Control", "no-store");
+                default -> Map.of();
+            };
         }
 
         /** The envelope of a refusal, as REST answers it; the MCP endpoint's tool errors carry the same. */
@@ -72,12 +102,14 @@ public final class ErrorMappers {
                 case TOO_COSTLY -> 422;
                 case UNAVAILABLE -> 503;
                 case THROTTLED -> 429;
+                case UNAUTHENTICATED -> 401;
             };
         }
 
         private static String label(int status) {
             return switch (status) {
                 case 400 -> "Bad Request";
+                case 401 -> "Unauthorized";
                 case 402 -> "Payment Required";
                 case 403 -> "Forbidden";
                 case 404 -> "Not Found";

@@ -1,7 +1,7 @@
 package com.calendarpipe.rest;
 
 import com.calendarpipe.Refused;
-import com.calendarpipe.limits.Utf8;
+import com.calendarpipe.Utf8;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;

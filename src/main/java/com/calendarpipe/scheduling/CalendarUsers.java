@@ -64,11 +64,17 @@ public class CalendarUsers {
             return calendars.byMailId(address.substring(HostedCalendar.ADDRESS_PREFIX.length(), address.length() - suffix.length()))
                     .map(c -> new Local(c.getAccountId(), Optional.of(c)));
         }
-        // an account's email counts only once proved, where it could be (the server sends mail):
-        // else whoever signed up first with someone's address would receive their invitations;
-        // until then the invitation goes out by mail, to the address's real owner
+        return account(address).map(a -> new Local(a.getId(), Optional.empty()));
+    }
+
+    /**
+     * The account whose email this address is, when it may be trusted with what is sent to it:
+     * an email counts only once proved, where it could be (the server sends mail); else whoever
+     * signed up first with someone's address would receive their invitations. Until then a
+     * message goes out by mail, to the address's real owner.
+     */
+    Optional<Account> account(String uri) {
         boolean proofPossible = settings.smtpHost().isPresent();
-        return accounts.findByEmail(address).filter(a -> a.isEmailVerified() || !proofPossible)
-                .map(a -> new Local(a.getId(), Optional.empty()));
+        return accounts.findByEmail(Itip.address(uri)).filter(a -> a.isEmailVerified() || !proofPossible);
     }
 }

@@ -2,7 +2,6 @@ package com.calendarpipe.scheduling;
 
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
-import com.calendarpipe.account.AccountService;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
@@ -46,9 +45,6 @@ public class ImplicitScheduling implements Scheduling {
 
     @Inject
     CalendarService calendars;
-
-    @Inject
-    AccountService accounts;
 
     @Inject
     Inbox inbox;
@@ -246,7 +242,7 @@ public class ImplicitScheduling implements Scheduling {
     private String send(String accountId, HostedCalendar calendar, Itip event, Set<String> copiesOf, String to,
                         String method) {
         String message = event.message(method);
-        Optional<Account> local = accounts.findByEmail(to);
+        Optional<Account> local = users.account(to);
         if (local.isEmpty()) {
             return delivery.send(new ExternalMessage(calendar.getId(), event.uid(), calendar.calendarEmail(settings.mailDomain()),
                     to, method, event.summary(), message));

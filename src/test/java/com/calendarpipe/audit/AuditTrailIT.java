@@ -12,7 +12,6 @@ import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;

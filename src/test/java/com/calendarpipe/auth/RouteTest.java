@@ -2,9 +2,16 @@ package com.calendarpipe.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.calendarpipe.testing.ResourceClasses;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class RouteTest {
+
+    @BeforeAll
+    static void theApiAsDeployed() {
+        ResourceClasses.install();
+    }
 
     @Test
     void onlyTheNamedApiEndpointsAreOpen() {
@@ -13,11 +20,14 @@ class RouteTest {
         assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "POST"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/session", "POST"));
         assertEquals(Route.PUBLIC, Route.of("/api/v1/secret-scanning/reports", "POST"));
-        assertEquals(Route.API, Route.of("/api/v1/secret-scanning/reports", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/email-verifications", "POST"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/status", "HEAD"), "HEAD is answered as GET");
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/secret-scanning/reports", "GET"), "to be answered 405");
         assertEquals(Route.API, Route.of("/api/v1/secret-scanning/reports/x", "POST"));
         assertEquals(Route.API, Route.of("/api/v1/session", "DELETE"));
         assertEquals(Route.API, Route.of("/api/v1/session", "GET"));
-        assertEquals(Route.API, Route.of("/api/v1/accounts", "GET"));
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/accounts", "GET"), "a method sign-up does not serve: 405");
+        assertEquals(Route.PUBLIC, Route.of("/api/v1/status", "PUT"), "405 too");
         assertEquals(Route.API, Route.of("/api/v1/account", "GET"));
         assertEquals(Route.API, Route.of("/api/v1/api-keys", "POST"));
         assertEquals(Route.API, Route.of("/api/v1/status/x", "GET"));

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.AccountService;
-import com.calendarpipe.audit.AuditTrail;
+import com.calendarpipe.rest.ErrorMappers;
+import com.calendarpipe.testing.Events;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;
@@ -39,12 +40,8 @@ class SessionResourceThrottleTest {
             }
         };
         resource.throttle = ThrottleTest.throttle(limits, clock);
-        resource.audit = new AuditTrail() {
-            @Override
-            public void signInFailed(String email) {
-                // the audit trail is the server's; these tests count password checks only
-            }
-        };
+        // the audit trail listens to these events in the server; these tests count password checks only
+        resource.events = Events.ignored();
         resource.request = (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> address;
@@ -90,7 +87,12 @@ class SessionResourceThrottleTest {
         assertEquals(4, passwordChecks.get());
     }
 
+    /** The answer, as REST's one translator makes it of a refusal. */
     private Response signIn(String email) {
-        return resource.signIn(Json.createObjectBuilder().add("email", email).add("password", "a guessed password").build());
+        try {
+            return resource.signIn(Json.createObjectBuilder().add("email", email).add("password", "a guessed password").build());
+        } catch (Refused refused) {
+            return new ErrorMappers.Refusals().toResponse(refused);
+        }
     }
 }

@@ -95,11 +95,11 @@ class EventInputTest {
 
     /** The VEVENT of the iCalendar text that a create body makes in {@code calendar}, read back by ICal.parse. */
     private static Component created(HostedCalendar calendar, String body) {
-        return event(EventInput.forCreate(json(body)).create(calendar, DOMAIN));
+        return event(EventEditor.create(EventInput.forCreate(json(body)), calendar, DOMAIN));
     }
 
     private static Component updated(HostedCalendar calendar, String stored, String body) {
-        return event(EventInput.forUpdate(json(body)).update(calendar, DOMAIN, stored));
+        return event(EventEditor.update(EventInput.forUpdate(json(body)), calendar, DOMAIN, stored));
     }
 
     private static Component event(String text) {
@@ -395,9 +395,9 @@ class EventInputTest {
 
         @Test
         void aLocalTimeWithAZoneIsStoredInThatZoneWithItsDefinition() {
-            String text = EventInput.forCreate(json("""
-                    {"title": "Standup", "start": {"dateTime": "2026-03-05T09:00:00", "timeZone": "America/New_York"}}"""))
-                    .create(BERLIN, DOMAIN);
+            String text = EventEditor.create(EventInput.forCreate(json("""
+                    {"title": "Standup", "start": {"dateTime": "2026-03-05T09:00:00", "timeZone": "America/New_York"}}""")),
+                    BERLIN, DOMAIN);
             Calendar ics = ICal.parse(text);
             Component event = ics.getComponents(Component.VEVENT).get(0);
 
@@ -516,7 +516,7 @@ class EventInputTest {
             EventInput input = EventInput.forCreate(json("""
                     {"title": "Backwards", "start_at": "2026-03-05T10:00:00", "end_at": "2026-03-05T09:00:00"}"""));
 
-            assertEquals(List.of("end"), refusedFields(() -> input.create(BERLIN, DOMAIN)));
+            assertEquals(List.of("end"), refusedFields(() -> EventEditor.create(input, BERLIN, DOMAIN)));
         }
 
         @Test
@@ -526,7 +526,7 @@ class EventInputTest {
                     {"title": "Backwards", "start": {"dateTime": "2026-03-05T10:00:00"},
                      "end": {"dateTime": "2026-03-05T03:30:00", "timeZone": "America/New_York"}}"""));
 
-            assertEquals(List.of("end"), refusedFields(() -> input.create(BERLIN, DOMAIN)));
+            assertEquals(List.of("end"), refusedFields(() -> EventEditor.create(input, BERLIN, DOMAIN)));
         }
 
         @Test
@@ -585,8 +585,8 @@ class EventInputTest {
 
         @Test
         void theEventHasAUidAStampAndTheServersProductId() {
-            String text = EventInput.forCreate(json("""
-                    {"title": "Standup", "start_at": "2026-03-05T09:00:00"}""")).create(BERLIN, DOMAIN);
+            String text = EventEditor.create(EventInput.forCreate(json("""
+                    {"title": "Standup", "start_at": "2026-03-05T09:00:00"}""")), BERLIN, DOMAIN);
             Calendar ics = ICal.parse(text);
             Component event = ics.getComponents(Component.VEVENT).get(0);
 
@@ -729,7 +729,7 @@ class EventInputTest {
             EventInput input = EventInput.forUpdate(json("""
                     {"end_at": "2026-03-05T08:00:00"}"""));
 
-            assertEquals(List.of("end"), refusedFields(() -> input.update(BERLIN, DOMAIN, PLANNING)));
+            assertEquals(List.of("end"), refusedFields(() -> EventEditor.update(input, BERLIN, DOMAIN, PLANNING)));
         }
 
         @Test
@@ -771,8 +771,8 @@ class EventInputTest {
         void aSeriesIsChangedThroughItsMasterAndItsOverridesStay() {
             String series = fixture("weekly-with-override.ics", "uid", "weekly@calendarpipe.test");
 
-            String text = EventInput.forUpdate(json("""
-                    {"title": "Weekly Sync (renamed)"}""")).update(BERLIN, DOMAIN, series);
+            String text = EventEditor.update(EventInput.forUpdate(json("""
+                    {"title": "Weekly Sync (renamed)"}""")), BERLIN, DOMAIN, series);
 
             List<String> summaries = ICal.parse(text).getComponents(Component.VEVENT).stream()
                     .map(e -> e.getProperty(Property.SUMMARY).orElseThrow().getValue()).toList();

@@ -226,7 +226,7 @@ class WebConsoleIT extends ClientIT {
         browser.type(form, "currentPassword", person.password());
         browser.type(form, "newPassword", "a new console passphrase");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        browser.awaitText(By.cssSelector(".status"), "password is changed");
+        browser.awaitText(By.cssSelector("section[aria-labelledby=password-title] .status"), "password is changed");
         browser.screenshot("account-page");
         assertEquals(401, api().get("/api/v1/account", elsewhere.headers()).status(), "the other session is over");
         browser.follow("api", "API");
@@ -249,7 +249,7 @@ class WebConsoleIT extends ClientIT {
         browser.type(verify, "token", "not-a-code-from-any-mail");
         verify.findElement(By.cssSelector("button[type=submit]")).click();
         WebElement code = verify.findElement(By.name("token"));
-        browser.awaitText(By.id(code.getDomAttribute("id") + "-error"), "not valid");
+        browser.awaitText(By.id(code.getDomAttribute("id") + "-error"), "is not valid");
         browser.driver.findElement(By.xpath("//button[text()='Send a new link']")).click();
         browser.awaitText(By.cssSelector("section[aria-labelledby=verify-title] .form-error"), "sends no mail");
 

@@ -21,6 +21,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +66,32 @@ class OperationsIT extends ClientIT {
         for (String path : List.of("/health/ready", "/health/live", "/health", "/metrics")) {
             assertEquals(404, api().get(path).status(), path + " must not be served on the public port");
         }
+    }
+
+    /**
+     * Every operation the API reference lists, asked once (with a throwaway key and made-up ids):
+     * each is timed under its own route template, and none under {@code /api/v1/{unmatched}}.
+     */
+    @Test
+    void everyDocumentedOperationIsNamedByItsTemplateInTheMetrics() throws Exception {
+        ApiClient api = api();
+        String key = api.newKey();
+        JsonObject paths = Json.createReader(new StringReader(api.get("/api/v1/openapi.json").body())).readObject()
+                .getJsonObject("paths");
+        Set<String> asked = new TreeSet<>();
+        paths.forEach((template, item) -> item.asJsonObject().keySet().stream()
+                .filter(m -> Set.of("get", "post", "put", "patch", "delete").contains(m)).forEach(method -> {
+                    String path = template.replaceAll("\\{[^}]+}", "x1");
+                    api.send(method.toUpperCase(Locale.ROOT), path, method.equals("get") || method.equals("delete") ? null : "{}",
+                            bearer(key));
+                    asked.add(template);
+                }));
+        PrometheusText metrics = scrape();
+        Set<String> timed = metrics.samples().stream()
+                .filter(s -> s.name().equals("calendarpipe_requests_seconds_count") && "rest".equals(s.labels().get("channel")))
+                .map(s -> s.labels().get("route")).collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(timed.containsAll(asked), () -> "not timed by their templates: " + asked.stream().filter(t -> !timed.contains(t)).toList());
+        assertFalse(timed.contains("/api/v1/{unmatched}"), () -> "an operation fell to {unmatched}: " + timed);
     }
 
     @Test
@@ -181,7 +211,7 @@ class OperationsIT extends ClientIT {
         List<String> lines;
         do {   // a line is written when its exchange completes, just after the answer went out
             lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains(access)).toList();
-        } while (!String.join("\n", lines).contains("route=/api/v1/api-keys/{keyId} status=404")
+        } while (!String.join("\n", lines).contains("route=/api/v1/api-keys/{id} status=404")
                 && System.nanoTime() < deadline && sleep());
         String all = String.join("\n", lines);
         for (String expected : List.of(
@@ -189,7 +219,7 @@ class OperationsIT extends ClientIT {
                 "method=PUT route=/dav/calendars/{account}/{collection}/{object} status=201 ms=",
                 "method=GET route=/feed/{feedToken} status=200 ms=",
                 "method=GET route=/api/v1/events/{eventId} status=401 ms=",
-                "method=DELETE route=/api/v1/api-keys/{keyId} status=404 ms=")) {
+                "method=DELETE route=/api/v1/api-keys/{id} status=404 ms=")) {
             assertTrue(all.contains(expected), "no access line with " + expected);
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("route=/api/v1/events/{eventId} status=200") && l.contains(owned)),

@@ -1,21 +1,55 @@
 package com.calendarpipe.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.calendarpipe.rest.RestApplication;
+import com.calendarpipe.testing.ResourceClasses;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Paths become templates: ids, tokens and names never reach a label or a log line. */
 class RoutesTest {
+
+    @BeforeAll
+    static void theApiAsDeployed() {
+        ResourceClasses.install();
+    }
 
     @Test
     void restPathsBecomeTheirResourceTemplates() {
         assertEquals(new Routes("rest", "/api/v1/events/{eventId}"), Routes.of("/api/v1/events/evt_0f3a9c"));
         assertEquals(new Routes("rest", "/api/v1/calendars/{calendarId}/events"),
                 Routes.of("/api/v1/calendars/hosted:4b1c2d3e-0000-4000-8000-000000000000/events"));
-        assertEquals(new Routes("rest", "/api/v1/hosted-calendars/{calendarId}/regenerate-token"),
+        assertEquals(new Routes("rest", "/api/v1/hosted-calendars/{id}/regenerate-token"),
                 Routes.of("/api/v1/hosted-calendars/4b1c/regenerate-token"));
-        assertEquals(new Routes("rest", "/api/v1/api-keys/{keyId}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
+        assertEquals(new Routes("rest", "/api/v1/api-keys/{id}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
         assertEquals(new Routes("rest", "/api/v1/account"), Routes.of("/api/v1/account"));
+        assertEquals(new Routes("rest", "/api/v1/api-keys/{id}/rotate"), Routes.of("/api/v1/api-keys/k1/rotate"));
+    }
+
+    /** The deployment names what CDI sees (RestRoutes is an extension): a resource CDI did not see would go unnamed and unguarded. */
+    @Test
+    void everyResourceIsABeanCdiSees() {
+        for (Class<?> resource : ResourceClasses.all()) {
+            assertTrue(resource.isAnnotationPresent(ApplicationScoped.class), resource + " is @ApplicationScoped");
+        }
+    }
+
+    @Test
+    void theRestRootIsTheApplicationPath() {
+        assertEquals(RestApplication.class.getAnnotation(ApplicationPath.class).value(), RestRoutes.ROOT);
+    }
+
+    /** Every operation the resources serve is named by its own template: none is {unmatched}. */
+    @Test
+    void everyRestOperationIsNamedByItsTemplate() {
+        for (RestRoutes.Operation operation : ResourceClasses.operations()) {
+            String path = operation.template().replaceAll("\\{[^}]+}", "x1");
+            assertEquals(new Routes("rest", operation.template()), Routes.of(path), operation::toString);
+        }
     }
 
     @Test

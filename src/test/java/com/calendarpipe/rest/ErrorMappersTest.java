@@ -82,16 +82,22 @@ class ErrorMappersTest {
 
     @Test
     void eachKindOfRefusalHasItsStatusAndTheRefusalsWordsOnly() {
-        Map<Refused.Kind, Integer> expected = Map.of(Refused.Kind.INVALID, 400, Refused.Kind.PAYMENT_REQUIRED, 402,
-                Refused.Kind.FORBIDDEN, 403, Refused.Kind.NOT_FOUND, 404, Refused.Kind.CONFLICT, 409,
-                Refused.Kind.PRECONDITION_FAILED, 412, Refused.Kind.TOO_LARGE, 413, Refused.Kind.TOO_COSTLY, 422, Refused.Kind.UNAVAILABLE, 503,
-                Refused.Kind.THROTTLED, 429);
+        Map<Refused.Kind, Integer> expected = Map.ofEntries(Map.entry(Refused.Kind.INVALID, 400),
+                Map.entry(Refused.Kind.UNAUTHENTICATED, 401), Map.entry(Refused.Kind.PAYMENT_REQUIRED, 402),
+                Map.entry(Refused.Kind.FORBIDDEN, 403), Map.entry(Refused.Kind.NOT_FOUND, 404),
+                Map.entry(Refused.Kind.CONFLICT, 409), Map.entry(Refused.Kind.PRECONDITION_FAILED, 412),
+                Map.entry(Refused.Kind.TOO_LARGE, 413), Map.entry(Refused.Kind.TOO_COSTLY, 422),
+                Map.entry(Refused.Kind.THROTTLED, 429), Map.entry(Refused.Kind.UNAVAILABLE, 503));
         assertEquals(Set.of(Refused.Kind.values()), expected.keySet(), "every kind is translated");
         expected.forEach((kind, status) -> assertEquals(status,
                 new ErrorMappers.Refusals().toResponse(new Refused(kind, "Some sentence")).getStatus(), kind::name));
 
         Response throttled = new ErrorMappers.Refusals().toResponse(Refused.throttled("Too many sign-ups", 42));
         assertEquals("42", throttled.getHeaderString("Retry-After"), "a 429 says when to come back");
+        Response unauthenticated = new ErrorMappers.Refusals().toResponse(Refused.unauthenticated("Wrong email or password", null));
+        assertEquals("Bearer realm=\"CalendarPipe\"", unauthenticated.getHeaderString("WWW-Authenticate"), "a 401 challenges");
+        Response signature = new ErrorMappers.Refusals().toResponse(Refused.unauthenticated("Unsigned", "Signature realm=\"x\""));
+        assertEquals("Signature realm=\"x\"", signature.getHeaderString("WWW-Authenticate"), "with the scheme it names");
 
         Response notFound = new ErrorMappers.Refusals().toResponse(Refused.notFound("API key"));
         assertEquals("{\"error\":\"Not Found\",\"message\":\"API key not found\"}", notFound.getEntity());

@@ -14,16 +14,11 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import jakarta.ws.rs.ApplicationPath;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,9 +26,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.calendarpipe.testing.ResourceClasses;
 
 /**
  * The OpenAPI document the build generates into the classes, as {@link OpenApiResource} serves
@@ -50,6 +45,7 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void parse() {
+        ResourceClasses.install();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         parsed = new OpenAPIV3Parser().readContents(new OpenApiResource().document(), null, options);
@@ -191,56 +187,12 @@ class OpenApiDocumentTest {
         return operations;
     }
 
-    /** "METHOD /path" of every resource method in the compiled classes, under the application path. */
+    /** "METHOD /path" of every resource method in the compiled classes, as the deployment reads them. */
     private static Set<String> servedOperations() {
-        String root = RestApplication.class.getAnnotation(ApplicationPath.class).value();
-        Set<String> operations = new TreeSet<>();
-        for (Class<?> resource : resourceClasses()) {
-            for (Method method : resource.getDeclaredMethods()) {
-                Stream.of(method.getAnnotations())
-                        .map(a -> a.annotationType().getAnnotation(HttpMethod.class))
-                        .filter(httpMethod -> httpMethod != null)
-                        .forEach(httpMethod -> operations.add(httpMethod.value() + " "
-                                + join(root, resource.getAnnotation(Path.class), method.getAnnotation(Path.class))));
-            }
-        }
+        Set<String> operations = ResourceClasses.operations().stream().map(o -> o.method() + " " + o.template())
+                .collect(Collectors.toCollection(TreeSet::new));
         assertFalse(operations.isEmpty());
         return operations;
-    }
-
-    private static String join(String root, Path... paths) {
-        String joined = root + Stream.of(paths).filter(p -> p != null).map(p -> "/" + p.value()).collect(Collectors.joining());
-        // "{id: [0-9]+}" is "{id}" in OpenAPI; "" and "/" segments add nothing
-        return joined.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}").replaceAll("/+", "/").replaceAll("(.)/$", "$1");
-    }
-
-    private static List<Class<?>> resourceClasses() {
-        try (Stream<java.nio.file.Path> files = Files.walk(classesFolder())) {
-            return files
-                    .map(f -> classesFolder().relativize(f).toString())
-                    .filter(name -> name.endsWith(".class") && name.startsWith("com"))
-                    .map(name -> load(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
-                    .filter(type -> type.isAnnotationPresent(Path.class))
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static java.nio.file.Path classesFolder() {
-        try {
-            return java.nio.file.Path.of(RestApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name, false, OpenApiDocumentTest.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The response for a status, followed to {@code components/responses} when it is a reference. */

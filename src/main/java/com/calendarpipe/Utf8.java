@@ -1,4 +1,4 @@
-package com.calendarpipe.limits;
+package com.calendarpipe;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
