@@ -432,6 +432,44 @@ public class CalendarService {
         return Optional.of(store.add(calendar, object, text, index));
     }
 
+    /** The calendar's object with this UID, if it holds one. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<CalendarObject> objectByUid(String calendarId, String uid) {
+        return store.otherWithUid(calendarId, uid, null);
+    }
+
+    /**
+     * A write by the server for an iTIP message that arrived by mail for this calendar (its
+     * attendee copy, RFC 6638 §3.2.8): as {@link #deliver}, but the object is made in this very
+     * calendar when it has none of the UID, and the text passes the same intake as a client's
+     * ({@link Repairs}). Never scheduled itself; its schedule tag moves (an organizer's change).
+     */
+    public Optional<CalendarObject> receive(String calendarId, String uid, UnaryOperator<String> change) {
+        HostedCalendar found = em.find(HostedCalendar.class, calendarId);
+        if (found == null) {
+            return Optional.empty();
+        }
+        HostedCalendar calendar = store.lock(found.getAccountId(), calendarId);
+        Optional<CalendarObject> existing = store.otherWithUid(calendarId, uid, null);
+        existing.ifPresent(store::reread);
+        String changed = change.apply(existing.map(CalendarObject::getIcalendar).orElse(null));
+        if (changed == null) {
+            return Optional.empty();
+        }
+        String text = Repairs.repaired(changed);
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
+        if (!index.uid().equals(uid)) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_OBJECT_RESOURCE,
+                    "Every component of one calendar object has the same UID");
+        }
+        if (!calendar.holds(index.component())) {
+            throw InvalidCalendarObject.notHeld(index.component(), calendar.getComponents());
+        }
+        CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId));
+        object.newScheduleTag(true);
+        return Optional.of(existing.isPresent() ? store.rewrite(calendar, object, text, index) : store.add(calendar, object, text, index));
+    }
+
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public CalendarStore.Changes changesSince(String calendarId, long revision) {
         return store.changesSince(calendarId, revision);

@@ -98,7 +98,7 @@ public final class ICal {
      * a control character other than a tab and line ends, which no content line may (RFC 5545
      * §3.1, §3.3.11): a NUL would reach every client that syncs the calendar.
      */
-    static Calendar parseWritten(String text) {
+    public static Calendar parseWritten(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\r' && c != '\n') {

@@ -9,6 +9,7 @@ import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.Scheduling;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -61,6 +62,9 @@ public class ImplicitScheduling implements Scheduling {
 
     @Inject
     CalendarUsers users;
+
+    @Inject
+    Event<Answered> answered;
 
     @Override
     public Scheduled written(String accountId, HostedCalendar calendar, String previous, String text) {
@@ -122,6 +126,7 @@ public class ImplicitScheduling implements Scheduling {
         }
         Itip declined = before.copy();
         declined.attendee(me.get()).forEach(l -> l.params.put("PARTSTAT", "DECLINED"));
+        answered.fire(new Answered(calendar.getAccountId(), calendar.getId(), before.uid(), me.get(), "DECLINED"));
         reply(calendar, declined, organizer.get(), me.get());
     }
 
@@ -203,8 +208,11 @@ public class ImplicitScheduling implements Scheduling {
                 .map(l -> l.params.get("SCHEDULE-STATUS")).filter(Objects::nonNull).findFirst().orElse(null);
         now.removeParam("SCHEDULE-STATUS");
         boolean byServer = now.properties("ORGANIZER").stream().allMatch(ImplicitScheduling::byServer);
-        if (before != null && byServer && !before.partstat(me).equals(now.partstat(me))) {
-            status = reply(calendar, now, organizer, me);
+        if (before != null && !before.partstat(me).equals(now.partstat(me))) {
+            answered.fire(new Answered(calendar.getAccountId(), calendar.getId(), now.uid(), me, now.partstat(me)));
+            if (byServer) {
+                status = reply(calendar, now, organizer, me);
+            }
         }
         if (status != null) {
             String value = status;
@@ -230,7 +238,7 @@ public class ImplicitScheduling implements Scheduling {
     }
 
     /** The organizer's copy with the replying attendee's PARTSTAT, and nothing else changed; null when it is not that copy. */
-    private static String merged(String text, String organizer, String attendee, String partstat) {
+    static String merged(String text, String organizer, String attendee, String partstat) {
         Itip copy = text == null ? null : Itip.parse(text);
         if (copy == null || !copy.organizer().equals(Optional.of(organizer)) || copy.attendee(attendee).isEmpty()) {
             return null;
@@ -274,7 +282,7 @@ public class ImplicitScheduling implements Scheduling {
     }
 
     /** The attendee's copy, cancelled at the CANCEL's sequence; null when it has none of this organizer's. */
-    private static String cancelled(String old, Set<String> copiesOf, int sequence) {
+    static String cancelled(String old, Set<String> copiesOf, int sequence) {
         Itip copy = old == null ? null : Itip.parse(old);
         if (copy == null || copy.organizer().filter(copiesOf::contains).isEmpty()) {
             return null;

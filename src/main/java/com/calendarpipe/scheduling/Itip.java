@@ -242,6 +242,122 @@ final class Itip {
         return reply.message("REPLY");
     }
 
+    /** The METHOD of the VCALENDAR (RFC 5546 §1.4), upper-cased; empty when there is none. */
+    String method() {
+        return lines.stream().filter(l -> l.name.equals("METHOD") && l.component.equals("VCALENDAR"))
+                .map(l -> l.value.strip().toUpperCase(Locale.ROOT)).findFirst().orElse("");
+    }
+
+    /** The organizer's CN (RFC 5545 §3.2.2), unquoted; null when not given. */
+    String organizerName() {
+        return properties("ORGANIZER").stream().map(l -> l.params.get("CN")).filter(java.util.Objects::nonNull)
+                .map(Itip::unquote).findFirst().orElse(null);
+    }
+
+    /**
+     * The addresses that may speak for a calendar user's property: its own, and the one it names
+     * as SENT-BY (RFC 5545 §3.2.18: a delegate, as Outlook's assistants send for their managers).
+     */
+    static java.util.Set<String> speakers(Line line) {
+        java.util.Set<String> speakers = new java.util.LinkedHashSet<>();
+        speakers.add(line.address());
+        String sentBy = line.params.get("SENT-BY");
+        if (sentBy != null) {
+            speakers.add(address(unquote(sentBy)));
+        }
+        return speakers;
+    }
+
+    /** The RECURRENCE-ID values of the events and to-dos (a master's is ""), in order. */
+    List<String> recurrenceIds() {
+        List<String> ids = new ArrayList<>();
+        for (Block block : blocks()) {
+            ids.add(block.recurrenceId);
+        }
+        return ids;
+    }
+
+    /**
+     * This object with the events and to-dos of {@code other} in place of its own of the same
+     * RECURRENCE-ID (added when it has none), and other's VTIMEZONEs it lacks: an update of some
+     * instances of a series, as organizers send them (RFC 5546 §3.2.2.1, an override alone).
+     */
+    Itip withComponentsOf(Itip other) {
+        Itip merged = copy();
+        java.util.Set<String> replaced = new java.util.HashSet<>(other.recurrenceIds());
+        List<Block> mine = merged.blocks();
+        for (int b = mine.size() - 1; b >= 0; b--) {
+            if (replaced.contains(mine.get(b).recurrenceId)) {
+                merged.lines.subList(mine.get(b).begin, mine.get(b).end + 1).clear();
+            }
+        }
+        java.util.Set<String> zones = new java.util.HashSet<>();
+        merged.lines.stream().filter(l -> l.name.equals("TZID") && l.component.equals("VTIMEZONE")).forEach(l -> zones.add(l.value));
+        int end = merged.lines.size() - 1;   // END:VCALENDAR
+        List<Line> added = new ArrayList<>();
+        String zone = null;
+        for (Line line : other.lines) {
+            boolean begin = line.name.equals("BEGIN");
+            if (begin && line.value.equalsIgnoreCase("VTIMEZONE")) {
+                zone = "";
+            }
+            if (zone != null) {
+                if (line.name.equals("TZID") && line.component.equals("VTIMEZONE")) {
+                    zone = line.value;
+                }
+                added.add(line);
+                if (line.name.equals("END") && line.value.equalsIgnoreCase("VTIMEZONE")) {
+                    if (zones.contains(zone)) {
+                        added.clear();
+                    } else {
+                        merged.lines.addAll(firstComponent(merged), added);
+                        zones.add(zone);
+                        end += added.size();
+                        added.clear();
+                    }
+                    zone = null;
+                }
+            }
+        }
+        for (Block block : other.blocks()) {
+            merged.lines.addAll(end, other.lines.subList(block.begin, block.end + 1));
+            end += block.end + 1 - block.begin;
+        }
+        return merged.copy();
+    }
+
+    /** Where the first event or to-do begins (or END:VCALENDAR): VTIMEZONEs go before it. */
+    private static int firstComponent(Itip itip) {
+        List<Block> blocks = itip.blocks();
+        return blocks.isEmpty() ? itip.lines.size() - 1 : blocks.get(0).begin;
+    }
+
+    /** One event or to-do: its BEGIN and END lines, and its RECURRENCE-ID ("" for a master). */
+    private record Block(int begin, int end, String recurrenceId) {
+    }
+
+    private List<Block> blocks() {
+        List<Block> blocks = new ArrayList<>();
+        int begin = -1;
+        String id = "";
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            boolean bound = line.name.equals("BEGIN") || line.name.equals("END");
+            if (bound && isScheduled(line.value.toUpperCase(Locale.ROOT)) && !line.inAlarm) {
+                if (line.name.equals("BEGIN")) {
+                    begin = i;
+                    id = "";
+                } else if (begin >= 0) {
+                    blocks.add(new Block(begin, i, id));
+                    begin = -1;
+                }
+            } else if (begin >= 0 && line.name.equals("RECURRENCE-ID") && isScheduled(line.component)) {
+                id = line.value.strip();
+            }
+        }
+        return blocks;
+    }
+
     /** This attendee's participation (RFC 5545 §3.2.12): NEEDS-ACTION unless said. */
     String partstat(String attendee) {
         return attendee(attendee).stream().map(l -> l.param("PARTSTAT")).filter(java.util.Objects::nonNull)
