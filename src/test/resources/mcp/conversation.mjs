@@ -26,7 +26,8 @@ check(version?.name === 'calendarpipe', 'serverInfo', version);
 
 const { tools } = await client.listTools();
 const expected = ['list_calendars', 'create_calendar', 'update_calendar', 'delete_calendar', 'list_events',
-  'search_events', 'get_event', 'create_event', 'update_event', 'delete_event', 'find_free_time', 'get_current_time'];
+  'search_events', 'get_event', 'create_event', 'update_event', 'delete_event', 'find_free_time', 'get_current_time',
+  'list_invitations', 'respond_to_invitation'];
 check(JSON.stringify(tools.map((t) => t.name).sort()) === JSON.stringify([...expected].sort()), 'tools', tools.map((t) => t.name));
 for (const tool of tools) {
   check(tool.title && tool.description && tool.outputSchema && tool.annotations, 'a described tool', tool);

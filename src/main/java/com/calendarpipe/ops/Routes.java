@@ -21,6 +21,7 @@ public record Routes(String channel, String route) {
             "/api/v1/api-keys", "/api/v1/api-keys/{keyId}",
             "/api/v1/hosted-calendars", "/api/v1/hosted-calendars/{calendarId}",
             "/api/v1/hosted-calendars/{calendarId}/regenerate-token",
+            "/api/v1/hosted-calendars/{calendarId}/invitations", "/api/v1/hosted-calendars/{calendarId}/invitations/{uid}/respond",
             "/api/v1/calendars", "/api/v1/calendars/{calendarId}/events",
             "/api/v1/events", "/api/v1/events/{eventId}");
 
