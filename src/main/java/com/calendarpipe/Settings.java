@@ -267,6 +267,16 @@ public class Settings {
     }
 
     /**
+     * Whether the listener applies an accepted message itself, after storing it and before its
+     * 250 ({@code now}, the default: what the 250 acknowledged is usually visible when the sender
+     * hears it), or leaves it to the background poll ({@code background}: shorter SMTP sessions;
+     * applied within about 5 seconds). Read for each message.
+     */
+    public boolean smtpListenAppliesNow() {
+        return !read("smtp-listen-apply", "CALENDARPIPE_SMTP_LISTEN_APPLY").orElse("now").strip().equalsIgnoreCase("background");
+    }
+
+    /**
      * The server's certificate (a PKCS#12 or JKS key store), which HTTPS serves and the listener
      * offers with STARTTLS; none unless set (HTTPS then uses its self-signed one, and the listener
      * offers no STARTTLS). Read at start.

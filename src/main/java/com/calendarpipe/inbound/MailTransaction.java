@@ -33,8 +33,11 @@ final class MailTransaction implements MessageHandler {
     /** How much of an oversized message is read (and thrown away) to answer its 552 after the DATA, as RFC 5321 §4.2.5 wants. */
     private static final long DRAIN_LIMIT = 64L << 20;
 
-    /** The limits of one transaction: the message size, and the time its DATA may take in all. */
-    record Limits(int maxBytes, long dataNanos) {
+    /**
+     * The limits of one transaction: the message size, and the time its DATA may take in all; and
+     * whether the listener applies the message itself before its 250, or leaves it to the poll.
+     */
+    record Limits(int maxBytes, long dataNanos, boolean applyNow) {
     }
 
     private final Intake intake;
@@ -99,13 +102,16 @@ final class MailTransaction implements MessageHandler {
         }
         List<String> stored;
         try {
-            stored = intake.store(verdict.accepted(), sender, part, Instant.now().plus(IntakeWorker.LISTENER_LEASE));
+            stored = intake.store(verdict.accepted(), sender, part,
+                    limits.applyNow() ? Instant.now().plus(IntakeWorker.LISTENER_LEASE) : Instant.now());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not store an iMIP message; answered 451", e);
             throw SmtpRefusals.unavailable();
         }
         // stored and committed: from here on the 250 is owed, whatever applying it does
-        new ArrayList<>(stored).forEach(worker::apply);
+        if (limits.applyNow()) {
+            new ArrayList<>(stored).forEach(worker::apply);
+        }
         return SmtpRefusals.ACCEPTED;
     }
 

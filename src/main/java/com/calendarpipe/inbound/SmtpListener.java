@@ -98,7 +98,8 @@ public class SmtpListener {
                 .executorService(new ThreadPoolExecutor(0, maxConnections + 10, 60, TimeUnit.SECONDS,
                         new SynchronousQueue<>(), threads))
                 .messageHandlerFactory(context -> new MailTransaction(intake, worker,
-                        new MailTransaction.Limits(maxBytes, TimeUnit.SECONDS.toNanos(settings.smtpListenDataTimeout())),
+                        new MailTransaction.Limits(maxBytes, TimeUnit.SECONDS.toNanos(settings.smtpListenDataTimeout()),
+                                settings.smtpListenAppliesNow()),
                         ((InetSocketAddress) context.getRemoteAddress()).getAddress().getHostAddress()));
         Optional<SSLContext> tls = tls();
         tls.ifPresent(context -> builder.enableTLS().startTlsSocketFactory(context));

@@ -304,9 +304,12 @@ public class ImplicitScheduling implements Scheduling {
         String recipient = Itip.address(outcome.recipient());
         calendars.deliver(null, outcome.calendarId(), outcome.uid(), text -> {
             Itip event = Itip.parse(text);
-            List<Itip.Line> lines = event.attendee(recipient);
+            // a REPLY's outcome belongs on ORGANIZER, also where the organizer lists itself among the
+            // attendees too (Google Calendar, Thunderbird and Apple's invitations do); REQUESTs and
+            // CANCELs never go to the copy's own organizer
+            List<Itip.Line> lines = event.properties("ORGANIZER").stream().filter(l -> l.address().equals(recipient)).toList();
             if (lines.isEmpty()) {
-                lines = event.properties("ORGANIZER").stream().filter(l -> l.address().equals(recipient)).toList();
+                lines = event.attendee(recipient);
             }
             if (lines.isEmpty()) {
                 return null;

@@ -153,7 +153,7 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     /** Lines starting with a dot get another (RFC 5321 §4.5.2); the message ends with CRLF.CRLF. */
-    static byte[] dotStuffed(byte[] message) {
+    public static byte[] dotStuffed(byte[] message) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 64);
         boolean lineStart = true;
         for (byte b : message) {
