@@ -248,10 +248,26 @@ final class Itip {
                 .map(l -> l.value.strip().toUpperCase(Locale.ROOT)).findFirst().orElse("");
     }
 
-    /** The organizer's CN (RFC 5545 §3.2.2), unquoted; null when not given. */
+    /** The organizer's CN (RFC 5545 §3.2.2), unquoted, RFC 6868's escapes read; null when not given. */
     String organizerName() {
         return properties("ORGANIZER").stream().map(l -> l.params.get("CN")).filter(java.util.Objects::nonNull)
-                .map(Itip::unquote).findFirst().orElse(null);
+                .map(Itip::unquote).map(Itip::caretDecoded).findFirst().orElse(null);
+    }
+
+    /** RFC 6868 §3: in a parameter value, ^' is a double quote, ^n a line break and ^^ a caret; any other ^ stays. */
+    static String caretDecoded(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            char next = i + 1 < value.length() ? value.charAt(i + 1) : 0;
+            if (c == '^' && (next == '\'' || next == 'n' || next == '^')) {
+                out.append(next == '\'' ? '"' : next == 'n' ? '\n' : '^');
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /**

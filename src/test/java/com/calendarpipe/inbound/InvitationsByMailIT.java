@@ -68,7 +68,7 @@ class InvitationsByMailIT {
 
     @Deployment(testable = false)
     public static WebArchive deployment() {
-        return Deployments.war();
+        return Deployments.war().addClass(InvitationEventsProbe.class);
     }
 
     @ArquillianResource
@@ -168,6 +168,8 @@ class InvitationsByMailIT {
             Reply late = me.respond(uid, "DECLINED");
             assertEquals(409, late.status(), late::toString);
             assertEquals(0, me.invitations("pending").size());
+            assertEquals("RECEIVED in-transaction\nUPDATED in-transaction\nCANCELLED in-transaction\n", me.events(uid),
+                    "the domain events, each fired in its transaction; none for the stale message");
         } finally {
             smtp.stop();
         }
@@ -207,6 +209,7 @@ class InvitationsByMailIT {
             String line = copy.lines().filter(l -> l.startsWith("ATTENDEE") && l.toLowerCase().contains(bob)).findFirst().orElseThrow();
             assertTrue(line.contains("SCHEDULE-STATUS=2.0"), "the organizer's copy shows the reply arrived: " + line);
             assertEquals(0, me.invitations(null).size(), "a reply is no invitation");
+            assertEquals("RESPONDED " + bob + " TENTATIVE in-transaction\n", me.events(uid));
         } finally {
             smtp.stop();
         }
@@ -247,6 +250,64 @@ class InvitationsByMailIT {
         } finally {
             smtp.stop();
         }
+    }
+
+    /**
+     * A series, then an update of one of its instances as Google Calendar sends it (the override
+     * alone), merged into the series; then a CANCEL of another instance, which marks that instance
+     * only; a COUNTER is kept in the inbox and changes nothing.
+     */
+    @Test
+    void anInstancesUpdateIsMergedIntoTheSeriesAndAnInstancesCancelMarksItOnly() {
+        Holder me = holder("Series");
+        String organizer = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String uid = "series-" + UUID.randomUUID();
+        String series = component(uid, organizer, me.address(), "", "20260310T090000Z", "RRULE:FREQ=DAILY;COUNT=3\r\n", 0, "CONFIRMED");
+        assertEquals(250, SmtpClient.send(LISTENER, organizer, List.of(me.address()),
+                mail(organizer, me.address(), calendar("REQUEST", series))).code());
+        assertEquals(200, me.respond(uid, "ACCEPTED").status());
+
+        String moved = component(uid, organizer, me.address(), "RECURRENCE-ID:20260311T090000Z\r\n", "20260311T140000Z", "", 1, "CONFIRMED");
+        SmtpClient.Reply update = SmtpClient.send(LISTENER, organizer, List.of(me.address()),
+                mail(organizer, me.address(), calendar("REQUEST", moved)));
+        assertEquals(250, update.code(), update::toString);
+        assertEquals(List.of("2026-03-10T09:00:00Z", "2026-03-11T14:00:00Z", "2026-03-12T09:00:00Z"), starts(me));
+        assertEquals("accepted", me.invitation(uid).getString("status"), "the series keeps its answer");
+
+        String gone = component(uid, organizer, me.address(), "RECURRENCE-ID:20260312T090000Z\r\n", "20260312T090000Z", "", 2, "CANCELLED");
+        assertEquals(250, SmtpClient.send(LISTENER, organizer, List.of(me.address()),
+                mail(organizer, me.address(), calendar("CANCEL", gone))).code());
+        Reply listed = me.api.get("/api/v1/calendars/hosted:" + me.calendarId
+                + "/events?start=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z&expand=true", ApiClient.bearer(me.key));
+        assertEquals(List.of("confirmed", "confirmed", "cancelled"), listed.dataArray().stream().map(JsonObject.class::cast)
+                .map(e -> e.getString("status")).toList(), listed::toString);
+        assertEquals("accepted", me.invitation(uid).getString("status"), "one instance cancelled is not the invitation cancelled");
+
+        SmtpClient.Reply counter = SmtpClient.send(LISTENER, organizer, List.of(me.address()),
+                mail(organizer, me.address(), calendar("COUNTER", moved.replace("20260311T140000Z", "20260311T160000Z"))));
+        assertEquals(250, counter.code(), "recorded and acknowledged: " + counter);
+        assertEquals(List.of("2026-03-10T09:00:00Z", "2026-03-11T14:00:00Z", "2026-03-12T09:00:00Z"), starts(me), "not acted on");
+        assertEquals("RECEIVED in-transaction\nUPDATED in-transaction\nUPDATED in-transaction\n", me.events(uid));
+    }
+
+    private static List<String> starts(Holder me) {
+        Reply listed = me.api.get("/api/v1/calendars/hosted:" + me.calendarId
+                + "/events?start=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z&expand=true", ApiClient.bearer(me.key));
+        assertEquals(200, listed.status(), listed::toString);
+        return listed.dataArray().stream().map(JsonObject.class::cast)
+                .map(e -> OffsetDateTime.parse(e.getJsonObject("start").getString("dateTime")).toInstant().toString()).toList();
+    }
+
+    private static String component(String uid, String organizer, String attendee, String recurrenceId, String start, String rule,
+                                    int sequence, String status) {
+        return "BEGIN:VEVENT\r\nUID:" + uid + "\r\n" + recurrenceId + "DTSTAMP:20260301T0900" + String.format("%02d", sequence)
+                + "Z\r\nDTSTART:" + start + "\r\nDURATION:PT1H\r\n" + rule + "SEQUENCE:" + sequence + "\r\nSTATUS:" + status
+                + "\r\nSUMMARY:Daily\r\nORGANIZER:mailto:" + organizer + "\r\nATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:"
+                + attendee + "\r\nEND:VEVENT\r\n";
+    }
+
+    private static String calendar(String method, String components) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nMETHOD:" + method + "\r\n" + components + "END:VCALENDAR\r\n";
     }
 
     @Test
@@ -306,6 +367,13 @@ class InvitationsByMailIT {
         JsonObject invitation(String uid) {
             return invitations(null).stream().map(JsonObject.class::cast).filter(i -> i.getString("event_uid").equals(uid))
                     .findFirst().orElseThrow(() -> new AssertionError("no invitation " + uid));
+        }
+
+        /** The domain events fired for the UID (see {@link InvitationEventsProbe}). */
+        String events(String uid) {
+            Reply reply = api.get("/api/v1/test-only/invitation-events?uid=" + encode(uid), ApiClient.bearer(key));
+            assertEquals(200, reply.status(), reply::toString);
+            return reply.body();
         }
 
         Reply respond(String uid, String status) {
