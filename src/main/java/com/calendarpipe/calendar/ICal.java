@@ -125,6 +125,24 @@ public final class ICal {
         }
     }
 
+    /** One content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence; without its final CRLF. */
+    public static String folded(String line) {
+        StringBuilder out = new StringBuilder(line.length() + line.length() / 64 * 3);
+        int octets = 0;
+        for (int i = 0; i < line.length(); ) {
+            int cp = line.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
+            if (octets + size > 75) {
+                out.append("\r\n ");
+                octets = 1;
+            }
+            out.appendCodePoint(cp);
+            octets += size;
+            i += Character.charCount(cp);
+        }
+        return out.toString();
+    }
+
     /** An empty VCALENDAR of ours: PRODID and VERSION 2.0. */
     public static Calendar newCalendar() {
         Calendar ics = new Calendar();

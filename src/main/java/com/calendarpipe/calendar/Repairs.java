@@ -332,21 +332,7 @@ public final class Repairs {
             }
             StringBuilder line = new StringBuilder(head);
             params.forEach((k, v) -> line.append(';').append(k).append('=').append(v));
-            line.append(':').append(value);
-            StringBuilder folded = new StringBuilder();
-            int octets = 0;
-            for (int i = 0; i < line.length(); ) {
-                int cp = line.codePointAt(i);
-                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-                if (octets + size > 75) {
-                    folded.append("\r\n ");
-                    octets = 1;
-                }
-                folded.appendCodePoint(cp);
-                octets += size;
-                i += Character.charCount(cp);
-            }
-            return folded.toString();
+            return ICal.folded(line.append(':').append(value).toString());
         }
     }
 }

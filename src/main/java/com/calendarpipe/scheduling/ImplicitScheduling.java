@@ -1,8 +1,6 @@
 package com.calendarpipe.scheduling;
 
 import com.calendarpipe.Settings;
-import com.calendarpipe.account.Account;
-import com.calendarpipe.account.AccountService;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
@@ -47,9 +45,6 @@ public class ImplicitScheduling implements Scheduling {
 
     @Inject
     CalendarService calendars;
-
-    @Inject
-    AccountService accounts;
 
     @Inject
     Inbox inbox;
@@ -254,15 +249,17 @@ public class ImplicitScheduling implements Scheduling {
     private String send(String accountId, HostedCalendar calendar, Itip event, Set<String> copiesOf, String to,
                         String method) {
         String message = event.message(method);
-        Optional<Account> local = accounts.findByEmail(to);
+        // an account's email only once proved, where it can be (CalendarUsers.local); a calendar's
+        // address goes by mail, to the listener of the server whose domain it names
+        Optional<CalendarUsers.Local> local = users.local(to).filter(l -> l.calendar().isEmpty());
         if (local.isEmpty()) {
             return delivery.send(new ExternalMessage(calendar.getId(), event.uid(), calendar.calendarEmail(settings.mailDomain()),
                     to, method, event.summary(), message));
         }
-        if (local.get().getId().equals(accountId)) {
+        if (local.get().accountId().equals(accountId)) {
             return null;
         }
-        String recipient = local.get().getId();
+        String recipient = local.get().accountId();
         inbox.deliver(recipient, event.uid(), method, message);
         calendars.deliver(recipient, null, event.uid(), old -> method.equals("CANCEL")
                 ? cancelled(old, copiesOf, event.sequence()) : invitation(message, old, copiesOf, to), true);

@@ -1,5 +1,6 @@
 package com.calendarpipe.scheduling;
 
+import com.calendarpipe.calendar.ICal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,20 +106,7 @@ final class Itip {
     String text() {
         StringBuilder out = new StringBuilder();
         for (Line line : lines) {
-            String text = line.text();
-            int octets = 0;
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
-                if (octets + size > 75) {
-                    out.append("\r\n ");
-                    octets = 1;
-                }
-                out.appendCodePoint(cp);
-                octets += size;
-                i += Character.charCount(cp);
-            }
-            out.append("\r\n");
+            out.append(ICal.folded(line.text())).append("\r\n");
         }
         return out.toString();
     }

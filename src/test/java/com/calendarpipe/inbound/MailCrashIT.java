@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code CALENDARPIPE_SMTP_LISTEN_APPLY=background}, so that each accepted message is stored and
  * answered, and left to the background poll: the server's JVM gets SIGKILL right after the last
  * 250, before the poll (every 5 s) has applied them, and every one of them must be an invitation
- * after the restart, applied from the store.
+ * after the restart, applied from the store. The server has a certificate of the test's own
+ * ({@code CALENDARPIPE_TLS_KEYSTORE}), so the listener's STARTTLS with it is checked first.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MailCrashIT {
@@ -58,10 +59,24 @@ class MailCrashIT {
         Path war = Path.of(System.getProperty("war.file", target.resolve("ROOT.war").toString())).toAbsolutePath();
         Path data = target.resolve("mail-crash-data");
         StandaloneServer.deleteTree(data);
+        Path keystore = target.resolve("mail-crash-tls.p12");
+        certificate(keystore);
         server = StandaloneServer.prepare(home, target.resolve("mail-crash-server-base"), war, PORT_OFFSET,
-                Map.of("CALENDARPIPE_DATA_DIR", data.toString(), "CALENDARPIPE_SMTP_LISTEN_APPLY", "background"));
+                Map.of("CALENDARPIPE_DATA_DIR", data.toString(), "CALENDARPIPE_SMTP_LISTEN_APPLY", "background",
+                        "CALENDARPIPE_TLS_KEYSTORE", keystore.toString(), "CALENDARPIPE_TLS_KEYSTORE_PASSWORD", "mail-crash"));
         int listener = 2525 + PORT_OFFSET;
         server.start(BOOT_TIMEOUT);
+
+        // with a certificate configured, the listener offers STARTTLS with it (RFC 3207)
+        try (SmtpClient smtp = SmtpClient.connect(listener, Duration.ofSeconds(10))) {
+            SmtpClient.Reply ehlo = smtp.command("EHLO crash.example");
+            assertTrue(ehlo.text().lines().anyMatch(l -> l.equals("STARTTLS")), ehlo::toString);
+            assertTrue(ehlo.text().lines().anyMatch(l -> l.equals("SIZE 1048576")), ehlo::toString);
+            assertEquals(220, smtp.startTls().code());
+            String subject = ((java.security.cert.X509Certificate) smtp.peerCertificates()[0]).getSubjectX500Principal().getName();
+            assertEquals("CN=mail-crash.calendarpipe.test", subject, "the server's own certificate");
+            assertEquals(250, smtp.command("EHLO crash.example").code(), "the session goes on over TLS");
+        }
 
         ApiClient api = new ApiClient(server.url());
         ApiClient.TestAccount account = api.signUp(ApiClient.uniqueEmail("mailcrash"));
@@ -107,6 +122,17 @@ class MailCrashIT {
                 .filter(i -> !"pending".equals(i.getString("status")) || i.isNull("payload")).forEach(i -> pending.add(i.toString()));
         assertTrue(pending.isEmpty(), "each one an invitation awaiting its answer, with its event: " + pending);
         server.close();
+    }
+
+    /** A key store with a self-signed certificate, made by the JDK's keytool. */
+    private static void certificate(Path keystore) throws Exception {
+        java.nio.file.Files.deleteIfExists(keystore);
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "calendarpipe", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=mail-crash.calendarpipe.test", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", "mail-crash", "-keypass", "mail-crash").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), "keytool: " + output);
     }
 
     private static Reply apiGet(ApiClient api, String path, String key) {

@@ -219,6 +219,20 @@ class HostileInputIT extends ClientIT {
         }
         assertAll(checks.stream());
 
+        // one address holds at most 10 connections at once: the 11th is turned away, the others go on
+        List<SmtpClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                held.add(SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5)));
+                assertEquals(220, held.get(i).greeting().code(), "connection " + (i + 1));
+            }
+            try (SmtpClient eleventh = SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5))) {
+                assertEquals(421, eleventh.greeting().code(), "the eleventh connection from one address");
+            }
+            assertEquals(250, held.get(0).command("NOOP").code(), "the held connections are still served");
+        } finally {
+            held.forEach(SmtpClient::close);
+        }
         try (SmtpClient smtp = SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5))) {
             assertEquals(220, smtp.greeting().code(), "the listener still answers");
             assertEquals(250, smtp.command("EHLO after.example").code());

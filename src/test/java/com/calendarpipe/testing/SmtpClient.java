@@ -31,9 +31,9 @@ public final class SmtpClient implements AutoCloseable {
         return 2525 + Integer.getInteger("it.offset", 100);
     }
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     private SmtpClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -59,6 +59,33 @@ public final class SmtpClient implements AutoCloseable {
 
     public Reply greeting() {
         return greeting;
+    }
+
+    /**
+     * STARTTLS (RFC 3207): its reply, and when it is 220 the TLS handshake, accepting any
+     * certificate; the peer's certificate chain is then {@link #peerCertificates()}.
+     */
+    public Reply startTls() {
+        Reply go = command("STARTTLS");
+        if (go.code() != 220) {
+            return go;
+        }
+        try {
+            javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) SelfSignedHttps.trustingAll().getSocketFactory()
+                    .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+            tls.startHandshake();
+            socket = tls;
+            in = tls.getInputStream();
+            out = tls.getOutputStream();
+            return go;
+        } catch (Exception e) {
+            throw new IllegalStateException("TLS handshake failed: " + e, e);
+        }
+    }
+
+    /** The server's certificates once TLS runs. */
+    public java.security.cert.Certificate[] peerCertificates() throws javax.net.ssl.SSLPeerUnverifiedException {
+        return ((javax.net.ssl.SSLSocket) socket).getSession().getPeerCertificates();
     }
 
     /** Sends a command line (CRLF added) and reads its reply. */
