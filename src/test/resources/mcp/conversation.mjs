@@ -128,21 +128,22 @@ check(templates.resourceTemplates[0].uriTemplate === 'calendarpipe://calendars/{
 const read = await client.readResource({ uri: resource.uri });
 check(read.contents[0].text.includes('BEGIN:VCALENDAR') && read.contents[0].text.includes('Dentist'), 'the resource read', read);
 
-// an invitation arrives by mail at the calendar's address; the agent lists it and accepts
+// an invitation arrives by mail at the address of the calendar every account starts with; the agent lists it and accepts
+const home = before.calendars[0];
 const uid = `mcp-sdk-${Date.now()}@example.com`;
 const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Example//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', `UID:${uid}`,
   'DTSTAMP:20300101T090000Z', 'DTSTART:20300306T120000Z', 'DTEND:20300306T130000Z', 'SUMMARY:Lunch with Alice',
-  'ORGANIZER;CN=Alice:mailto:alice@example.com', `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${calendar.calendarEmail}`,
+  'ORGANIZER;CN=Alice:mailto:alice@example.com', `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${home.calendarEmail}`,
   'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
-const mail = [`From: Alice <alice@example.com>`, `To: ${calendar.calendarEmail}`, 'Subject: Lunch', 'MIME-Version: 1.0',
+const mail = [`From: Alice <alice@example.com>`, `To: ${home.calendarEmail}`, 'Subject: Lunch', 'MIME-Version: 1.0',
   'Content-Type: text/calendar; charset=UTF-8; method=REQUEST', '', ics].join('\r\n');
 const replies = await smtp(Number(process.env.CALENDARPIPE_SMTP_PORT), ['EHLO agent.example', 'MAIL FROM:<alice@example.com>',
-  `RCPT TO:<${calendar.calendarEmail}>`, 'DATA', `${mail}\r\n.`, 'QUIT']);
+  `RCPT TO:<${home.calendarEmail}>`, 'DATA', `${mail}\r\n.`, 'QUIT']);
 check(replies[5].startsWith('250'), 'the invitation accepted by the listener', replies);
-const invited = await call('list_invitations', { calendarId: calendar.id, status: 'pending' });
+const invited = await call('list_invitations', { calendarId: home.id, status: 'pending' });
 check(invited.total === 1 && invited.invitations[0].event_uid === uid && invited.invitations[0].payload.title === 'Lunch with Alice',
   'list_invitations', invited);
-const answered = await call('respond_to_invitation', { calendarId: calendar.id, uid, status: 'ACCEPTED' });
+const answered = await call('respond_to_invitation', { calendarId: home.id, uid, status: 'ACCEPTED' });
 check(answered.status === 'accepted', 'respond_to_invitation', answered);
 
 /** A plain SMTP conversation: each command sent once the previous reply (the greeting first) is whole; the replies. */

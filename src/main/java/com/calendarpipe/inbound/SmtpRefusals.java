@@ -54,6 +54,7 @@ final class SmtpRefusals {
             case NOT_INVITED -> new RejectException(550, "5.7.1 The calendar is not an attendee of this event");
             case NOT_ATTENDEE -> new RejectException(550, "5.7.1 The replying attendee is not an attendee of this calendar's event");
             case OTHER_ORGANIZER -> new RejectException(550, "5.7.1 The calendar holds this event from another organizer");
+            case OWN_ADDRESS -> new RejectException(550, "5.7.1 The organizer is this account's own address");
         };
     }
 

@@ -38,7 +38,9 @@ public class Received {
         /** A REPLY from someone who is not an attendee of the calendar's event, or about no event of it. */
         NOT_ATTENDEE,
         /** A REQUEST or CANCEL for an event the calendar holds from another organizer. */
-        OTHER_ORGANIZER
+        OTHER_ORGANIZER,
+        /** A REQUEST or CANCEL in the name of one of the account's own addresses: its events change only here. */
+        OWN_ADDRESS
     }
 
     /** What applying a message did. */
@@ -96,6 +98,9 @@ public class Received {
     @Inject
     Settings settings;
 
+    @Inject
+    CalendarUsers users;
+
     /**
      * Why the message may not act on the calendar, judged on the message and, read only, on what
      * the calendar holds; empty when it may. {@code senders} are the envelope sender and the
@@ -113,6 +118,10 @@ public class Received {
                 }
                 if (!speaks(itip.properties("ORGANIZER"), senders)) {
                     return Optional.of(Refusal.NOT_SENDER);
+                }
+                if (users.of(calendar.getAccountId()).contains(itip.organizer().get())) {
+                    // whatever the From says: what the account organizes is changed by its own writes, never by mail
+                    return Optional.of(Refusal.OWN_ADDRESS);
                 }
                 if (message.method().equals("REQUEST") && itip.attendee(me).isEmpty()) {
                     return Optional.of(Refusal.NOT_INVITED);
