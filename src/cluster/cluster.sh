@@ -12,7 +12,7 @@
 #   CALENDARPIPE_DB_USER/_PASSWORD   default postgres/postgres
 #   CALENDARPIPE_CLUSTER_PORT  the balancer's HTTP port (default 8080); node N listens on PORT+N,
 #                              and every other port of node N moves by PORT-8080+N (management
-#                              9990+that, JGroups 7600+that)
+#                              9990+that, JGroups 7600+that, the SMTP listener 2525+that)
 #   CALENDARPIPE_CLUSTER_DIR   where the nodes' configuration, logs and pid files live
 #                              (default target/cluster, or target/cluster-PORT for another port)
 # Any other CALENDARPIPE_* setting is passed to both nodes as it is.
@@ -79,6 +79,7 @@ start_node() {
             -Djboss.server.base.dir="$base" \
             -Djboss.node.name="node-$n" -Djboss.tx.node.id="node-$n" \
             -Djboss.socket.binding.port-offset="$(offset "$n")" \
+            -Dcalendarpipe.smtp-listen="127.0.0.1:$((2525 + $(offset "$n")))" \
             -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.private=127.0.0.1 \
             -Djboss.bind.address.management=127.0.0.1 -Djava.net.preferIPv4Stack=true \
             -Dcalendarpipe.cluster.name="calendarpipe-$port" \

@@ -2,9 +2,12 @@
 // initialize, list the tools (the SDK compiles every tool's output schema and checks each call's
 // structuredContent against it), call every tool, read a calendar resource. Arguments: the server's
 // base URL; the key comes in CALENDARPIPE_KEY. Prints the final state as one JSON line for the
-// test to compare with REST and CalDAV; exits non-zero on the first surprise.
+// test to compare with REST and CalDAV; exits non-zero on the first surprise. An invitation reaches
+// the calendar by mail first (a plain SMTP conversation with the server's listener, whose port comes
+// in CALENDARPIPE_SMTP_PORT), for the invitation tools to list and answer.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import net from 'node:net';
 
 const base = process.argv[2];
 const key = process.env.CALENDARPIPE_KEY;
@@ -26,7 +29,8 @@ check(version?.name === 'calendarpipe', 'serverInfo', version);
 
 const { tools } = await client.listTools();
 const expected = ['list_calendars', 'create_calendar', 'update_calendar', 'delete_calendar', 'list_events',
-  'search_events', 'get_event', 'create_event', 'update_event', 'delete_event', 'find_free_time', 'get_current_time'];
+  'search_events', 'get_event', 'create_event', 'update_event', 'delete_event', 'find_free_time', 'get_current_time',
+  'list_invitations', 'respond_to_invitation'];
 check(JSON.stringify(tools.map((t) => t.name).sort()) === JSON.stringify([...expected].sort()), 'tools', tools.map((t) => t.name));
 for (const tool of tools) {
   check(tool.title && tool.description && tool.outputSchema && tool.annotations, 'a described tool', tool);
@@ -123,6 +127,53 @@ const templates = await client.listResourceTemplates();
 check(templates.resourceTemplates[0].uriTemplate === 'calendarpipe://calendars/{calendarId}', 'the template', templates);
 const read = await client.readResource({ uri: resource.uri });
 check(read.contents[0].text.includes('BEGIN:VCALENDAR') && read.contents[0].text.includes('Dentist'), 'the resource read', read);
+
+// an invitation arrives by mail at the address of the calendar every account starts with; the agent lists it and accepts
+const home = before.calendars[0];
+const uid = `mcp-sdk-${Date.now()}@example.com`;
+const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Example//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', `UID:${uid}`,
+  'DTSTAMP:20300101T090000Z', 'DTSTART:20300306T120000Z', 'DTEND:20300306T130000Z', 'SUMMARY:Lunch with Alice',
+  'ORGANIZER;CN=Alice:mailto:alice@example.com', `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${home.calendarEmail}`,
+  'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+const mail = [`From: Alice <alice@example.com>`, `To: ${home.calendarEmail}`, 'Subject: Lunch', 'MIME-Version: 1.0',
+  'Content-Type: text/calendar; charset=UTF-8; method=REQUEST', '', ics].join('\r\n');
+const replies = await smtp(Number(process.env.CALENDARPIPE_SMTP_PORT), ['EHLO agent.example', 'MAIL FROM:<alice@example.com>',
+  `RCPT TO:<${home.calendarEmail}>`, 'DATA', `${mail}\r\n.`, 'QUIT']);
+check(replies[5].startsWith('250'), 'the invitation accepted by the listener', replies);
+const invited = await call('list_invitations', { calendarId: home.id, status: 'pending' });
+check(invited.total === 1 && invited.invitations[0].event_uid === uid && invited.invitations[0].payload.title === 'Lunch with Alice',
+  'list_invitations', invited);
+const answered = await call('respond_to_invitation', { calendarId: home.id, uid, status: 'ACCEPTED' });
+check(answered.status === 'accepted', 'respond_to_invitation', answered);
+
+/** A plain SMTP conversation: each command sent once the previous reply (the greeting first) is whole; the replies. */
+function smtp(port, commands) {
+  return new Promise((resolve, reject) => {
+    const replies = [];
+    let buffer = '';
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setEncoding('utf8');
+    socket.setTimeout(30000, () => reject(new Error(`SMTP timed out after ${JSON.stringify(replies)}`)));
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      buffer += chunk;
+      let end;
+      while ((end = buffer.search(/^\d{3} .*\r\n/m)) >= 0) {
+        const line = buffer.slice(end).match(/^\d{3} .*\r\n/m)[0];
+        replies.push(buffer.slice(0, end) + line.trimEnd());
+        buffer = buffer.slice(end + line.length);
+        const next = commands[replies.length - 1];
+        if (next === undefined) {
+          socket.end();
+          resolve(replies);
+        } else {
+          socket.write(`${next}\r\n`);
+        }
+      }
+    });
+    socket.on('close', () => resolve(replies));
+  });
+}
 
 // the whole series goes; the dentist stays
 await call('delete_event', { eventId: series.id });

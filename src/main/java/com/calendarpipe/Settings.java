@@ -232,6 +232,72 @@ public class Settings {
         return Duration.ofSeconds(count("imip-give-up-after", "CALENDARPIPE_IMIP_GIVE_UP_AFTER", 86_400));
     }
 
+    /**
+     * Where the SMTP listener that receives invitations (inbound/SmtpListener) listens, as
+     * {@code host:port}; empty when set to {@code off}. Unless set: 127.0.0.1, port 2525 moved by
+     * the server's socket-binding port offset ({@code jboss.socket.binding.port-offset}), as every
+     * other port of the server is, so that servers started side by side with different offsets
+     * (tests, a cluster on one machine) each listen on a port of their own. Read at start.
+     */
+    public Optional<String> smtpListen() {
+        String value = read("smtp-listen", "CALENDARPIPE_SMTP_LISTEN").map(String::strip)
+                .orElseGet(() -> "127.0.0.1:" + (2525 + Integer.getInteger("jboss.socket.binding.port-offset", 0)));
+        return value.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The largest message the listener takes, in bytes (announced with SIZE, RFC 1870): 1 MiB unless set. Read at start. */
+    public int smtpListenMaxBytes() {
+        int bytes = count("smtp-listen-max-bytes", "CALENDARPIPE_SMTP_LISTEN_MAX_BYTES", 1 << 20);
+        return bytes == 0 ? 1 << 20 : bytes;
+    }
+
+    /** Recipients one message may have: 100 unless set, the least RFC 5321 §4.5.3.1.8 lets a server take. Read at start. */
+    public int smtpListenMaxRecipients() {
+        return Math.max(1, count("smtp-listen-max-recipients", "CALENDARPIPE_SMTP_LISTEN_MAX_RECIPIENTS", 100));
+    }
+
+    /** Connections the listener serves at once: 50 unless set; 10 of them at most from one address. Read at start. */
+    public int smtpListenMaxConnections() {
+        return Math.max(1, count("smtp-listen-max-connections", "CALENDARPIPE_SMTP_LISTEN_MAX_CONNECTIONS", 50));
+    }
+
+    /**
+     * Seconds the listener waits for a client's next command, or the next bytes of its message,
+     * before it drops the connection: 300 unless set (RFC 5321 §4.5.3.2.7). Read for each connection.
+     */
+    public int smtpListenTimeout() {
+        return Math.max(1, count("smtp-listen-timeout", "CALENDARPIPE_SMTP_LISTEN_TIMEOUT", 300));
+    }
+
+    /** Seconds one message's DATA may take in all, however steadily it trickles in: 600 unless set (RFC 5321 §4.5.3.2.6). Read for each message. */
+    public int smtpListenDataTimeout() {
+        return Math.max(1, count("smtp-listen-data-timeout", "CALENDARPIPE_SMTP_LISTEN_DATA_TIMEOUT", 600));
+    }
+
+    /**
+     * Whether the listener applies an accepted message itself, after storing it and before its
+     * 250 ({@code now}, the default: what the 250 acknowledged is usually visible when the sender
+     * hears it), or leaves it to the background poll ({@code background}: shorter SMTP sessions;
+     * applied within about 5 seconds). Read for each message.
+     */
+    public boolean smtpListenAppliesNow() {
+        return !read("smtp-listen-apply", "CALENDARPIPE_SMTP_LISTEN_APPLY").orElse("now").strip().equalsIgnoreCase("background");
+    }
+
+    /**
+     * The server's certificate (a PKCS#12 or JKS key store), which HTTPS serves and the listener
+     * offers with STARTTLS; none unless set (HTTPS then uses its self-signed one, and the listener
+     * offers no STARTTLS). Read at start.
+     */
+    public Optional<String> tlsKeystore() {
+        return read("tls-keystore", "CALENDARPIPE_TLS_KEYSTORE").map(String::strip);
+    }
+
+    /** The key store's password: {@code password} unless set, as for HTTPS. */
+    public String tlsKeystorePassword() {
+        return read("tls-keystore-password", "CALENDARPIPE_TLS_KEYSTORE_PASSWORD").orElse("password");
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {

@@ -203,7 +203,7 @@ public class CalendarService {
     public CalendarObject create(String accountId, String calendarId, String component,
                                  Function<HostedCalendar, String> text) {
         HostedCalendar calendar = store.lock(accountId, calendarId);
-        String written = text.apply(calendar);
+        String written = Repairs.repaired(text.apply(calendar));
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(written));
         if (!index.component().equals(component)) {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.SUPPORTED_CALENDAR_COMPONENT,
@@ -314,7 +314,8 @@ public class CalendarService {
     }
 
     /**
-     * CalDAV PUT: the text is stored exactly as sent, but for what scheduling sets in it.
+     * CalDAV PUT: the text is stored exactly as sent, but for the intake's repairs ({@link Repairs})
+     * and what scheduling sets in it.
      * {@code ifMatch} (an ETag list or "*") and {@code ifNoneMatchAny} ("If-None-Match: *") make it
      * conditional (RFC 4918 §10.4, RFC 9110 §13.1), and so does {@code ifScheduleTagMatch} (RFC 6638 §8.2).
      */
@@ -334,14 +335,17 @@ public class CalendarService {
             requireMatch(o, ifMatch);
             requireScheduleTag(o, ifScheduleTagMatch);
         });
-        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
+        String repaired = Repairs.repaired(text);
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(repaired));
         if (existing.isPresent() && !existing.get().getUid().equals(index.uid())) {
             // RFC 4791 §5.3.2.1: an object keeps its UID; another UID is another object, under another name
             throw UidConflict.changed(existing.get().getName());
         }
         refuseUidConflict(calendarId, index.uid(), existing.map(CalendarObject::getId).orElse(null));
         CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId, name));
-        return scheduled(accountId, calendar, object, existing.map(CalendarObject::getIcalendar).orElse(null), text, index);
+        Put put = scheduled(accountId, calendar, object, existing.map(CalendarObject::getIcalendar).orElse(null), repaired, index);
+        // stored as sent only when neither a repair nor scheduling changed it (RFC 4791 §5.3.4: no ETag otherwise)
+        return new Put(put.object(), put.created(), put.asSent() && repaired.equals(text));
     }
 
     /**
@@ -430,6 +434,44 @@ public class CalendarService {
         CalendarObject object = new CalendarObject(calendar.getId());
         object.newScheduleTag(true);
         return Optional.of(store.add(calendar, object, text, index));
+    }
+
+    /** The calendar's object with this UID, if it holds one. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<CalendarObject> objectByUid(String calendarId, String uid) {
+        return store.otherWithUid(calendarId, uid, null);
+    }
+
+    /**
+     * A write by the server for an iTIP message that arrived by mail for this calendar (its
+     * attendee copy, RFC 6638 §3.2.8): as {@link #deliver}, but the object is made in this very
+     * calendar when it has none of the UID, and the text passes the same intake as a client's
+     * ({@link Repairs}). Never scheduled itself; its schedule tag moves (an organizer's change).
+     */
+    public Optional<CalendarObject> receive(String calendarId, String uid, UnaryOperator<String> change) {
+        HostedCalendar found = em.find(HostedCalendar.class, calendarId);
+        if (found == null) {
+            return Optional.empty();
+        }
+        HostedCalendar calendar = store.lock(found.getAccountId(), calendarId);
+        Optional<CalendarObject> existing = store.otherWithUid(calendarId, uid, null);
+        existing.ifPresent(store::reread);
+        String changed = change.apply(existing.map(CalendarObject::getIcalendar).orElse(null));
+        if (changed == null) {
+            return Optional.empty();
+        }
+        String text = Repairs.repaired(changed);
+        ObjectIndex index = ObjectIndex.of(ICal.parseWritten(text));
+        if (!index.uid().equals(uid)) {
+            throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_OBJECT_RESOURCE,
+                    "Every component of one calendar object has the same UID");
+        }
+        if (!calendar.holds(index.component())) {
+            throw InvalidCalendarObject.notHeld(index.component(), calendar.getComponents());
+        }
+        CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId));
+        object.newScheduleTag(true);
+        return Optional.of(existing.isPresent() ? store.rewrite(calendar, object, text, index) : store.add(calendar, object, text, index));
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)

@@ -86,11 +86,13 @@ public final class CalendarStore {
         return owned(accountId, calendar);
     }
 
-    /** Deletes a (locked) calendar with its objects, sync history and kept properties. */
+    /** Deletes a (locked) calendar with its objects, sync history, kept properties and invitations. */
     public void delete(HostedCalendar calendar) {
         em.createNamedQuery("CalendarObject.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
         em.createNamedQuery("Tombstone.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
         em.createNamedQuery("CalendarProperty.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
+        // the invitations it received (invitations/Invitation), which refer to it
+        em.createNamedQuery("Invitation.deleteOfCalendar").setParameter("calendar", calendar.getId()).executeUpdate();
         em.remove(calendar);
     }
 

@@ -98,7 +98,7 @@ public final class ICal {
      * a control character other than a tab and line ends, which no content line may (RFC 5545
      * §3.1, §3.3.11): a NUL would reach every client that syncs the calendar.
      */
-    static Calendar parseWritten(String text) {
+    public static Calendar parseWritten(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\r' && c != '\n') {
@@ -123,6 +123,24 @@ public final class ICal {
             throw new InvalidCalendarObject(InvalidCalendarObject.Precondition.VALID_CALENDAR_DATA,
                     "The body is not valid iCalendar data");
         }
+    }
+
+    /** One content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence; without its final CRLF. */
+    public static String folded(String line) {
+        StringBuilder out = new StringBuilder(line.length() + line.length() / 64 * 3);
+        int octets = 0;
+        for (int i = 0; i < line.length(); ) {
+            int cp = line.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
+            if (octets + size > 75) {
+                out.append("\r\n ");
+                octets = 1;
+            }
+            out.appendCodePoint(cp);
+            octets += size;
+            i += Character.charCount(cp);
+        }
+        return out.toString();
     }
 
     /** An empty VCALENDAR of ours: PRODID and VERSION 2.0. */

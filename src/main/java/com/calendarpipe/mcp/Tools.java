@@ -16,6 +16,8 @@ import com.calendarpipe.calendarapi.EventQuery;
 import com.calendarpipe.calendarapi.EventView;
 import com.calendarpipe.calendarapi.Events;
 import com.calendarpipe.calendarapi.HostedCalendarInput;
+import com.calendarpipe.calendarapi.InvitationListing;
+import com.calendarpipe.calendarapi.InvitationView;
 import com.calendarpipe.rest.Page;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,6 +76,9 @@ public class Tools {
 
     @Inject
     Events events;
+
+    @Inject
+    InvitationListing invitations;
 
     @Inject
     CalendarService calendars;
@@ -193,6 +198,29 @@ public class Tools {
                         object().required("timeZone", string()).required("slots", array(object()
                                 .required("start", string()).required("end", string()).required("durationMinutes", integer()))),
                         Tool.Hints.READ, this::findFreeTime),
+                new Tool("list_invitations", "List invitations",
+                        "Lists the invitations a calendar received by e-mail at its address (calendarEmail), oldest "
+                                + "first: who invited it to what, and its answer so far (status pending until answered, "
+                                + "cancelled when the organizer cancelled). Use it to find invitations to answer with "
+                                + "respond_to_invitation. Paged like list_events.",
+                        object().required("calendarId", calendarId())
+                                .property("status", string().oneOf("pending", "accepted", "declined", "tentative", "cancelled")
+                                        .description("Only invitations with this status; all when left out"))
+                                .property("limit", integer().range(1, 100).description("At most this many (25 unless given)"))
+                                .property("cursor", string().description("nextCursor of the previous page")).closed(),
+                        object().required("invitations", array(invitationSchema())).required("total", integer())
+                                .required("nextCursor", string().orNull().description("Pass it as cursor for the next page; null on the last")),
+                        Tool.Hints.READ, this::listInvitations),
+                new Tool("respond_to_invitation", "Answer an invitation",
+                        "Accepts, declines or tentatively accepts an invitation the calendar received: its answer is "
+                                + "set on the calendar's copy of the event and e-mailed to the organizer from the "
+                                + "calendar's address. A cancelled invitation cannot be answered.",
+                        object().required("calendarId", calendarId())
+                                .required("uid", string().length(1, 255).description("The invitation's event_uid (or its id), "
+                                        + "as list_invitations shows it").examples("7kukuqrfedlm2f9t0vr42q2d1o@google.com"))
+                                .required("status", string().oneOf("ACCEPTED", "DECLINED", "TENTATIVE")
+                                        .description("The answer")).closed(),
+                        invitationSchema(), new Tool.Hints(false, false, true, true), this::respondToInvitation),
                 new Tool("get_current_time", "Get the current time",
                         "The current date and time, in the given time zone or the account's (its first calendar's). "
                                 + "Use it to work out what today, tomorrow or next week mean.",
@@ -320,6 +348,53 @@ public class Tools {
         events.delete(account, args.getString("eventId"), instance, null);
         return ToolResult.of(new DeletedEvent(true, args.getString("eventId"), instance),
                 instance == null ? "Deleted the event." : "Deleted the occurrence of " + instance + ".");
+    }
+
+    // --- invitations
+
+    /** A page of invitations: the invitations, how many there are in all, and the cursor of the next page (null on the last). */
+    @JsonbPropertyOrder({"invitations", "total", "nextCursor"})
+    public record InvitationPage(List<InvitationView> invitations, long total, String nextCursor) {
+    }
+
+    private ToolResult listInvitations(String account, JsonObject args) {
+        Page<InvitationView> page = invitations.list(account, Events.calendarUuid(args.getString("calendarId")),
+                text(args, "status"), offset(args), args.containsKey("limit") ? args.getInt("limit") : PAGE);
+        Page.Meta meta = page.meta();
+        String next = meta.hasMore() ? cursor(meta.offset() + page.data().size()) : null;
+        StringBuilder text = new StringBuilder(meta.total() == 0 ? "No invitations." : "Invitations " + (meta.offset() + 1)
+                + "-" + (meta.offset() + page.data().size()) + " of " + meta.total() + ":");
+        page.data().forEach(i -> text.append("\n- ").append(line(i)));
+        if (next != null) {
+            text.append("\nMore: call again with cursor ").append(next);
+        }
+        return ToolResult.of(new InvitationPage(page.data(), meta.total(), next), text.toString());
+    }
+
+    private ToolResult respondToInvitation(String account, JsonObject args) {
+        InvitationView answered = invitations.respond(account, Events.calendarUuid(args.getString("calendarId")),
+                args.getString("uid"), args.getString("status"));
+        return ToolResult.of(answered, "Answered " + answered.status() + ": " + line(answered));
+    }
+
+    private static String line(InvitationView i) {
+        String title = i.payload() == null ? i.eventUid() : i.payload().title() + " at " + i.payload().start().dateTime();
+        return title + " from " + i.organizerEmail() + " (" + i.status() + ", uid " + i.eventUid() + ")";
+    }
+
+    static JsonSchema invitationSchema() {
+        return object()
+                .required("id", string())
+                .required("event_uid", string())
+                .required("organizer_email", string())
+                .property("organizer_name", string().orNull())
+                .required("method", string())
+                .required("sequence", integer())
+                .required("status", string())
+                .property("payload", eventSchema().orNull())
+                .property("delivery_status", string().orNull())
+                .required("created_at", string())
+                .property("responded_at", string().orNull());
     }
 
     // --- time

@@ -73,7 +73,7 @@ public class CalendarUsers {
      * signed up first with someone's address would receive their invitations. Until then a
      * message goes out by mail, to the address's real owner.
      */
-    Optional<Account> account(String uri) {
+    private Optional<Account> account(String uri) {
         boolean proofPossible = settings.smtpHost().isPresent();
         return accounts.findByEmail(Itip.address(uri)).filter(a -> a.isEmailVerified() || !proofPossible);
     }

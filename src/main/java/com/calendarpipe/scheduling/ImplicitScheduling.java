@@ -1,13 +1,13 @@
 package com.calendarpipe.scheduling;
 
 import com.calendarpipe.Settings;
-import com.calendarpipe.account.Account;
 import com.calendarpipe.calendar.CalendarObject;
 import com.calendarpipe.calendar.CalendarService;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.Scheduling;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -57,6 +57,9 @@ public class ImplicitScheduling implements Scheduling {
 
     @Inject
     CalendarUsers users;
+
+    @Inject
+    Event<Answered> answered;
 
     @Override
     public Scheduled written(String accountId, HostedCalendar calendar, String previous, String text) {
@@ -118,6 +121,7 @@ public class ImplicitScheduling implements Scheduling {
         }
         Itip declined = before.copy();
         declined.attendee(me.get()).forEach(l -> l.params.put("PARTSTAT", "DECLINED"));
+        answered.fire(new Answered(calendar.getAccountId(), calendar.getId(), before.uid(), me.get(), "DECLINED"));
         reply(calendar, declined, organizer.get(), me.get());
     }
 
@@ -199,8 +203,11 @@ public class ImplicitScheduling implements Scheduling {
                 .map(l -> l.params.get("SCHEDULE-STATUS")).filter(Objects::nonNull).findFirst().orElse(null);
         now.removeParam("SCHEDULE-STATUS");
         boolean byServer = now.properties("ORGANIZER").stream().allMatch(ImplicitScheduling::byServer);
-        if (before != null && byServer && !before.partstat(me).equals(now.partstat(me))) {
-            status = reply(calendar, now, organizer, me);
+        if (before != null && !before.partstat(me).equals(now.partstat(me))) {
+            answered.fire(new Answered(calendar.getAccountId(), calendar.getId(), now.uid(), me, now.partstat(me)));
+            if (byServer) {
+                status = reply(calendar, now, organizer, me);
+            }
         }
         if (status != null) {
             String value = status;
@@ -226,7 +233,7 @@ public class ImplicitScheduling implements Scheduling {
     }
 
     /** The organizer's copy with the replying attendee's PARTSTAT, and nothing else changed; null when it is not that copy. */
-    private static String merged(String text, String organizer, String attendee, String partstat) {
+    static String merged(String text, String organizer, String attendee, String partstat) {
         Itip copy = text == null ? null : Itip.parse(text);
         if (copy == null || !copy.organizer().equals(Optional.of(organizer)) || copy.attendee(attendee).isEmpty()) {
             return null;
@@ -242,15 +249,17 @@ public class ImplicitScheduling implements Scheduling {
     private String send(String accountId, HostedCalendar calendar, Itip event, Set<String> copiesOf, String to,
                         String method) {
         String message = event.message(method);
-        Optional<Account> local = users.account(to);
+        // an account's email only once proved, where it can be (CalendarUsers.local); a calendar's
+        // address goes by mail, to the listener of the server whose domain it names
+        Optional<CalendarUsers.Local> local = users.local(to).filter(l -> l.calendar().isEmpty());
         if (local.isEmpty()) {
             return delivery.send(new ExternalMessage(calendar.getId(), event.uid(), calendar.calendarEmail(settings.mailDomain()),
                     to, method, event.summary(), message));
         }
-        if (local.get().getId().equals(accountId)) {
+        if (local.get().accountId().equals(accountId)) {
             return null;
         }
-        String recipient = local.get().getId();
+        String recipient = local.get().accountId();
         inbox.deliver(recipient, event.uid(), method, message);
         calendars.deliver(recipient, null, event.uid(), old -> method.equals("CANCEL")
                 ? cancelled(old, copiesOf, event.sequence()) : invitation(message, old, copiesOf, to), true);
@@ -270,7 +279,7 @@ public class ImplicitScheduling implements Scheduling {
     }
 
     /** The attendee's copy, cancelled at the CANCEL's sequence; null when it has none of this organizer's. */
-    private static String cancelled(String old, Set<String> copiesOf, int sequence) {
+    static String cancelled(String old, Set<String> copiesOf, int sequence) {
         Itip copy = old == null ? null : Itip.parse(old);
         if (copy == null || copy.organizer().filter(copiesOf::contains).isEmpty()) {
             return null;
@@ -292,9 +301,12 @@ public class ImplicitScheduling implements Scheduling {
         String recipient = Itip.address(outcome.recipient());
         calendars.deliver(null, outcome.calendarId(), outcome.uid(), text -> {
             Itip event = Itip.parse(text);
-            List<Itip.Line> lines = event.attendee(recipient);
+            // a REPLY's outcome belongs on ORGANIZER, also where the organizer lists itself among the
+            // attendees too (Google Calendar, Thunderbird and Apple's invitations do); REQUESTs and
+            // CANCELs never go to the copy's own organizer
+            List<Itip.Line> lines = event.properties("ORGANIZER").stream().filter(l -> l.address().equals(recipient)).toList();
             if (lines.isEmpty()) {
-                lines = event.properties("ORGANIZER").stream().filter(l -> l.address().equals(recipient)).toList();
+                lines = event.attendee(recipient);
             }
             if (lines.isEmpty()) {
                 return null;

@@ -1,5 +1,6 @@
 package com.calendarpipe.scheduling;
 
+import com.calendarpipe.calendar.ICal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,20 +106,7 @@ final class Itip {
     String text() {
         StringBuilder out = new StringBuilder();
         for (Line line : lines) {
-            String text = line.text();
-            int octets = 0;
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;   // its UTF-8 octets
-                if (octets + size > 75) {
-                    out.append("\r\n ");
-                    octets = 1;
-                }
-                out.appendCodePoint(cp);
-                octets += size;
-                i += Character.charCount(cp);
-            }
-            out.append("\r\n");
+            out.append(ICal.folded(line.text())).append("\r\n");
         }
         return out.toString();
     }
@@ -240,6 +228,138 @@ final class Itip {
         Itip reply = copy();
         reply.lines.removeIf(l -> l.name.equals("ATTENDEE") && !l.inAlarm && !l.address().equals(attendee));
         return reply.message("REPLY");
+    }
+
+    /** The METHOD of the VCALENDAR (RFC 5546 §1.4), upper-cased; empty when there is none. */
+    String method() {
+        return lines.stream().filter(l -> l.name.equals("METHOD") && l.component.equals("VCALENDAR"))
+                .map(l -> l.value.strip().toUpperCase(Locale.ROOT)).findFirst().orElse("");
+    }
+
+    /** The organizer's CN (RFC 5545 §3.2.2), unquoted, RFC 6868's escapes read; null when not given. */
+    String organizerName() {
+        return properties("ORGANIZER").stream().map(l -> l.params.get("CN")).filter(java.util.Objects::nonNull)
+                .map(Itip::unquote).map(Itip::caretDecoded).findFirst().orElse(null);
+    }
+
+    /** RFC 6868 §3: in a parameter value, ^' is a double quote, ^n a line break and ^^ a caret; any other ^ stays. */
+    static String caretDecoded(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            char next = i + 1 < value.length() ? value.charAt(i + 1) : 0;
+            if (c == '^' && (next == '\'' || next == 'n' || next == '^')) {
+                out.append(next == '\'' ? '"' : next == 'n' ? '\n' : '^');
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The addresses that may speak for a calendar user's property: its own, and the one it names
+     * as SENT-BY (RFC 5545 §3.2.18: a delegate, as Outlook's assistants send for their managers).
+     */
+    static java.util.Set<String> speakers(Line line) {
+        java.util.Set<String> speakers = new java.util.LinkedHashSet<>();
+        speakers.add(line.address());
+        String sentBy = line.params.get("SENT-BY");
+        if (sentBy != null) {
+            speakers.add(address(unquote(sentBy)));
+        }
+        return speakers;
+    }
+
+    /** The RECURRENCE-ID values of the events and to-dos (a master's is ""), in order. */
+    List<String> recurrenceIds() {
+        List<String> ids = new ArrayList<>();
+        for (Block block : blocks()) {
+            ids.add(block.recurrenceId);
+        }
+        return ids;
+    }
+
+    /**
+     * This object with the events and to-dos of {@code other} in place of its own of the same
+     * RECURRENCE-ID (added when it has none), and other's VTIMEZONEs it lacks: an update of some
+     * instances of a series, as organizers send them (RFC 5546 §3.2.2.1, an override alone).
+     */
+    Itip withComponentsOf(Itip other) {
+        Itip merged = copy();
+        java.util.Set<String> replaced = new java.util.HashSet<>(other.recurrenceIds());
+        List<Block> mine = merged.blocks();
+        for (int b = mine.size() - 1; b >= 0; b--) {
+            if (replaced.contains(mine.get(b).recurrenceId)) {
+                merged.lines.subList(mine.get(b).begin, mine.get(b).end + 1).clear();
+            }
+        }
+        java.util.Set<String> zones = new java.util.HashSet<>();
+        merged.lines.stream().filter(l -> l.name.equals("TZID") && l.component.equals("VTIMEZONE")).forEach(l -> zones.add(l.value));
+        int end = merged.lines.size() - 1;   // END:VCALENDAR
+        List<Line> added = new ArrayList<>();
+        String zone = null;
+        for (Line line : other.lines) {
+            boolean begin = line.name.equals("BEGIN");
+            if (begin && line.value.equalsIgnoreCase("VTIMEZONE")) {
+                zone = "";
+            }
+            if (zone != null) {
+                if (line.name.equals("TZID") && line.component.equals("VTIMEZONE")) {
+                    zone = line.value;
+                }
+                added.add(line);
+                if (line.name.equals("END") && line.value.equalsIgnoreCase("VTIMEZONE")) {
+                    if (zones.contains(zone)) {
+                        added.clear();
+                    } else {
+                        merged.lines.addAll(firstComponent(merged), added);
+                        zones.add(zone);
+                        end += added.size();
+                        added.clear();
+                    }
+                    zone = null;
+                }
+            }
+        }
+        for (Block block : other.blocks()) {
+            merged.lines.addAll(end, other.lines.subList(block.begin, block.end + 1));
+            end += block.end + 1 - block.begin;
+        }
+        return merged.copy();
+    }
+
+    /** Where the first event or to-do begins (or END:VCALENDAR): VTIMEZONEs go before it. */
+    private static int firstComponent(Itip itip) {
+        List<Block> blocks = itip.blocks();
+        return blocks.isEmpty() ? itip.lines.size() - 1 : blocks.get(0).begin;
+    }
+
+    /** One event or to-do: its BEGIN and END lines, and its RECURRENCE-ID ("" for a master). */
+    private record Block(int begin, int end, String recurrenceId) {
+    }
+
+    private List<Block> blocks() {
+        List<Block> blocks = new ArrayList<>();
+        int begin = -1;
+        String id = "";
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            boolean bound = line.name.equals("BEGIN") || line.name.equals("END");
+            if (bound && isScheduled(line.value.toUpperCase(Locale.ROOT)) && !line.inAlarm) {
+                if (line.name.equals("BEGIN")) {
+                    begin = i;
+                    id = "";
+                } else if (begin >= 0) {
+                    blocks.add(new Block(begin, i, id));
+                    begin = -1;
+                }
+            } else if (begin >= 0 && line.name.equals("RECURRENCE-ID") && isScheduled(line.component)) {
+                id = line.value.strip();
+            }
+        }
+        return blocks;
     }
 
     /** This attendee's participation (RFC 5545 §3.2.12): NEEDS-ACTION unless said. */

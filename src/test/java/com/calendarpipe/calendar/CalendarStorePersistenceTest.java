@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
+import com.calendarpipe.invitations.Invitation;
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
 import com.calendarpipe.persistence.Failures;
@@ -479,7 +480,7 @@ class CalendarStorePersistenceTest {
     }
 
     @AcrossProviders
-    void deletingACalendarTakesItsObjectsAndTombstonesOnly(Backend db) {
+    void deletingACalendarTakesItsObjectsTombstonesAndInvitationsOnly(Backend db) {
         Account owner = persistAccount(db);
         HostedCalendar doomed = persistCalendar(db, owner);
         HostedCalendar kept = persistCalendar(db, owner);
@@ -491,6 +492,12 @@ class CalendarStorePersistenceTest {
             em.persist(new Tombstone(doomed.getId(), "gone-1.ics", 2));
             em.persist(new Tombstone(doomed.getId(), "gone-2.ics", 3));
             em.persist(new Tombstone(kept.getId(), "gone-1.ics", 4));
+            // the invitations each calendar received (V11): they refer to their calendar
+            for (HostedCalendar c : List.of(doomed, kept)) {
+                Invitation invitation = new Invitation(owner.getId(), c.getId(), sharedUid, "alice@example.com", "Alice");
+                invitation.changed("REQUEST", 0, null, Invitation.PENDING);
+                em.persist(invitation);
+            }
         });
 
         // CalendarService.delete(account, calendar)
@@ -504,6 +511,8 @@ class CalendarStorePersistenceTest {
         assertEquals(List.of(4L), db.read(em -> tombstones(em, kept.getId(), "gone-1.ics")).stream()
                 .map(Tombstone::getRevision).toList());
         assertEquals(2L, db.read(em -> em.find(HostedCalendar.class, kept.getId())).getCtag(), "one write in the kept calendar");
+        assertEquals(0L, db.queryOne(Long.class, "SELECT COUNT(*) FROM invitations WHERE calendar_id = ?", doomed.getId()));
+        assertEquals(1L, db.queryOne(Long.class, "SELECT COUNT(*) FROM invitations WHERE calendar_id = ?", kept.getId()));
     }
 
     // --- 6b. what clients set on a calendar: its components, its kept properties

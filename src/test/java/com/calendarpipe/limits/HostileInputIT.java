@@ -11,6 +11,8 @@ import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.RawHttp;
 import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.ServerSettings;
+import com.calendarpipe.testing.SmtpClient;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
 
 /**
  * The hostile-input suite: every request of the corpus in {@code src/test/resources/hostile/}
@@ -151,6 +155,166 @@ class HostileInputIT extends ClientIT {
             return RawHttp.exchange(null, base.getPort(), bytes, body, TIME_BOUND.multipliedBy(2));
         } catch (RuntimeException e) {
             throw new AssertionError(c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- the SMTP listener's corpus (hostile/smtp/)
+
+    /** One conversation of the SMTP corpus. */
+    private record MailCase(String name, String expect, Duration within, boolean closed, List<String> script) {
+    }
+
+    @ArquillianResource
+    ManagementClient management;
+
+    @Test
+    void everyHostileMailIsRefusedWithItsCodeInTimeAndChangesNothing() throws Exception {
+        ApiClient api = api();
+        Holder owner = holder(api, "owner");
+        Holder other = holder(api, "other");
+        Map<String, String> names = placeholders(owner, other);
+        String address = owner.calendar().getString("calendarEmail");
+        names.put("calendar-address", address);
+        names.put("calendar-local-part", address.substring(0, address.indexOf('@')));
+        names.put("mail-domain", address.substring(address.indexOf('@') + 1));
+        names.put("event-uid", api.get("/api/v1/events/" + owner.event(), bearer(owner.key())).data().getString("providerEventId"));
+        String before = snapshot(api, owner) + snapshot(api, other);
+        long logStart = Files.size(SERVER_LOG);
+
+        List<MailCase> corpus = mailCorpus();
+        assertTrue(corpus.size() >= 20, "the SMTP corpus has " + corpus.size() + " cases");
+        List<Executable> checks = new ArrayList<>();
+        try (var timeout = ServerSettings.set(management, "smtp-listen-timeout", "2")) {
+            for (MailCase c : corpus) {
+                long start = System.nanoTime();
+                SmtpClient.Reply[] last = new SmtpClient.Reply[1];
+                boolean[] closed = new boolean[1];
+                Throwable failure = null;
+                try (SmtpClient smtp = SmtpClient.connect(SmtpClient.testServerPort(), c.within())) {
+                    last[0] = converse(smtp, c, names);
+                    closed[0] = c.closed() && smtp.closedByServer();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                Throwable failed = failure;
+                checks.add(() -> {
+                    assertEquals(null, failed, c.name() + " failed");
+                    SmtpClient.Reply reply = last[0];
+                    String what = c.name() + " answered " + reply;
+                    if (c.expect().endsWith("xx")) {
+                        assertEquals(c.expect().charAt(0), Integer.toString(reply.code()).charAt(0), what);
+                    } else {
+                        String[] expected = c.expect().split(" ", 2);
+                        assertEquals(Integer.parseInt(expected[0]), reply.code(), what);
+                        assertTrue(expected.length == 1 || reply.text().startsWith(expected[1]), what);
+                    }
+                    assertTrue(took.compareTo(c.within()) < 0, c.name() + " took " + took);
+                    assertFalse(INTERNALS.matcher(reply.text()).find(), what);
+                    if (c.closed()) {
+                        assertTrue(closed[0], c.name() + ": the listener kept the connection open");
+                    }
+                });
+            }
+        }
+        assertAll(checks.stream());
+
+        // one address holds at most 10 connections at once: the 11th is turned away, the others go on
+        List<SmtpClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                held.add(SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5)));
+                assertEquals(220, held.get(i).greeting().code(), "connection " + (i + 1));
+            }
+            try (SmtpClient eleventh = SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5))) {
+                assertEquals(421, eleventh.greeting().code(), "the eleventh connection from one address");
+            }
+            assertEquals(250, held.get(0).command("NOOP").code(), "the held connections are still served");
+        } finally {
+            held.forEach(SmtpClient::close);
+        }
+        try (SmtpClient smtp = SmtpClient.connect(SmtpClient.testServerPort(), Duration.ofSeconds(5))) {
+            assertEquals(220, smtp.greeting().code(), "the listener still answers");
+            assertEquals(250, smtp.command("EHLO after.example").code());
+        }
+        Reply status = api.get("/api/v1/status");
+        assertEquals(200, status.status(), "HTTP still answers: " + status);
+        assertEquals(before, snapshot(api, owner) + snapshot(api, other), "every account's data is as it was");
+        List<String> errors = logSince(logStart).lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertEquals(List.of(), errors, "the server logged no error while answering the SMTP corpus");
+    }
+
+    /** The conversation of one case; the last reply. */
+    private static SmtpClient.Reply converse(SmtpClient smtp, MailCase c, Map<String, String> names) {
+        SmtpClient.Reply last = smtp.greeting();
+        List<String> script = c.script();
+        for (int i = 0; i < script.size(); i++) {
+            String line = substitute(script.get(i), names);
+            if (line.equals("@stall")) {
+                return smtp.reply();
+            }
+            if (line.startsWith("@repeat ")) {
+                String[] parts = line.split(" ", 3);
+                for (int n = Integer.parseInt(parts[1]); n > 0; n--) {
+                    last = smtp.command(parts[2]);
+                }
+                continue;
+            }
+            last = smtp.command(new String(expand(line, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            if (line.equals("DATA") && last.code() == 354) {
+                StringBuilder message = new StringBuilder();
+                boolean stall = false;
+                for (i++; i < script.size() && !script.get(i).equals("."); i++) {
+                    if (script.get(i).equals("@stall")) {
+                        stall = true;
+                        break;
+                    }
+                    message.append(substitute(script.get(i), names)).append("\r\n");
+                }
+                byte[] bytes = expand(message.toString(), StandardCharsets.UTF_8);
+                if (stall) {
+                    smtp.write(bytes);
+                    return smtp.reply();
+                }
+                smtp.write(SmtpClient.dotStuffed(bytes));
+                last = smtp.reply();
+            }
+        }
+        return last;
+    }
+
+    private static List<MailCase> mailCorpus() throws IOException, URISyntaxException {
+        Path root = Path.of(HostileInputIT.class.getResource("/hostile/smtp").toURI());
+        try (Stream<Path> files = Files.walk(root)) {
+            List<MailCase> cases = new ArrayList<>();
+            for (Path file : files.filter(f -> f.toString().endsWith(".smtp")).sorted().toList()) {
+                String expect = null;
+                Duration within = Duration.ofSeconds(5);
+                boolean closed = false;
+                List<String> script = new ArrayList<>();
+                for (String line : Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)) {
+                    if (line.startsWith("#") || line.isEmpty() && script.isEmpty()) {
+                        continue;
+                    }
+                    if (line.startsWith("@expect ")) {
+                        expect = line.substring(8).strip();
+                    } else if (line.startsWith("@within ")) {
+                        within = Duration.ofSeconds(Long.parseLong(line.substring(8).strip()));
+                    } else if (line.equals("@closed")) {
+                        closed = true;
+                    } else {
+                        script.add(line);
+                    }
+                }
+                while (!script.isEmpty() && script.get(script.size() - 1).isEmpty()) {
+                    script.remove(script.size() - 1);
+                }
+                if (expect == null) {
+                    throw new IllegalArgumentException(file + ": no @expect");
+                }
+                cases.add(new MailCase("smtp/" + file.getFileName(), expect, within, closed, script));
+            }
+            return cases;
         }
     }
 
@@ -314,7 +478,8 @@ class HostileInputIT extends ClientIT {
         String[] key = bearer(holder.key());
         StringBuilder all = new StringBuilder();
         for (String path : List.of("/api/v1/account", "/api/v1/hosted-calendars", "/api/v1/events",
-                "/api/v1/api-keys", "/feed/" + holder.calendar().getString("feedToken") + ".ics")) {
+                "/api/v1/api-keys", "/feed/" + holder.calendar().getString("feedToken") + ".ics",
+                "/api/v1/hosted-calendars/" + holder.calendar().getString("id") + "/invitations")) {
             Reply reply = api.get(path, key);
             assertEquals(200, reply.status(), () -> path + ": " + reply);
             // when each key was last used moves with every request; everything else must not

@@ -9,6 +9,7 @@ import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.NodeClients;
 import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.SmtpClient;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -44,7 +45,7 @@ class McpClientsIT extends ClientIT {
         ApiClient.TestAccount account = api.signUp();
         String key = api.createKey(api.signIn(account), "mcp sdk");
         NodeClients.Run run = NodeClients.run(List.of(NodeClients.script("conversation.mjs").toString(), base.toExternalForm()),
-                Map.of("CALENDARPIPE_KEY", key), TIMEOUT_SECONDS);
+                Map.of("CALENDARPIPE_KEY", key, "CALENDARPIPE_SMTP_PORT", Integer.toString(SmtpClient.testServerPort())), TIMEOUT_SECONDS);
         assertEquals(0, run.exit(), () -> "conversation.mjs failed:\n" + run.output());
         String[] lines = run.output().strip().split("\n");
         JsonObject state = Json.createReader(new StringReader(lines[lines.length - 1])).readObject();

@@ -10,6 +10,7 @@ import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.SmtpClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -198,6 +199,47 @@ class McpIT extends ClientIT {
         assertEquals(-32602, errorCode(arrayParams), arrayParams::toString);
         Reply unknownMethod = rpc(key, "sampling/createMessage", "{}");
         assertEquals(-32601, errorCode(unknownMethod), unknownMethod::toString);
+    }
+
+    /** An invitation received by mail, listed and answered through the tools, as over REST. */
+    @Test
+    void invitationsAreListedAndAnsweredThroughTheTools() {
+        ApiClient api = api();
+        String key = api.newKey();
+        String other = api.newKey();
+        JsonObject calendar = call(key, "create_calendar", "{\"name\":\"Agent\"}").getJsonObject("structuredContent");
+        String uid = "mcp-" + java.util.UUID.randomUUID() + "@example.com";
+        String address = calendar.getString("calendarEmail");
+        String ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:" + uid
+                + "\r\nDTSTAMP:20260301T090000Z\r\nDTSTART:20300310T120000Z\r\nDTEND:20300310T130000Z\r\nSUMMARY:Lunch\r\n"
+                + "ORGANIZER;CN=Alice:mailto:alice@example.com\r\nATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:" + address
+                + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        byte[] mail = ("From: alice@example.com\r\nTo: " + address + "\r\nSubject: Lunch\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n\r\n" + ics).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SmtpClient.Reply sent = SmtpClient.send(SmtpClient.testServerPort(), "alice@example.com", List.of(address), mail);
+        assertEquals(250, sent.code(), sent::toString);
+
+        JsonObject listed = call(key, "list_invitations", "{\"calendarId\":\"" + calendar.getString("id") + "\",\"status\":\"pending\"}");
+        assertFalse(listed.getBoolean("isError"), listed::toString);
+        JsonObject invitation = listed.getJsonObject("structuredContent").getJsonArray("invitations").getJsonObject(0);
+        assertEquals(uid, invitation.getString("event_uid"));
+        assertEquals("Lunch", invitation.getJsonObject("payload").getString("title"));
+        assertTrue(listed.getJsonArray("content").getJsonObject(0).getString("text").contains("Lunch"), listed::toString);
+
+        JsonObject foreign = call(other, "respond_to_invitation", "{\"calendarId\":\"" + calendar.getString("id")
+                + "\",\"uid\":\"" + uid + "\",\"status\":\"ACCEPTED\"}");
+        assertTrue(foreign.getBoolean("isError"), foreign::toString);
+        assertTrue(foreign.getJsonArray("content").getJsonObject(0).getString("text").startsWith("Not Found"), foreign::toString);
+        Reply maybe = rpc(key, "tools/call", "{\"name\":\"respond_to_invitation\",\"arguments\":{\"calendarId\":\""
+                + calendar.getString("id") + "\",\"uid\":\"" + uid + "\",\"status\":\"MAYBE\"}}");
+        assertEquals(-32602, errorCode(maybe), maybe::toString);
+
+        JsonObject answered = call(key, "respond_to_invitation", "{\"calendarId\":\"" + calendar.getString("id")
+                + "\",\"uid\":\"" + uid + "\",\"status\":\"ACCEPTED\"}");
+        assertFalse(answered.getBoolean("isError"), answered::toString);
+        assertEquals("accepted", answered.getJsonObject("structuredContent").getString("status"));
+        Reply rest = api.get("/api/v1/hosted-calendars/" + calendar.getString("id").substring(7) + "/invitations?status=accepted", bearer(key));
+        assertEquals(1, rest.dataArray().size(), "REST sees the same answer: " + rest);
     }
 
     @Test

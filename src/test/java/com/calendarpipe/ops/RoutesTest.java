@@ -25,6 +25,8 @@ class RoutesTest {
                 Routes.of("/api/v1/calendars/hosted:4b1c2d3e-0000-4000-8000-000000000000/events"));
         assertEquals(new Routes("rest", "/api/v1/hosted-calendars/{id}/regenerate-token"),
                 Routes.of("/api/v1/hosted-calendars/4b1c/regenerate-token"));
+        assertEquals(new Routes("rest", "/api/v1/hosted-calendars/{id}/invitations/{uid}/respond"),
+                Routes.of("/api/v1/hosted-calendars/4b1c/invitations/lunch-1%40example.com/respond"));
         assertEquals(new Routes("rest", "/api/v1/api-keys/{id}"), Routes.of("/api/v1/api-keys/cp_0123456789abcdef"));
         assertEquals(new Routes("rest", "/api/v1/account"), Routes.of("/api/v1/account"));
         assertEquals(new Routes("rest", "/api/v1/api-keys/{id}/rotate"), Routes.of("/api/v1/api-keys/k1/rotate"));

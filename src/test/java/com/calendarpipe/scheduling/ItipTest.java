@@ -71,4 +71,30 @@ class ItipTest {
         assertEquals(before.essence(), answered.essence());
         assertNotEquals(before.essence(), Itip.parse(EVENT.replace("SUMMARY:Plan", "SUMMARY:Moved")).essence());
     }
+
+    @Test
+    void anOverrideAloneReplacesItsInstanceAndBringsTheZoneItNeeds() {
+        String series = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:s\r\nDTSTART:20260310T090000Z\r\n"
+                + "RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:20260311T090000Z\r\n"
+                + "DTSTART:20260311T100000Z\r\nSUMMARY:old\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        String update = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nEND:VTIMEZONE\r\n"
+                + "BEGIN:VEVENT\r\nUID:s\r\nRECURRENCE-ID:20260311T090000Z\r\nDTSTART;TZID=Europe/Berlin:20260311T150000\r\n"
+                + "SUMMARY:new\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        Itip merged = Itip.parse(series).withComponentsOf(Itip.parse(update));
+        assertEquals(List.of("", "20260311T090000Z"), merged.recurrenceIds());
+        String text = merged.text();
+        assertFalse(text.contains("SUMMARY:old"), text);
+        assertTrue(text.contains("SUMMARY:new") && text.indexOf("BEGIN:VTIMEZONE") < text.indexOf("BEGIN:VEVENT"), text);
+        assertEquals(text, Itip.parse(text).withComponentsOf(Itip.parse(update)).text(), "the zone is not added twice");
+    }
+
+    @Test
+    void aDelegateSpeaksForTheOrganizerItNamesAndCaretsAreRead() {
+        Itip itip = Itip.parse("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:d\r\n"
+                + "ORGANIZER;CN=\"Dr. ^'Bob^' ^^1\";SENT-BY=\"mailto:Assistant@Example.com\":mailto:bob@example.com\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n");
+        assertEquals("REQUEST", itip.method());
+        assertEquals("Dr. \"Bob\" ^1", itip.organizerName());
+        assertEquals(java.util.Set.of("bob@example.com", "assistant@example.com"), Itip.speakers(itip.properties("ORGANIZER").get(0)));
+    }
 }

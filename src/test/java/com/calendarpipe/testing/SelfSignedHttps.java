@@ -18,6 +18,12 @@ public final class SelfSignedHttps {
 
     /** A client that accepts the test server's self-signed certificate: for tests only. */
     public static HttpClient client() throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingAll())
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** TLS that accepts any certificate, the test server's own self-signed one: for tests only. */
+    public static SSLContext trustingAll() throws Exception {
         // an extended manager: JSSE would wrap a plain one in its own host name check
         TrustManager trustAll = new X509ExtendedTrustManager() {
             @Override
@@ -51,7 +57,6 @@ public final class SelfSignedHttps {
         };
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(context)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return context;
     }
 }

@@ -115,7 +115,7 @@ public final class StandaloneServer implements AutoCloseable {
         if (shell != null && shell.isAlive()) {
             throw new IllegalStateException("Already running");
         }
-        for (int port : List.of(8080 + offset, 9990 + offset)) {
+        for (int port : List.of(8080 + offset, 9990 + offset, 2525 + offset)) {   // HTTP, management, the SMTP listener
             if (answers(port)) {
                 throw new IllegalStateException("Something already listens on 127.0.0.1:" + port
                         + " (a server left over by an earlier run?); this test needs port offset " + offset);
