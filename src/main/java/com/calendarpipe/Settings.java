@@ -85,6 +85,20 @@ public class Settings {
         return read("public-url", "CALENDARPIPE_PUBLIC_URL").orElse("http://localhost:8080").strip().replaceAll("/+$", "");
     }
 
+    /**
+     * The key (or, for a rotation, the keys, comma-separated, the first sealing) that encrypts the
+     * secrets the server keeps (see SecretBox): base64 of 32 random bytes. Unset: one made into the
+     * data folder at first need, which a cluster's nodes cannot share.
+     */
+    public Optional<String> secretsKey() {
+        return read("secrets-key", "CALENDARPIPE_SECRETS_KEY");
+    }
+
+    /** The server's data folder (the embedded database, the secrets key): {@code ./data} unless set. */
+    public String dataDir() {
+        return read("data-dir", "CALENDARPIPE_DATA_DIR").orElse("./data").strip();
+    }
+
     /** The domain of the calendars' email addresses ({@code cal-{mailId}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
