@@ -105,11 +105,19 @@ public class Settings {
     }
 
     /**
-     * Failed authentications one client address may make per throttle window before every
-     * credential it presents is answered 429 (see auth/Throttle); {@code 0} turns the limit off.
+     * Keys one client address may present per throttle window that a lookup refuses, before its
+     * keys that would need a lookup are answered 429 (see auth/Throttle); {@code 0} turns the limit off.
      */
     public int throttleAddressFailures() {
         return count("throttle-address-failures", "CALENDARPIPE_THROTTLE_ADDRESS_FAILURES", 20);
+    }
+
+    /**
+     * Wrong passwords one client address may send per throttle window, before its password
+     * checks are answered 429 (see auth/Throttle); {@code 0} turns the limit off.
+     */
+    public int throttleAddressPasswordFailures() {
+        return count("throttle-address-password-failures", "CALENDARPIPE_THROTTLE_ADDRESS_PASSWORD_FAILURES", 50);
     }
 
     /**
@@ -144,6 +152,14 @@ public class Settings {
     public int maxRequestBytes() {
         int bytes = count("max-request-bytes", "CALENDARPIPE_MAX_REQUEST_BYTES", 1 << 20);
         return bytes == 0 ? 1 << 20 : bytes;
+    }
+
+    /**
+     * Whether each node keeps looked-up keys in memory (apikey/KeyCache): on unless set to
+     * {@code off}, which makes every authenticated request read the database (for measuring).
+     */
+    public boolean authCache() {
+        return !"off".equalsIgnoreCase(read("auth-cache", "CALENDARPIPE_AUTH_CACHE").map(String::strip).orElse("on"));
     }
 
     /**

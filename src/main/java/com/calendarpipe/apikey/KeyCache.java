@@ -57,7 +57,7 @@ public class KeyCache {
     static final long MAX_AGE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     final Memory memory = new Memory();
-    private final boolean enabled = !"off".equalsIgnoreCase(setting());
+    private final boolean enabled = Settings.shared().authCache();
     private Broadcast<Memory> cluster;
 
     @Inject
@@ -81,6 +81,21 @@ public class KeyCache {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /**
+     * The key's identity if this node holds it now (a cache hit: live or revoked), without any
+     * lookup: what the throttle lets through from an address that may not cost a lookup.
+     */
+    public Optional<KeyIdentity> remembered(String wellFormedKey) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        KeyIdentity remembered = memory.fresh(KeyFormat.hash(wellFormedKey));
+        if (remembered != null) {
+            Counters.keyCache(true);
+        }
+        return Optional.ofNullable(remembered);
     }
 
     /** The key's identity, from memory when this node has looked it up since the last change. */
@@ -231,10 +246,5 @@ public class KeyCache {
             }
             return null;
         }
-    }
-
-    private static String setting() {
-        String value = System.getProperty("calendarpipe.auth-cache");
-        return value != null ? value : System.getenv("CALENDARPIPE_AUTH_CACHE");
     }
 }

@@ -1,5 +1,6 @@
 package com.calendarpipe.auth;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
@@ -36,9 +37,10 @@ import java.util.Set;
  * remembered by {@link KeyCache} until a revoke or plan change evicts it (before that change's
  * call returns). Last-used is buffered in memory ({@link LastUsedRecorder}), never written per request.
  * <p>
- * Failed guesses are throttled ({@link Throttle}): a request that presents a credential from an
- * address over its limit is answered 429 before any lookup, and a refused credential is counted
- * against its address (and the Basic user name's account). A success costs one map read more.
+ * Failed guesses are throttled ({@link Throttle}): a key that needs a lookup, from an address over
+ * its limit, is answered 429 before the lookup, and a lookup that refuses is counted against its
+ * address (and the Basic user name's account). A key this node already holds is answered from
+ * memory whatever its address did, so a shared address's failures never lock out a key in use.
  * The address is the client's as {@link ClientAddress} resolves it (trusted proxies).
  * <p>
  * Three channels use keys: REST and MCP with Bearer, CalDAV with Basic or Bearer; each success
@@ -104,19 +106,19 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization != null) {
-            return bearer(request, response, context, authorization, LastUsedRecorder.REST);
+            return keyed(request, response, context, bearerToken(authorization), null, Channel.REST);
         }
         Optional<Account> account = ConsoleSession.accountId(request).flatMap(accounts::find);
         if (account.isEmpty()) {
-            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+            return refuse(request, response, Channel.REST, Refusal.UNAUTHORIZED);
         }
         // past its absolute lifetime, or signed in before the account's password changed (on any node)
         if (!ConsoleSession.isCurrent(request, account.get(), settings.sessionMax())) {
             ConsoleSession.end(request);
-            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+            return refuse(request, response, Channel.REST, Refusal.UNAUTHORIZED);
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !ConsoleSession.csrfMatches(request)) {
-            return refuseApi(request, response, Refusal.CSRF, false);
+            return refuse(request, response, Channel.REST, Refusal.CSRF);
         }
         // a Free account keeps its session: Pro endpoints answer 402 themselves (ProPlanFilter)
         return login(request, context, new Caller(account.get(), null));
@@ -133,112 +135,107 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
                                      HttpMessageContext context) throws IOException {
         String origin = request.getHeader("Origin");
         if (origin != null && !settings.mcpAllowedOrigins().contains(origin.strip().toLowerCase(Locale.ROOT))) {
-            return refuseApi(request, response, Refusal.FOREIGN_ORIGIN, false);
+            return refuse(request, response, Channel.MCP, Refusal.FOREIGN_ORIGIN);
         }
         String authorization = request.getHeader("Authorization");
         if (authorization == null) {
             // a client's first, credential-less request: the challenge, and no failure counted
-            return refuseApi(request, response, Refusal.UNAUTHORIZED, false);
+            return refuse(request, response, Channel.MCP, Refusal.UNAUTHORIZED);
         }
-        return bearer(request, response, context, authorization, LastUsedRecorder.MCP);
+        return keyed(request, response, context, bearerToken(authorization), null, Channel.MCP);
     }
 
-    /** A request that carries an Authorization header where only a Bearer key is read (REST, MCP). */
-    private AuthenticationStatus bearer(HttpServletRequest request, HttpServletResponse response,
-                                        HttpMessageContext context, String authorization, String via) throws IOException {
-        String address = ClientAddress.of(request);
-        long wait = throttle.addressWait(address);
-        if (wait > 0) {
-            Counters.auth(Counters.Auth.THROTTLED);
-            Refusal.sendThrottledApi(request, response, wait);
-            return AuthenticationStatus.SEND_FAILURE;
-        }
-        String token = bearerToken(authorization);
-        Outcome outcome = token == null ? badFormat() : byKey(token, null, request, address, via);
-        if (outcome.caller != null) {
-            return login(request, context, outcome.caller);
-        }
-        if (outcome.refusal == Refusal.UNAUTHORIZED) {
-            throttle.failed(address, null);   // a Bearer key names no account
-        }
-        return refuseApi(request, response, outcome.refusal, token != null);
-    }
-
+    /** CalDAV: a key by Basic (the account's email as user name) or by Bearer. */
     private AuthenticationStatus dav(HttpServletRequest request, HttpServletResponse response,
                                      HttpMessageContext context) throws IOException {
         String authorization = request.getHeader("Authorization");
         if (authorization == null) {
             // a client's first, credential-less request: the challenge, and no failure counted
-            Refusal.UNAUTHORIZED.sendDav(request, response);
-            return AuthenticationStatus.SEND_FAILURE;
+            return refuse(request, response, Channel.CALDAV, Refusal.UNAUTHORIZED);
         }
-        String address = ClientAddress.of(request);
-        long wait = throttle.addressWait(address);
-        if (wait > 0) {
-            Counters.auth(Counters.Auth.THROTTLED);
-            Refusal.sendThrottledDav(request, response, wait);
-            return AuthenticationStatus.SEND_FAILURE;
-        }
-        Outcome outcome = null;
-        String user = null;
         String token = bearerToken(authorization);
-        if (token != null) {
-            outcome = byKey(token, null, request, address, LastUsedRecorder.CALDAV);
-        } else if (startsWithIgnoreCase(authorization, "Basic ")) {
-            String[] pair = basicPair(authorization.substring(6).trim());
-            if (pair != null) {
-                user = pair[0];
-                outcome = byKey(pair[1], user, request, address, LastUsedRecorder.CALDAV);
-            }
+        if (token != null || !startsWithIgnoreCase(authorization, "Basic ")) {
+            return keyed(request, response, context, token, null, Channel.CALDAV);
         }
-        if (outcome == null) {
-            outcome = badFormat();
-        }
-        if (outcome.caller != null) {
-            return login(request, context, outcome.caller);   // whatever the account's throttle says
-        }
-        if (outcome.refusal == Refusal.UNAUTHORIZED) {
-            wait = throttle.failed(address, user);
-            if (wait > 0) {
-                Refusal.sendThrottledDav(request, response, wait);
-                return AuthenticationStatus.SEND_FAILURE;
-            }
-        }
-        outcome.refusal.sendDav(request, response);
-        return AuthenticationStatus.SEND_FAILURE;
+        String[] pair = basicPair(authorization.substring(6).trim());
+        return pair == null
+                ? keyed(request, response, context, null, null, Channel.CALDAV)
+                : keyed(request, response, context, pair[1], pair[0], Channel.CALDAV);
     }
 
     /**
-     * The key's account, if the key is well formed, known, not revoked (by hand, or by a
-     * rotation's schedule whose time has come: compared here, so a cached identity is refused
-     * from that instant too, with the same 401 and counter), of a Pro account, and
-     * (for Basic) presented with that account's email. A success is recorded as the key's last
-     * use, with where it came from: the client address, the user agent, the channel.
+     * A request that presents a key (null: a credential that is no key at all), with the Basic
+     * user name if any. The order is what makes the throttle safe to share an address with (see
+     * {@link Throttle}): what costs nothing is answered first, whatever the address did. A
+     * malformed key is refused without a lookup or a count; a key this node holds is answered
+     * from memory, live or revoked, and counts nothing; only a key that needs the database waits
+     * for the address's block to end, and a lookup that refuses is counted.
      */
-    private Outcome byKey(String key, String expectedEmail, HttpServletRequest request, String address, String via) {
-        if (!KeyFormat.isWellFormed(key)) {
-            return badFormat();
+    private AuthenticationStatus keyed(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context,
+                                       String key, String email, Channel channel) throws IOException {
+        if (key == null || !KeyFormat.isWellFormed(key)) {
+            return conclude(request, response, context, channel, badFormat(), key != null);
         }
-        Optional<KeyIdentity> found = keys.identify(key);
-        if (found.isEmpty() || found.get().revoked(Instant.now())) {
-            return Outcome.refused(Refusal.UNAUTHORIZED,
-                    found.isEmpty() ? Counters.Auth.UNKNOWN_KEY : Counters.Auth.REVOKED);
+        String address = ClientAddress.of(request);
+        Optional<KeyIdentity> remembered = keys.remembered(key);
+        if (remembered.isPresent()) {
+            return conclude(request, response, context, channel,
+                    judge(remembered.get(), email, request, address, channel), true);
         }
-        KeyIdentity identity = found.get();
+        long wait = throttle.keyWait(address);
+        if (wait > 0) {
+            Counters.auth(Counters.Auth.THROTTLED);
+            return refuse(request, response, channel, Refusal.throttled(wait));
+        }
+        Outcome outcome = keys.identify(key)
+                .map(identity -> judge(identity, email, request, address, channel))
+                .orElseGet(() -> Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.UNKNOWN_KEY));
+        if (outcome.refusal == Refusal.UNAUTHORIZED) {
+            long accountWait = throttle.keyFailed(address, email);
+            if (accountWait > 0) {
+                // the email's account is under attack: no 401 that would confirm a guess
+                return refuse(request, response, channel, Refusal.throttled(accountWait));
+            }
+        }
+        return conclude(request, response, context, channel, outcome, true);
+    }
+
+    /**
+     * The verdict on a key found (in memory or by lookup): refused if revoked (by hand, or by a
+     * rotation's schedule whose time has come: compared here, so a cached identity is refused
+     * from that instant too), presented by Basic with another account's email, or of an account
+     * not on Pro. A success is recorded as the key's last use, with where it came from: the
+     * client address, the user agent, the channel.
+     */
+    private Outcome judge(KeyIdentity identity, String expectedEmail, HttpServletRequest request,
+                          String address, Channel channel) {
+        if (identity.revoked(Instant.now())) {
+            return Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.REVOKED);
+        }
         if (expectedEmail != null && !identity.account().hasEmail(expectedEmail)) {
             return Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.WRONG_USER);
         }
         if (!identity.account().isPro()) {
             return Outcome.refused(Refusal.PAYMENT_REQUIRED, Counters.Auth.FREE_PLAN);
         }
-        lastUsed.record(identity.keyId(), Instant.now(), address, request.getHeader("User-Agent"), via);
+        lastUsed.record(identity.keyId(), Instant.now(), address, request.getHeader("User-Agent"), channel.via);
         Counters.auth(Counters.Auth.OK);
         return new Outcome(new Caller(identity.account(), identity.keyId()), null);
     }
 
-    /** Not a key, or not a credential the mechanism reads: a 401 like any other. */
+    /** Not a key, or not a credential the mechanism reads: a 401 like any other, never counted. */
     private static Outcome badFormat() {
         return Outcome.refused(Refusal.UNAUTHORIZED, Counters.Auth.BAD_FORMAT);
+    }
+
+    private AuthenticationStatus conclude(HttpServletRequest request, HttpServletResponse response,
+                                          HttpMessageContext context, Channel channel, Outcome outcome,
+                                          boolean tokenSent) throws IOException {
+        if (outcome.caller != null) {
+            return login(request, context, outcome.caller);
+        }
+        boolean invalidToken = outcome.refusal == Refusal.UNAUTHORIZED && tokenSent && !channel.dav;
+        return refuse(request, response, channel, invalidToken ? Refusal.INVALID_TOKEN : outcome.refusal);
     }
 
     private AuthenticationStatus login(HttpServletRequest request, HttpMessageContext context, Caller caller) {
@@ -246,10 +243,14 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
         return context.notifyContainerAboutLogin(caller.account().getId(), GROUPS);
     }
 
-    private static AuthenticationStatus refuseApi(HttpServletRequest request, HttpServletResponse response,
-                                                  Refusal refusal, boolean tokenSent)
-            throws IOException {
-        refusal.sendApi(request, response, tokenSent);
+    /** Answers the refusal in the channel's language, by that channel's one translator. */
+    private static AuthenticationStatus refuse(HttpServletRequest request, HttpServletResponse response,
+                                               Channel channel, Refused refused) throws IOException {
+        if (channel.dav) {
+            Refusal.dav(request, response, refused);
+        } else {
+            Refusal.api(request, response, refused);
+        }
         return AuthenticationStatus.SEND_FAILURE;
     }
 
@@ -287,11 +288,26 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     }
 
     /** Either a caller or the refusal to send. */
-    private record Outcome(Caller caller, Refusal refusal) {
+    private record Outcome(Caller caller, Refused refusal) {
         /** A refusal, counted by its reason ({@code calendarpipe_auth_total}; a LongAdder, no lookup). */
-        static Outcome refused(Refusal refusal, Counters.Auth reason) {
+        static Outcome refused(Refused refusal, Counters.Auth reason) {
             Counters.auth(reason);
             return new Outcome(null, refusal);
+        }
+    }
+
+    /** The three ways in by key: each answers refusals in its language and is recorded as the key's last use. */
+    private enum Channel {
+        REST(LastUsedRecorder.REST, false),
+        MCP(LastUsedRecorder.MCP, false),
+        CALDAV(LastUsedRecorder.CALDAV, true);
+
+        final String via;
+        final boolean dav;
+
+        Channel(String via, boolean dav) {
+            this.via = via;
+            this.dav = dav;
         }
     }
 }

@@ -87,7 +87,7 @@ public class PasswordResource {
         }
         String email = caller.account().getEmail();
         String address = ClientAddress.of(request);
-        long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
+        long wait = throttle.passwordWait(address, email);
         if (wait > 0) {
             throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
         }
@@ -105,7 +105,7 @@ public class PasswordResource {
             }
         }
         if (!changed) {
-            throttle.failed(address, email);
+            throttle.passwordFailed(address, email);
             throw Refused.invalid("The current password is wrong",
                     List.of(new Refused.Detail("currentPassword", "is wrong")));
         }

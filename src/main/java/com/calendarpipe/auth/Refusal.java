@@ -1,6 +1,8 @@
 package com.calendarpipe.auth;
 
-import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.Refused;
+import com.calendarpipe.caldav.DavRefusals;
+import com.calendarpipe.rest.ErrorMappers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,87 +10,56 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The answers of a refused request, written by the mechanism itself and committed at once
- * so nothing later can alter them. One message for every cause of a 401, so a caller
- * learns nothing about which keys exist. No refusal ever repeats what the caller sent.
+ * The mechanism's refusals, answered before any resource runs, in the language of the request's
+ * channel by that channel's one translator (REST's and MCP's: rest/ErrorMappers; CalDAV's:
+ * caldav/DavRefusals), and committed at once so nothing later can alter them. One message for
+ * every cause of a 401, so a caller learns nothing about which keys exist. No refusal ever
+ * repeats what the caller sent.
  */
-enum Refusal {
-    /** No usable credential on the REST API or the MCP endpoint. */
-    UNAUTHORIZED(401, "Unauthorized", "Missing, invalid, or revoked API key"),
-    /** A valid key or session of an account that is not (or no longer) on Pro. */
-    PAYMENT_REQUIRED(402, "Payment Required", "Pro plan required"),
-    /** A browser page of an origin not allowed to call the MCP endpoint (see Settings#mcpAllowedOrigins). */
-    FOREIGN_ORIGIN(403, "Forbidden", "Requests from this origin may not use the MCP endpoint"),
-    /** A state-changing console request without the session's CSRF token. */
-    CSRF(403, "Forbidden", "Missing or invalid X-CSRF-Token header"),
-    /**
-     * Too many failed authentications from the client's address or for the account named
-     * (see {@link Throttle}); one message for both, always with {@code Retry-After}.
-     */
-    TOO_MANY_REQUESTS(429, "Too Many Requests", Throttle.TOO_MANY_FAILURES);
+final class Refusal {
 
-    private static final String BEARER_CHALLENGE = "Bearer realm=\"CalendarPipe\"";
-    private static final String BASIC_CHALLENGE = "Basic realm=\"CalendarPipe\", charset=\"UTF-8\"";
+    /** No usable credential. */
+    static final Refused UNAUTHORIZED = Refused.unauthenticated("Missing, invalid, or revoked API key", null);
+    /** A token was sent and proves nothing (RFC 6750 §3.1). */
+    static final Refused INVALID_TOKEN = Refused.unauthenticated(UNAUTHORIZED.getMessage(),
+            ErrorMappers.Refusals.BEARER + ", error=\"invalid_token\"");
+    /** A valid key or session of an account that is not (or no longer) on Pro. */
+    static final Refused PAYMENT_REQUIRED = Refused.paymentRequired();
+    /** A browser page of an origin not allowed to call the MCP endpoint (see Settings#mcpAllowedOrigins). */
+    static final Refused FOREIGN_ORIGIN = Refused.forbidden("Requests from this origin may not use the MCP endpoint");
+    /** A state-changing console request without the session's CSRF token. */
+    static final Refused CSRF = Refused.forbidden("Missing or invalid X-CSRF-Token header");
 
     /** The most of a chunked body (length unknown) read and dropped; one with a declared length is read whole. */
     static final int MAX_DISCARDED = 64 * 1024;
 
-    private final int status;
-    private final String json;
-    private final String text;
-
-    Refusal(int status, String error, String message) {
-        this.status = status;
-        this.json = ErrorBody.of(error, message).toJson();
-        this.text = message + "\n";
+    private Refusal() {
     }
 
-    /** On the REST API and the MCP endpoint: the JSON envelope; a 401 challenges for Bearer (RFC 6750 §3). */
-    void sendApi(HttpServletRequest request, HttpServletResponse response, boolean tokenSent) throws IOException {
-        if (this == UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate",
-                    tokenSent ? BEARER_CHALLENGE + ", error=\"invalid_token\"" : BEARER_CHALLENGE);
-        }
-        send(request, response, "application/json", json);
+    /** Too many failed authentications from the client's address or for the account named ({@link Throttle}). */
+    static Refused throttled(long retryAfter) {
+        return Refused.throttled(Throttle.TOO_MANY_FAILURES, retryAfter);
     }
 
-    /** The JSON envelope of this refusal, for sign-in, which answers through JAX-RS. */
-    String json() {
-        return json;
-    }
-
-    /** A 429 on the REST API (RFC 6585 §4), with Retry-After in seconds (RFC 9110 §10.2.3). */
-    static void sendThrottledApi(HttpServletRequest request, HttpServletResponse response, long retryAfter)
-            throws IOException {
-        response.setHeader("Retry-After", Long.toString(retryAfter));
-        TOO_MANY_REQUESTS.sendApi(request, response, false);
-    }
-
-    /** A 429 on CalDAV, plain text like its other refusals, with Retry-After in seconds. */
-    static void sendThrottledDav(HttpServletRequest request, HttpServletResponse response, long retryAfter)
-            throws IOException {
-        response.setHeader("Retry-After", Long.toString(retryAfter));
-        TOO_MANY_REQUESTS.sendDav(request, response);
+    /** On the REST API and the MCP endpoint: the JSON envelope. */
+    static void api(HttpServletRequest request, HttpServletResponse response, Refused refused) throws IOException {
+        discardBody(request, response);
+        ErrorMappers.Refusals.send(response, refused);
+        complete(response);
     }
 
     /** On CalDAV: plain text; a 401 challenges for Basic so that calendar clients prompt for credentials. */
-    void sendDav(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (this == UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", BASIC_CHALLENGE);
-        }
-        send(request, response, "text/plain;charset=UTF-8", text);
+    static void dav(HttpServletRequest request, HttpServletResponse response, Refused refused) throws IOException {
+        discardBody(request, response);
+        DavRefusals.send(response, refused);
+        complete(response);
     }
 
-    private void send(HttpServletRequest request, HttpServletResponse response, String contentType, String body)
-            throws IOException {
-        discardBody(request, response);
-        response.setStatus(status);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType(contentType);
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(body);
-        // closing completes the response: the container then leaves it as it is, where a mere
-        // flush would make it try (and fail, logging a stack trace) to send its own error page
+    /**
+     * Closing completes the response: the container then leaves it as it is, where a mere flush
+     * would make it try (and fail, logging a stack trace) to send its own error page.
+     */
+    private static void complete(HttpServletResponse response) throws IOException {
         response.getWriter().close();
     }
 

@@ -139,7 +139,7 @@ public class SessionResource {
         String email = credentials.email();
         String address = ClientAddress.of(request);
         // before the password hash and the database: that is what a throttle is for
-        long wait = Math.max(throttle.addressWait(address), throttle.accountWait(email));
+        long wait = throttle.passwordWait(address, email);
         if (wait > 0) {
             throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
         }
@@ -147,7 +147,7 @@ public class SessionResource {
         if (account == null) {
             // the failure first, then the throttle it may engage (auth_throttled)
             events.fire(new SessionEvent(SessionEvent.Kind.SIGN_IN_FAILED, null, email));
-            throttle.failed(address, email);
+            throttle.passwordFailed(address, email);
             // one answer for an unknown email and a wrong password
             throw Refused.unauthenticated("Wrong email or password", null);
         }

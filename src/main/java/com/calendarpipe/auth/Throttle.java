@@ -18,43 +18,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Throttled guessing: failed authentications (a refused API key by Bearer or Basic, a wrong
- * console password) are counted per client address and per target account, and past a limit
- * the server answers 429 with {@code Retry-After} instead of checking anything.
+ * Throttled guessing: failed authentications are counted per client address and per target
+ * account, and past a limit the server answers 429 with {@code Retry-After} instead of checking
+ * anything. A guard that someone can turn against everyone behind the same address would be an
+ * outage switch (an office behind one NAT, a phone still syncing with an old key), so it is built
+ * never to refuse what proves itself without cost.
  * <p>
  * The rules:
  * <ul>
- * <li><b>Per client address</b> ({@code throttle-address-failures}, 20 per window): once an
- *     address has that many failures in the window, every request from it that presents a
- *     credential (Bearer, Basic, password sign-in) is refused with 429 until the window ends,
- *     <em>before</em> any lookup: a throttled address costs no database call and no password hash.
- *     This is what protects the database. A valid key from that address is refused too, since
- *     telling it from a guess would take the lookup this saves; a client that shares the address
- *     suffers only while someone there keeps failing, and every other address is unaffected.
- *     Requests without a credential (the console's session, a CalDAV client's first probe) are
- *     never refused by it: they cost no lookup.</li>
+ * <li><b>Keys, per client address</b> ({@code throttle-address-failures}, 20 per window): an API
+ *     key that needed a database lookup and failed (unknown, revoked, another account's email with
+ *     Basic) counts. Past the limit, a key from that address that would need a lookup is refused
+ *     with 429 before it: that is what spares the database. But a key this node already holds in
+ *     its key cache is answered from memory as ever: a live one is accepted (a valid key is never
+ *     refused because of other requests' failures), a revoked one is a 401, and neither costs nor
+ *     counts anything. So only a valid key that is not cached on this node (a new device, a key
+ *     not used here for minutes) may have to wait for the window's end. A malformed or mistyped
+ *     key (the checksum is wrong) costs no lookup and counts nothing either.</li>
+ * <li><b>Passwords, per client address</b> ({@code throttle-address-password-failures}, 50 per
+ *     window): wrong console passwords count, apart from keys, so a stale API client never locks
+ *     a person out of the console, nor the reverse. Past the limit, password checks from that
+ *     address are refused with 429 before the hash (each costs a fifth of a second of a core).</li>
  * <li><b>Per account</b> ({@code throttle-account-failures}, 10 per window, from any number of
- *     addresses): the target is known before success only by an email, the sign-in email or the
- *     CalDAV (Basic) user name, so failures naming an email are counted under it (whether or not
- *     such an account exists, so the answers reveal nothing). Once over the limit, password
+ *     addresses): failures naming an email (a sign-in, a CalDAV user name) count under it, whether
+ *     or not such an account exists, so the answers reveal nothing. Past the limit, password
  *     sign-in for that email is refused with 429 before the password is checked (even the right
- *     one), and a Basic key that fails for it is answered 429 instead of 401. But a key that
- *     authenticates is always accepted: the owner's clients keep working, from anywhere, while
- *     someone guesses at the account from many addresses. Bearer failures name no account.</li>
- * <li>A request that succeeds is never counted; a request refused before its check is not counted
- *     either, so a window ends when it ends, however hard someone keeps knocking. (A failing Basic
- *     key for a throttled account was checked, and counts.)</li>
- * <li>The window ({@code throttle-window}, 300 s) opens at the first failure of an address or
- *     account; a limit reached blocks until that window ends, which {@code Retry-After} says.</li>
+ *     one), and a Basic key that fails for it is answered 429 instead of 401. A key that
+ *     authenticates is always accepted.</li>
+ * <li>A request that succeeds is never counted, nor is one refused before its check, so a window
+ *     ends when it ends, however hard someone keeps knocking.</li>
+ * <li>The window ({@code throttle-window}, 300 s) opens at a counter's first failure; a limit
+ *     reached blocks until that window ends, which {@code Retry-After} says.</li>
  * <li><b>Sign-ups per client address</b> ({@code throttle-signups}, 20 per window): every sign-up
- *     counts, made or not (it costs a password hash, and accounts are what a spammer wants); past
- *     the limit, sign-up from that address is refused with 429 before anything is checked. Kept
- *     apart from the failures: signing up never stops anyone from signing in, and the reverse.</li>
+ *     counts, made or not (it costs a password hash, and accounts are what a spammer wants).</li>
+ * <li>A console session is never refused by any of them: it is no guess.</li>
  * </ul>
- * Memory is bounded ({@link #CAPACITY} addresses and as many accounts, see {@link FailureCounter}).
- * Accounts are counted under a salted hash of the normalised email, never the email; keys are
- * never held. IPv6 clients are counted by their /64 network, which one host usually holds whole.
- * The counters are per node: behind a load balancer each node counts what it sees.
+ * Memory is bounded ({@link #CAPACITY} entries per counter, see {@link FailureCounter}). Accounts
+ * are counted under a salted hash of the normalised email, never the email; keys are never held.
+ * IPv6 clients are counted by their /64 network, which one host usually holds whole. The counters
+ * are per node: behind a load balancer each node counts what it sees.
  * <p>
  * The client address is the one {@link ClientAddress} resolves: the connection's peer, or behind
  * a configured trusted proxy the address that proxy saw ({@code X-Forwarded-For}, never believed
@@ -69,7 +71,8 @@ public class Throttle {
     /** Most addresses, and most accounts, held at once: about 1.5 MB each when full. */
     static final int CAPACITY = 10_000;
 
-    private final FailureCounter addresses = new FailureCounter(CAPACITY);
+    private final FailureCounter keyAddresses = new FailureCounter(CAPACITY);
+    private final FailureCounter passwordAddresses = new FailureCounter(CAPACITY);
     private final FailureCounter accounts = new FailureCounter(CAPACITY);
     private final FailureCounter signUps = new FailureCounter(CAPACITY);
     /** Per process, so that the hashes held mean nothing outside it (a heap dump is no email list). */
@@ -88,29 +91,43 @@ public class Throttle {
         new SecureRandom().nextBytes(salt);
     }
 
-    /** Seconds the address must wait before presenting a credential again, or 0. Reads only, no lock. */
-    long addressWait(String remoteAddr) {
-        return seconds(addresses.blockedFor(addressKey(remoteAddr), clock.getAsLong()));
-    }
-
-    /** Seconds before password sign-in or a failing key may be tried again for this email, or 0. */
-    long accountWait(String email) {
-        String key = accountKey(email);
-        return key == null ? 0 : seconds(accounts.blockedFor(key, clock.getAsLong()));
+    /** Seconds the address must wait before a key that needs a lookup is checked again, or 0. Reads only, no lock. */
+    long keyWait(String remoteAddr) {
+        return seconds(keyAddresses.blockedFor(addressKey(remoteAddr), clock.getAsLong()));
     }
 
     /**
-     * Counts a failed authentication from the address, and against the email's account when the
-     * credential named one.
+     * Seconds before a password may be checked again from this address for this email, or 0: the
+     * longer of the address's and the account's waits. Reads only, no lock.
+     */
+    long passwordWait(String remoteAddr, String email) {
+        long now = clock.getAsLong();
+        String account = accountKey(email);
+        return seconds(Math.max(passwordAddresses.blockedFor(addressKey(remoteAddr), now),
+                account == null ? 0 : accounts.blockedFor(account, now)));
+    }
+
+    /**
+     * Counts a key that a lookup refused, from the address, and against the email's account when
+     * the credential named one (Basic).
      *
-     * @param email the sign-in email or Basic user name, or null
+     * @param email the Basic user name, or null
      * @return the seconds for {@code Retry-After} if the account was already throttled (the answer
      *         is then 429, not 401), else 0
      */
-    long failed(String remoteAddr, String email) {
+    long keyFailed(String remoteAddr, String email) {
+        return failed(keyAddresses, settings.throttleAddressFailures(), remoteAddr, email);
+    }
+
+    /** Counts a wrong password, from the address and against the email's account. */
+    void passwordFailed(String remoteAddr, String email) {
+        failed(passwordAddresses, settings.throttleAddressPasswordFailures(), remoteAddr, email);
+    }
+
+    private long failed(FailureCounter addresses, int addressLimit, String remoteAddr, String email) {
         long now = clock.getAsLong();
         long window = settings.throttleWindow().toNanos();
-        addresses.fail(addressKey(remoteAddr), settings.throttleAddressFailures(), window, now);
+        addresses.fail(addressKey(remoteAddr), addressLimit, window, now);
         String account = accountKey(email);
         if (account == null) {
             return 0;
@@ -138,12 +155,12 @@ public class Throttle {
      * leaks/LeakReportsResource): seconds the address must wait before presenting one again, or 0.
      */
     public long waitOf(String remoteAddr) {
-        return addressWait(remoteAddr);
+        return keyWait(remoteAddr);
     }
 
-    /** Counts a credential checked outside the mechanism that failed, against its address only. */
+    /** Counts a credential checked outside the mechanism that failed, against its address's key counter. */
     public void failedFrom(String remoteAddr) {
-        failed(remoteAddr, null);
+        keyFailed(remoteAddr, null);
     }
 
     /** Whole seconds, rounded up, so that a client that waits them finds the block over. */

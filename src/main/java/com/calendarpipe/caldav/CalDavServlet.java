@@ -68,6 +68,14 @@ public class CalDavServlet extends HttpServlet {
         } catch (DavError e) {
             refuse(response, e);
         } catch (Refused e) {
+            if (e.kind() == Refused.Kind.THROTTLED || e.kind() == Refused.Kind.UNAUTHENTICATED) {
+                // about the credential or the rate, not the resource: with the headers they need
+                if (!response.isCommitted()) {
+                    response.reset();
+                    DavRefusals.send(response, e);
+                }
+                return;
+            }
             refuse(response, translate(dav, e));
         } catch (RuntimeException e) {
             Optional<Refused> busy = LockWaits.refusal(e, LockWaits.MESSAGE);
@@ -115,8 +123,7 @@ public class CalDavServlet extends HttpServlet {
             case PRECONDITION_FAILED -> DavError.status(412);
             case TOO_LARGE -> DavError.status(413);
             case UNAVAILABLE -> DavError.status(503);
-            case THROTTLED -> DavError.status(429);
-            case UNAUTHENTICATED -> DavError.status(401);
+            case THROTTLED, UNAUTHENTICATED -> throw new IllegalArgumentException("Answered by DavRefusals: " + refused.kind());
             case TOO_COSTLY -> {
                 Counters.recurrenceBudgetRefusedCalDav();
                 yield refused instanceof RecurrenceBudget.Exceeded exceeded

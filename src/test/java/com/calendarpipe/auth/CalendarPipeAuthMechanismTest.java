@@ -14,11 +14,13 @@ import com.calendarpipe.apikey.LastUsedRecorder;
 import com.calendarpipe.limits.RequestLimitFilter;
 import com.calendarpipe.testing.CountingInput;
 import com.calendarpipe.testing.RecordedResponse;
+import com.calendarpipe.testing.ResourceClasses;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,16 +49,33 @@ class CalendarPipeAuthMechanismTest {
     private CalendarPipeAuthMechanism mechanism;
     /** The owner's key's scheduled revocation (a rotation), as its row says; null: none. */
     private Instant ownersKeyRevokesAt;
+    /** The owner's key's revocation, as its row says; null: live. */
+    private Instant ownersKeyRevokedAt;
+    /** What this node's key cache holds: the identities of keys looked up (a revoke would evict them). */
+    private final Map<String, KeyIdentity> held = new HashMap<>();
+
+    @BeforeAll
+    static void routes() {
+        ResourceClasses.install();   // which paths are open: as the deployment reads them from the resources
+    }
 
     @BeforeEach
     void wire() {
         mechanism = new CalendarPipeAuthMechanism();
         mechanism.keys = new KeyCache() {
             @Override
+            public Optional<KeyIdentity> remembered(String wellFormedKey) {
+                return Optional.ofNullable(held.get(wellFormedKey));
+            }
+
+            @Override
             public Optional<KeyIdentity> identify(String wellFormedKey) {
                 lookups.incrementAndGet();
-                return wellFormedKey.equals(ownersKey) ? Optional.of(new KeyIdentity("key-1", null, ownersKeyRevokesAt, owner))
+                Optional<KeyIdentity> found = wellFormedKey.equals(ownersKey)
+                        ? Optional.of(new KeyIdentity("key-1", ownersKeyRevokedAt, ownersKeyRevokesAt, owner))
                         : Optional.empty();
+                found.ifPresent(identity -> held.put(wellFormedKey, identity));   // as the real cache does
+                return found;
             }
         };
         mechanism.lastUsed = new LastUsedRecorder() {
@@ -94,7 +114,7 @@ class CalendarPipeAuthMechanismTest {
     }
 
     @Test
-    void aThrottledAddressIsRefusedWith429OnEveryChannelWithoutALookup() throws Exception {
+    void aThrottledAddressIsRefusedWith429OnEveryChannelForAKeyThatNeedsALookup() throws Exception {
         limits.address = 3;
         for (int i = 0; i < 3; i++) {
             assertEquals(401, send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate())).status);
@@ -112,10 +132,12 @@ class CalendarPipeAuthMechanismTest {
         assertEquals(429, dav.status);
         assertEquals("60", dav.headers.get("Retry-After"));
         assertEquals("Too many failed attempts to authenticate; try again later\n", dav.body.toString());
+        assertEquals(429, send(ATTACKER, "/mcp", bearer(KeyFormat.generate())).status);
 
-        // even the owner's key from that address: telling it from a guess would take the lookup
+        // the owner's key, not held by this node yet: telling it from a guess would take the lookup
         assertEquals(429, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status);
-        assertEquals(429, send(ATTACKER, "/dav/", bearer("junk")).status);
+        RecordedResponse junk = send(ATTACKER, "/dav/", bearer("junk"));
+        assertEquals(401, junk.status, "a malformed key costs nothing, so it is answered as ever");
         assertEquals(3, lookups.get(), "no request from the throttled address reached the key store");
 
         assertEquals(200, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status, "another address");
@@ -123,7 +145,42 @@ class CalendarPipeAuthMechanismTest {
                 "another address's failures are its own");
 
         clock.addAndGet(ThrottleTest.SECOND * 60);
+        held.clear();
         assertEquals(200, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status, "the window is over");
+    }
+
+    @Test
+    void aKeyThisNodeHoldsIsAnsweredFromMemoryWhateverItsAddressDid() throws Exception {
+        limits.address = 3;
+        assertEquals(200, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status, "looked up once, and held");
+        for (int i = 0; i < 3; i++) {
+            send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate()));
+        }
+        assertEquals(429, send(ATTACKER, "/api/v1/account", bearer(KeyFormat.generate())).status);
+        int before = lookups.get();
+
+        // a colleague behind the same address (one NAT), on every channel
+        for (int i = 0; i < 50; i++) {
+            assertEquals(200, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status);
+            assertEquals(200, send(ATTACKER, "/dav/", basic("owner@example.com", ownersKey)).status);
+            assertEquals(200, send(ATTACKER, "/mcp", bearer(ownersKey)).status);
+        }
+        assertEquals(before, lookups.get(), "answered from memory: no lookup");
+
+        // revoked: the cache's entry is replaced by the revoked identity (the real one evicts, then re-reads)
+        ownersKeyRevokedAt = Instant.now();
+        held.clear();
+        assertEquals(401, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status);
+        for (int i = 0; i < 150; i++) {
+            RecordedResponse retry = send(ATTACKER, "/dav/", basic("owner@example.com", ownersKey));
+            assertEquals(401, retry.status, "a phone retrying a revoked key hears why, from memory, at " + i);
+        }
+        assertEquals(before + 1, lookups.get());
+        assertEquals(60, mechanism.throttle.keyWait(ATTACKER), "and adds nothing to the address's block");
+        for (int i = 0; i < 150; i++) {
+            assertEquals(401, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status);
+        }
+        assertEquals(0, mechanism.throttle.keyWait(OWNER_ADDRESS), "nor blocks the address it comes from");
     }
 
     @Test
@@ -134,7 +191,7 @@ class CalendarPipeAuthMechanismTest {
             assertEquals(401, probe.status, "a CalDAV client's first request gets its challenge");
             assertEquals(401, send(ATTACKER, "/api/v1/account", null).status);
         }
-        assertEquals(0, mechanism.throttle.addressWait(ATTACKER));
+        assertEquals(0, mechanism.throttle.keyWait(ATTACKER));
         assertEquals(200, send(ATTACKER, "/api/v1/account", bearer(ownersKey)).status);
     }
 
@@ -146,15 +203,17 @@ class CalendarPipeAuthMechanismTest {
             assertEquals(200, send(OWNER_ADDRESS, "/api/v1/account", bearer(ownersKey)).status);
             assertEquals(200, send(OWNER_ADDRESS, "/dav/", basic("owner@example.com", ownersKey)).status);
         }
-        assertEquals(0, mechanism.throttle.addressWait(OWNER_ADDRESS));
-        assertEquals(0, mechanism.throttle.accountWait("owner@example.com"));
+        assertEquals(0, mechanism.throttle.keyWait(OWNER_ADDRESS));
+        assertEquals(0, mechanism.throttle.passwordWait("192.0.2.250", "owner@example.com"));
     }
 
     @Test
     void anAccountUnderAttackFromManyAddressesStillTakesItsKey() throws Exception {
         limits.account = 2;
         assertEquals(401, send("203.0.113.1", "/dav/", basic("owner@example.com", KeyFormat.generate())).status);
-        assertEquals(401, send("203.0.113.2", "/dav/", basic("OWNER@example.com", "not-a-key")).status);
+        assertEquals(401, send("203.0.113.2", "/dav/", basic("OWNER@example.com", KeyFormat.generate())).status);
+        assertEquals(401, send("203.0.113.2", "/dav/", basic("owner@example.com", "not-a-key")).status,
+                "a malformed key costs nothing and counts nothing");
 
         RecordedResponse guess = send("203.0.113.3", "/dav/", basic("owner@example.com", KeyFormat.generate()));
         assertEquals(429, guess.status, "a failed guess for the throttled account");
@@ -179,7 +238,7 @@ class CalendarPipeAuthMechanismTest {
             assertEquals(401, send(OWNER_ADDRESS, "/api/v1/account", header).status, header);
         }
         assertEquals(0, lookups.get(), "no credential with a control character reached the key store");
-        assertEquals(0, mechanism.throttle.accountWait("owner@example.com"), "nor counted against the owner");
+        assertEquals(0, mechanism.throttle.passwordWait("192.0.2.250", "owner@example.com"), "nor counted against the owner");
         assertEquals(200, send(OWNER_ADDRESS, "/dav/", basic("owner@example.com", ownersKey)).status);
     }
 
@@ -210,16 +269,18 @@ class CalendarPipeAuthMechanismTest {
 
     @Test
     void aRotatedKeyWorksUntilItsScheduledRevocationAndIsRefusedLikeARevokedOneFromThen() throws Exception {
-        ownersKeyRevokesAt = Instant.now().plusSeconds(60);
+        ownersKeyRevokesAt = Instant.now().plusMillis(500);
         assertEquals(200, send("192.0.2.1", "/api/v1/account", bearer(ownersKey)).status, "within the grace period");
         assertEquals(200, send("192.0.2.1", "/dav/", basic("owner@example.com", ownersKey)).status);
 
-        ownersKeyRevokesAt = Instant.now();   // the identity, cached or read, is the same: only the clock moved on
+        // the identity held is the same: only the clock moves on
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), ownersKeyRevokesAt).toMillis() + 1));
         RecordedResponse api = send("192.0.2.1", "/api/v1/account", bearer(ownersKey));
         assertEquals(401, api.status);
         assertTrue(api.body.toString().contains("Missing, invalid, or revoked API key"), api.body::toString);
         assertEquals("Bearer realm=\"CalendarPipe\", error=\"invalid_token\"", api.headers.get("WWW-Authenticate"));
         assertEquals(401, send("192.0.2.1", "/dav/", basic("owner@example.com", ownersKey)).status);
+        assertEquals(1, lookups.get(), "refused from memory from that instant");
     }
 
     @Test
@@ -262,7 +323,7 @@ class CalendarPipeAuthMechanismTest {
     /** A request whose body of {@code length} bytes (-1: none) reads as zeros; its attributes land in {@code attributes}. */
     private static HttpServletRequest request(String path, String authorization, String address, long length,
                                               Map<Object, Object> attributes) {
-        String servletPath = path.startsWith("/api/v1") ? "/api/v1" : "/dav";
+        String servletPath = path.startsWith("/api/v1") ? "/api/v1" : path.startsWith("/mcp") ? "/mcp" : "/dav";
         String pathInfo = path.substring(servletPath.length());
         return (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {

@@ -22,11 +22,14 @@ class ThrottleTest {
     /** Settings as an operator would set them, without touching system properties. */
     static final class Limits extends Settings {
         int address;
+        int passwordAddress;
         int account;
         int windowSeconds;
 
+        /** The same limit per address for keys and for passwords, until a test sets them apart. */
         Limits(int address, int account, int windowSeconds) {
             this.address = address;
+            this.passwordAddress = address;
             this.account = account;
             this.windowSeconds = windowSeconds;
         }
@@ -34,6 +37,11 @@ class ThrottleTest {
         @Override
         public int throttleAddressFailures() {
             return address;
+        }
+
+        @Override
+        public int throttleAddressPasswordFailures() {
+            return passwordAddress;
         }
 
         @Override
@@ -68,28 +76,28 @@ class ThrottleTest {
     @Test
     void anAddressIsBlockedAfterItsLimitUntilItsWindowEnds() {
         for (int i = 1; i < 5; i++) {
-            throttle.failed("192.0.2.1", null);
-            assertEquals(0, throttle.addressWait("192.0.2.1"), "after " + i + " failures");
+            throttle.keyFailed("192.0.2.1", null);
+            assertEquals(0, throttle.keyWait("192.0.2.1"), "after " + i + " failures");
         }
         clock.addAndGet(10 * SECOND);
-        throttle.failed("192.0.2.1", null);
-        assertEquals(50, throttle.addressWait("192.0.2.1"), "the 5th failure blocks until the window opened by the 1st ends");
-        assertEquals(0, throttle.addressWait("192.0.2.2"), "another address is not blocked");
+        throttle.keyFailed("192.0.2.1", null);
+        assertEquals(50, throttle.keyWait("192.0.2.1"), "the 5th failure blocks until the window opened by the 1st ends");
+        assertEquals(0, throttle.keyWait("192.0.2.2"), "another address is not blocked");
 
         clock.addAndGet(49 * SECOND + 1);
-        assertEquals(1, throttle.addressWait("192.0.2.1"), "Retry-After is rounded up");
+        assertEquals(1, throttle.keyWait("192.0.2.1"), "Retry-After is rounded up");
         clock.addAndGet(SECOND - 1);
-        assertEquals(0, throttle.addressWait("192.0.2.1"), "the block ends with the window");
+        assertEquals(0, throttle.keyWait("192.0.2.1"), "the block ends with the window");
 
-        throttle.failed("192.0.2.1", null);
-        assertEquals(0, throttle.addressWait("192.0.2.1"), "a new window counts from one");
+        throttle.keyFailed("192.0.2.1", null);
+        assertEquals(0, throttle.keyWait("192.0.2.1"), "a new window counts from one");
     }
 
     @Test
     void failuresSlowerThanTheLimitNeverBlock() {
         for (int i = 0; i < 100; i++) {
-            throttle.failed("192.0.2.1", null);
-            assertEquals(0, throttle.addressWait("192.0.2.1"));
+            throttle.keyFailed("192.0.2.1", null);
+            assertEquals(0, throttle.keyWait("192.0.2.1"));
             clock.addAndGet(15 * SECOND);   // four per minute, under five per minute
         }
     }
@@ -97,40 +105,74 @@ class ThrottleTest {
     @Test
     void aChangedLimitOrWindowAppliesFromTheNextFailure() {
         for (int i = 0; i < 4; i++) {
-            throttle.failed("192.0.2.1", null);
+            throttle.keyFailed("192.0.2.1", null);
         }
         limits.address = 2;
-        assertEquals(0, throttle.addressWait("192.0.2.1"), "nothing changes until a failure is counted");
-        throttle.failed("192.0.2.1", null);
-        assertEquals(60, throttle.addressWait("192.0.2.1"));
+        assertEquals(0, throttle.keyWait("192.0.2.1"), "nothing changes until a failure is counted");
+        throttle.keyFailed("192.0.2.1", null);
+        assertEquals(60, throttle.keyWait("192.0.2.1"));
 
         limits.address = 0;   // off
         limits.windowSeconds = 5;
         clock.addAndGet(60 * SECOND);
         for (int i = 0; i < 50; i++) {
-            throttle.failed("192.0.2.9", null);
+            throttle.keyFailed("192.0.2.9", null);
         }
-        assertEquals(0, throttle.addressWait("192.0.2.9"), "a limit of 0 never blocks");
+        assertEquals(0, throttle.keyWait("192.0.2.9"), "a limit of 0 never blocks");
     }
 
     @Test
     void anAccountIsBlockedByFailuresFromManyAddressesAndOnlyThen() {
         String email = "Victim@Example.com";
         for (int i = 0; i < 3; i++) {
-            assertEquals(0, throttle.failed("192.0.2." + i, email), "not yet throttled: the answer is 401");
+            assertEquals(0, throttle.keyFailed("192.0.2." + i, email), "not yet throttled: the answer is 401");
         }
-        assertEquals(60, throttle.accountWait(email));
-        assertEquals(60, throttle.accountWait("  victim@example.COM "), "the email as the account normalises it");
-        assertEquals(0, throttle.accountWait("someone@example.com"));
+        assertEquals(60, accountWait(email));
+        assertEquals(60, accountWait("  victim@example.COM "), "the email as the account normalises it");
+        assertEquals(0, accountWait("someone@example.com"));
         for (int i = 0; i < 3; i++) {
-            assertEquals(0, throttle.addressWait("192.0.2." + i), "no address reached its own limit");
+            assertEquals(0, throttle.keyWait("192.0.2." + i), "no address reached its own limit");
         }
-        assertEquals(60, throttle.failed("198.51.100.7", email), "a failure for a throttled account is answered 429");
-        assertEquals(0, throttle.failed("198.51.100.7", null), "a failure naming no account is never 429 by account");
+        assertEquals(60, throttle.keyFailed("198.51.100.7", email), "a failure for a throttled account is answered 429");
+        assertEquals(0, throttle.keyFailed("198.51.100.7", null), "a failure naming no account is never 429 by account");
 
         clock.addAndGet(60 * SECOND);
-        assertEquals(0, throttle.accountWait(email));
-        assertEquals(0, throttle.failed("198.51.100.7", email));
+        assertEquals(0, accountWait(email));
+        assertEquals(0, throttle.keyFailed("198.51.100.7", email));
+    }
+
+    /** The account's wait as a password sign-in from an address that never failed sees it. */
+    private long accountWait(String email) {
+        return throttle.passwordWait("192.0.2.250", email);
+    }
+
+    @Test
+    void keysAndPasswordsFromOneAddressAreCountedApart() {
+        limits.passwordAddress = 7;
+        for (int i = 0; i < 5; i++) {
+            throttle.keyFailed("192.0.2.1", null);
+        }
+        assertEquals(60, throttle.keyWait("192.0.2.1"));
+        assertEquals(0, throttle.passwordWait("192.0.2.1", "person@example.com"),
+                "a stale API client does not lock a person out of the console");
+
+        for (int i = 1; i < 7; i++) {
+            throttle.passwordFailed("192.0.2.2", "person" + i + "@example.com");
+            assertEquals(0, throttle.passwordWait("192.0.2.2", "other@example.com"), "after " + i + " wrong passwords");
+        }
+        throttle.passwordFailed("192.0.2.2", "person7@example.com");
+        assertEquals(60, throttle.passwordWait("192.0.2.2", "other@example.com"), "the password limit of its own");
+        assertEquals(0, throttle.keyWait("192.0.2.2"), "nor does a person's typing block the address's API clients");
+    }
+
+    @Test
+    void wrongPasswordsAndFailedKeysForOneEmailShareItsAccountCounter() {
+        throttle.passwordFailed("192.0.2.1", "victim@example.com");
+        throttle.keyFailed("192.0.2.2", "victim@example.com");
+        assertEquals(0, accountWait("victim@example.com"));
+        throttle.passwordFailed("192.0.2.3", "victim@example.com");
+        assertEquals(60, accountWait("victim@example.com"));
+        assertEquals(60, throttle.keyFailed("192.0.2.4", "victim@example.com"), "a Basic guess for it is now a 429");
     }
 
     @Test
@@ -153,10 +195,10 @@ class ThrottleTest {
         assertEquals("not-an-address:", Throttle.addressKey("not-an-address:"), "never resolved");
 
         for (int host = 1; host <= 5; host++) {
-            throttle.failed("2001:db8:1:2::" + host, null);
+            throttle.keyFailed("2001:db8:1:2::" + host, null);
         }
-        assertEquals(60, throttle.addressWait("2001:db8:1:2::abcd"), "the whole /64 is one client");
-        assertEquals(0, throttle.addressWait("2001:db8:1:3::1"));
+        assertEquals(60, throttle.keyWait("2001:db8:1:2::abcd"), "the whole /64 is one client");
+        assertEquals(0, throttle.keyWait("2001:db8:1:3::1"));
     }
 
     @Test
