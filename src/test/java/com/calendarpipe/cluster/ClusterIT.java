@@ -12,9 +12,12 @@ import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Hammer;
 import com.calendarpipe.testing.LocalCluster;
 import com.calendarpipe.testing.Reply;
+import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -158,6 +162,54 @@ class ClusterIT {
         members.remove("sync-token");
         assertEquals(20, members.size());
         assertEquals(members, client, "the client that synced through the balancer holds exactly the server's members");
+    }
+
+    @Test
+    @Order(5)
+    void anMcpConversationAlternatingNodesSeesOneStateThatRestAlsoShows() {
+        ApiClient.TestAccount account = balancer.signUp();
+        String key = balancer.createKey(balancer.signIn(account), "agent");
+        ApiClient[] nodes = {node1, node2};
+        int[] turn = {0};
+        // each call goes to the other node: MCP is stateless, so nothing but the database joins the calls
+        BiFunction<String, String, JsonObject> call = (tool, arguments) -> {
+            ApiClient node = nodes[turn[0]++ % 2];
+            Reply reply = node.send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
+                            + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}",
+                    "Content-Type", "application/json", "Accept", "application/json, text/event-stream",
+                    "Authorization", "Bearer " + key);
+            assertEquals(200, reply.status(), () -> tool + " on " + node.uri("/") + ": " + reply);
+            JsonObject result = reply.json().getJsonObject("result");
+            assertFalse(result.getBoolean("isError", false), () -> tool + ": " + reply);
+            return result.getJsonObject("structuredContent");
+        };
+        String calendar = call.apply("create_calendar", "{\"name\":\"Agent\"}").getString("id");
+        String series = call.apply("create_event", "{\"calendarId\":\"" + calendar + "\",\"title\":\"Standup\","
+                + "\"start\":{\"dateTime\":\"2030-03-04T09:00:00Z\"},\"recurrence\":[\"RRULE:FREQ=WEEKLY;COUNT=4\"]}").getString("id");
+        String once = call.apply("create_event", "{\"calendarId\":\"" + calendar + "\",\"title\":\"Review\","
+                + "\"start\":{\"dateTime\":\"2030-03-05T14:00:00Z\"}}").getString("id");
+        String week = "\"start\":\"2030-03-04T00:00:00Z\",\"end\":\"2030-03-11T00:00:00Z\"";
+        List<JsonObject> listed = call.apply("list_events", "{\"calendarIds\":[\"" + calendar + "\"]," + week
+                + ",\"expand\":true}").getJsonArray("events").getValuesAs(JsonObject.class);
+        assertEquals(List.of("Standup", "Review"), listed.stream().map(e -> e.getString("title")).toList());
+        List<Instant> starts = call.apply("find_free_time", "{\"calendarIds\":[\"" + calendar + "\"]," + week
+                        + ",\"durationMinutes\":60}").getJsonArray("slots").getValuesAs(JsonObject.class).stream()
+                .map(slot -> OffsetDateTime.parse(slot.getString("start")).toInstant()).toList();
+        assertTrue(starts.contains(Instant.parse("2030-03-04T10:00:00Z")), "a free hour right after the standup: " + starts);
+        String monday = listed.get(0).getJsonObject("originalStart").getString("dateTime");
+        call.apply("update_event", "{\"eventId\":\"" + series + "\",\"instance\":\"" + monday + "\","
+                + "\"start\":{\"dateTime\":\"2030-03-06T11:00:00Z\"}}");
+        List<JsonObject> moved = call.apply("list_events", "{\"calendarIds\":[\"" + calendar + "\"]," + week
+                + ",\"expand\":true}").getJsonArray("events").getValuesAs(JsonObject.class);
+        assertEquals(List.of("Review", "Standup"), moved.stream().map(e -> e.getString("title")).toList(),
+                "Monday's standup moved to Wednesday: " + moved);
+        call.apply("delete_event", "{\"eventId\":\"" + series + "\"}");
+
+        for (ApiClient node : List.of(node1, node2, balancer)) {
+            List<String> ids = node.get("/api/v1/calendars/" + calendar + "/events", ApiClient.bearer(key)).dataArray()
+                    .getValuesAs(JsonObject.class).stream().map(e -> e.getString("id")).toList();
+            assertEquals(List.of(once), ids, "REST through " + node.uri("/") + " sees what the conversation left");
+        }
     }
 
     @Test
