@@ -17,9 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A small client for the tests: raw requests (any method, any headers) and the few
@@ -155,13 +158,20 @@ public final class ApiClient {
     }
 
     private static String lastSetupToken(Path serverLog) {
-        try {
-            Matcher token = Pattern.compile("ADMIN SETUP: .*? valid for 24 hours: ([0-9a-f]{40}) ").matcher(Files.readString(serverLog));
+        // WildFly rotates server.log at midnight (server.log.YYYY-MM-DD): a run that crosses it finds
+        // the start-up's token in the rotated file, so every part is read, oldest first
+        String name = serverLog.getFileName().toString();
+        try (Stream<Path> parts = Files.list(serverLog.getParent())) {
+            List<Path> oldestFirst = parts.filter(part -> part.getFileName().toString().startsWith(name))
+                    .sorted(Comparator.comparing(part -> part.toFile().lastModified())).toList();
             String last = null;
-            while (token.find()) {
-                last = token.group(1);
+            for (Path part : oldestFirst) {
+                Matcher token = Pattern.compile("ADMIN SETUP: .*? valid for 24 hours: ([0-9a-f]{40}) ").matcher(Files.readString(part));
+                while (token.find()) {
+                    last = token.group(1);
+                }
             }
-            assertNotNull(last, "no admin setup token in " + serverLog);
+            assertNotNull(last, "no admin setup token in " + serverLog + " or its rotated parts");
             return last;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
