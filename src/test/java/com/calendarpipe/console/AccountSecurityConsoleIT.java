@@ -1,0 +1,121 @@
+package com.calendarpipe.console;
+
+import static com.calendarpipe.testing.ApiClient.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.calendarpipe.account.Authenticator;
+import com.calendarpipe.apikey.KeyFormat;
+import com.calendarpipe.testing.ApiClient.TestAccount;
+import com.calendarpipe.testing.Browser;
+import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.Pause;
+import com.calendarpipe.testing.ServerSettings;
+import java.time.Duration;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Account page's security in a real headless Chromium: turning two-factor sign-in on from the
+ * seed it shows (the test is the authenticator app) and signing in with a code, the sudo prompt
+ * in place before Generate New Key, and deleting the account. Screenshots: mfa-enrolment.png,
+ * sudo-prompt.png (in target/screenshots/).
+ */
+class AccountSecurityConsoleIT extends ClientIT {
+
+    private static Browser browser;
+
+    @ArquillianResource
+    ManagementClient management;
+
+    @BeforeEach
+    void freshVisitor() {
+        if (browser == null) {
+            browser = Browser.start(base);
+        }
+        browser.forgetSession();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @Test
+    void twoFactorSignInIsTurnedOnFromTheShownSeedAndAsksForACode() {
+        TestAccount person = api().signUp();
+        browser.signIn(person.email(), person.password());
+        browser.follow("account", "Account");
+        browser.await(By.id("mfa-start")).click();
+        WebElement form = browser.await(By.cssSelector("form.mfa-confirm-form"));
+        String secret = form.findElement(By.name("mfa-secret")).getDomProperty("value");
+        assertTrue(form.findElement(By.name("mfa-uri")).getDomProperty("value").contains("secret=" + secret));
+        browser.screenshot("mfa-enrolment");
+        browser.type(form, "code", Authenticator.code(secret, 0));
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement codes = browser.await(By.cssSelector(".recovery-codes"));
+        assertEquals(10, codes.findElements(By.tagName("li")).size(), codes::getText);
+        assertEquals(202, api().signInReply(person).status(), "sign-in now takes two steps");
+
+        browser.forgetSession();
+        browser.open("sign-in");
+        WebElement signIn = browser.driver.findElement(By.tagName("form"));
+        browser.type(signIn, "email", person.email());
+        browser.type(signIn, "password", person.password());
+        signIn.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement code = browser.await(By.cssSelector("form.code-form"));
+        browser.type(code, "code", Authenticator.code(secret, 1));
+        code.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("page-title"), "Sign in")));
+        browser.follow("account", "Account");
+        browser.awaitText(By.cssSelector("section[aria-labelledby=mfa-title]"), "On");
+    }
+
+    @Test
+    void generatingAKeyAsksForThePasswordInPlaceOnceTheSignInIsOld() {
+        TestAccount person = api().signUp();
+        try (ServerSettings window = ServerSettings.set(management, "sudo-window", "2")) {
+            browser.signIn(person.email(), person.password());
+            Pause.sleep(Duration.ofMillis(2_500));
+            browser.follow("api", "API");
+            WebElement generate = browser.driver.findElement(By.cssSelector("form[aria-labelledby=generate-title]"));
+            browser.type(generate, "name", "after a confirmation");
+            generate.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement dialog = browser.dialog();
+            assertTrue(dialog.getText().contains("Confirm it is you"), dialog::getText);
+            browser.screenshot("sudo-prompt");
+            browser.type(dialog, "password", person.password());
+            dialog.findElement(By.xpath(".//button[text()='Confirm']")).click();
+            String key = browser.await(By.cssSelector(".new-key input[readonly]")).getDomProperty("value");
+            assertTrue(KeyFormat.isWellFormed(key), "the key, once confirmed");
+            assertEquals(200, api().get("/api/v1/account", bearer(key)).status());
+        }
+    }
+
+    @Test
+    void theAccountIsDeletedFromTheAccountPage() {
+        TestAccount person = api().signUp();
+        String key = api().createKey(api().signIn(person), "dies with the account");
+        browser.signIn(person.email(), person.password());
+        browser.follow("account", "Account");
+        assertEquals("/api/v1/account/export", browser.await(By.id("export-account")).getDomAttribute("href"));
+        browser.await(By.id("delete-account")).click();
+        WebElement dialog = browser.dialog();
+        assertTrue(dialog.getText().contains(person.email()), dialog::getText);
+        dialog.findElement(By.xpath(".//button[text()='Delete account']")).click();
+        browser.onPage("Sign in");
+        assertEquals(401, api().get("/api/v1/account", bearer(key)).status(), "its key at once");
+        assertEquals(401, api().signInReply(person).status());
+    }
+}
