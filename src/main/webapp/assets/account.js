@@ -1,6 +1,7 @@
 // The Account page, and what a Free account sees in place of the Pro pages.
 
 import {call} from './api.js';
+import {qrSvg} from './qr.js';
 import {confirmAction, copyField, day, field, formError, h, onSubmit, pageTitle} from './ui.js';
 
 const PLAN_NAMES = {PRO: 'Pro', FREE: 'Free'};
@@ -135,8 +136,8 @@ function passwordForm() {
 }
 
 /**
- * Two-factor sign-in: turned on from a seed shown once (typed or pasted into an authenticator
- * app) and confirmed with a code it made; the recovery codes are shown once then. Off with a code.
+ * Two-factor sign-in: turned on from a seed shown once (scanned as a QR code, or typed or pasted
+ * into an authenticator app) and confirmed with a code it made; the recovery codes are shown once then. Off with a code.
  */
 function mfaSection(account) {
     const slot = h('div', {});
@@ -175,8 +176,9 @@ function mfaSection(account) {
 
 function enrolmentForm(enrolment, slot) {
     const form = h('form', {class: 'card mfa-confirm-form', 'aria-labelledby': 'mfa-title'},
-        h('p', {}, 'Add this key to your authenticator app (choose "enter a setup key", time-based), or open the link '
-            + 'on the phone that has the app. It is shown this once.'),
+        h('p', {}, 'Scan the code with your authenticator app, or type the setup key into it (choose "enter a setup '
+            + 'key", time-based). It is shown this once.'),
+        qrSvg(enrolment.otpauthUri, {label: 'QR code of the two-factor setup link', pixels: 200}),
         copyField({label: 'Setup key', value: enrolment.secret, name: 'mfa-secret'}),
         copyField({label: 'Link for authenticator apps', value: enrolment.otpauthUri, name: 'mfa-uri'}),
         field({label: 'Code from the app', name: 'code', required: true, autocomplete: 'one-time-code',

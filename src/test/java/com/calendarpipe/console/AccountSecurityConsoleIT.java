@@ -11,20 +11,31 @@ import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.ServerSettings;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
+import javax.imageio.ImageIO;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Account page's security in a real headless Chromium: turning two-factor sign-in on from the
- * seed it shows (the test is the authenticator app) and signing in with a code, the sudo prompt
+ * QR code it shows (the test scans it with ZXing and is the authenticator app) and signing in with a code, the sudo prompt
  * in place before Generate New Key, and deleting the account. Screenshots: mfa-enrolment.png,
  * sudo-prompt.png (in target/screenshots/).
  */
@@ -58,8 +69,12 @@ class AccountSecurityConsoleIT extends ClientIT {
         browser.follow("account", "Account");
         browser.await(By.id("mfa-start")).click();
         WebElement form = browser.await(By.cssSelector("form.mfa-confirm-form"));
-        String secret = form.findElement(By.name("mfa-secret")).getDomProperty("value");
-        assertTrue(form.findElement(By.name("mfa-uri")).getDomProperty("value").contains("secret=" + secret));
+        String uri = form.findElement(By.name("mfa-uri")).getDomProperty("value");
+        // as a phone scans it: the QR code's pixels, decoded, give the link, and the link the seed
+        String scanned = scan(form.findElement(By.cssSelector("svg.qr")));
+        assertEquals(uri, scanned, "the QR code carries the link shown beside it");
+        String secret = scanned.replaceAll(".*[?&]secret=([A-Z2-7]+).*", "$1");
+        assertEquals(form.findElement(By.name("mfa-secret")).getDomProperty("value"), secret);
         browser.screenshot("mfa-enrolment");
         browser.type(form, "code", Authenticator.code(secret, 0));
         form.findElement(By.cssSelector("button[type=submit]")).click();
@@ -80,6 +95,18 @@ class AccountSecurityConsoleIT extends ClientIT {
                 .until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("page-title"), "Sign in")));
         browser.follow("account", "Account");
         browser.awaitText(By.cssSelector("section[aria-labelledby=mfa-title]"), "On");
+    }
+
+    /** The text of the QR code the element shows, decoded by ZXing from a screenshot of it. */
+    private static String scan(WebElement code) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(code.getScreenshotAs(OutputType.BYTES)));
+            int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+            LuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+            return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+        } catch (IOException | ReaderException e) {
+            throw new AssertionError("No readable QR code: " + e, e);
+        }
     }
 
     @Test
