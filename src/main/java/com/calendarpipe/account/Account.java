@@ -264,11 +264,6 @@ public class Account {
         totpLastStep = step;
     }
 
-    /** The seed sealed again (a rotated SecretBox key). */
-    void resealTotp(String sealedSecret) {
-        totpSecret = sealedSecret;
-    }
-
     String getRecoveryCodes() {
         return recoveryCodes == null ? "" : recoveryCodes;
     }

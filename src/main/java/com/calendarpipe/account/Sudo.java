@@ -18,10 +18,10 @@ import java.util.List;
 public final class Sudo {
 
     /** Epoch milliseconds of the session's last proof. */
-    static final String CONFIRMED_AT = "calendarpipe.sudo";
+    private static final String CONFIRMED_AT = "calendarpipe.sudo";
 
     /** The detail a refusal carries, by which a client knows to ask for the password in place. */
-    public static final String DETAIL_FIELD = "sudo";
+    private static final String DETAIL_FIELD = "sudo";
 
     private Sudo() {
     }

@@ -122,11 +122,6 @@ public class TwoFactor {
         events.fire(new AccountEvent(accountId, AccountEvent.Kind.MFA_DISABLED, Map.of()));
     }
 
-    /** How many recovery codes the account has left (0 without a second factor). */
-    public int recoveryCodesLeft(Account account) {
-        return account.getRecoveryCodes().isEmpty() ? 0 : account.getRecoveryCodes().split(" ").length;
-    }
-
     private Account locked(String accountId) {
         Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         if (account == null) {
