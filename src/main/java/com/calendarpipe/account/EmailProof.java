@@ -97,12 +97,9 @@ public class EmailProof {
 
     /** The link's token proves the email of the account it was sent for: 400 for any other token. */
     public Account verify(String token) {
-        Account account = token == null ? null : em.createNamedQuery("Account.byEmailToken", Account.class)
-                .setParameter("hash", Secrets.sha256Hex(token))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
+        Account account = byToken("Account.byEmailToken", token);
         Instant now = Instant.now();
-        if (account == null || account.getEmailTokenExpiresAt() == null || !now.isBefore(account.getEmailTokenExpiresAt())) {
+        if (account == null || !usable(account.getEmailTokenExpiresAt(), now)) {
             throw Refused.invalid("The link " + BAD_LINK + ": ask for a new one", List.of(new Refused.Detail("token", BAD_LINK)));
         }
         account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
@@ -149,12 +146,9 @@ public class EmailProof {
      * from now on.
      */
     public Account confirmChange(String token) {
-        Account account = token == null ? null : em.createNamedQuery("Account.byPendingEmailToken", Account.class)
-                .setParameter("hash", Secrets.sha256Hex(token))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
+        Account account = byToken("Account.byPendingEmailToken", token);
         Instant now = Instant.now();
-        if (account == null || account.getPendingEmailExpiresAt() == null || !now.isBefore(account.getPendingEmailExpiresAt())) {
+        if (account == null || !usable(account.getPendingEmailExpiresAt(), now)) {
             throw Refused.invalid("The link " + BAD_LINK + ": change your email again", List.of(new Refused.Detail("token", BAD_LINK)));
         }
         EmailAddress parsed;
@@ -168,6 +162,18 @@ public class EmailProof {
         events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.EMAIL_CHANGED, Map.of()));
         accessChanged.fire(new AccessChanged(account.getId()));
         return account;
+    }
+
+    /** The account a link's token (by its hash, with the query named) was sent for, locked; null for none. */
+    private Account byToken(String query, String token) {
+        return token == null ? null : em.createNamedQuery(query, Account.class)
+                .setParameter("hash", Secrets.sha256Hex(token))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+    }
+
+    private static boolean usable(Instant expiresAt, Instant now) {
+        return expiresAt != null && now.isBefore(expiresAt);
     }
 
     private void refuseTaken(EmailAddress address, String accountId) {

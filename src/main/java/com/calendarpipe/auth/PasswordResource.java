@@ -87,10 +87,7 @@ public class PasswordResource {
         Caller caller = Caller.of(request);
         String email = caller.account().getEmail();
         String address = ClientAddress.of(request);
-        long wait = throttle.passwordWait(address, email);
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, email);
         // this session is re-stamped before the change commits, so that none of its own requests
         // (the console may have some under way) is ever taken for an older session's
         Long before = ConsoleSession.signedIn(request);

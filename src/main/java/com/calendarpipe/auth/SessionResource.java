@@ -47,7 +47,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The console's sign-in ({@code POST /api/v1/session}), the current session ({@code GET}: what a
  * reloaded console page needs again, the account and the CSRF token) and sign-out ({@code DELETE}).
- * Sign-in is throttled ({@link Throttle}): per client address, and per email, from any address.
+ * For an account with two-factor sign-in the password only opens a half sign-in (ConsoleSession),
+ * which {@code POST /session/second-factor} completes with a code; and {@code POST /session/sudo}
+ * proves the person again for sudo mode (account/Sudo). Every password and code check is
+ * throttled ({@link Throttle}): per client address, and per email, from any address.
  */
 @ApplicationScoped
 @Path("session")
@@ -149,11 +152,7 @@ public class SessionResource {
         SignInRequest credentials = SignInRequest.of(body);
         String email = credentials.email();
         String address = ClientAddress.of(request);
-        // before the password hash and the database: that is what a throttle is for
-        long wait = throttle.passwordWait(address, email);
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, email);
         Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
             // the failure first, then the throttle it may engage (auth_throttled)
@@ -208,10 +207,7 @@ public class SessionResource {
             throw Refused.unauthenticated("Sign in with your password first (the last one was more than 5 minutes ago)", null);
         }
         String address = ClientAddress.of(request);
-        long wait = throttle.passwordWait(address, account.getEmail());
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, account.getEmail());
         if (twoFactor.check(account.getId(), code).isEmpty()) {
             events.fire(new SessionEvent(SessionEvent.Kind.SIGN_IN_FAILED, null, account.getEmail()));
             throttle.passwordFailed(address, account.getEmail());
@@ -248,10 +244,7 @@ public class SessionResource {
         SudoRequest proof = SudoRequest.of(body);
         Account account = caller.account();
         String address = ClientAddress.of(request);
-        long wait = throttle.passwordWait(address, account.getEmail());
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, account.getEmail());
         boolean proved = proof.password() != null
                 ? accounts.passwordMatches(account.getId(), proof.password())
                 : twoFactor.check(account.getId(), proof.code()).isPresent();

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.calendarpipe.account.Authenticator;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.testing.ApiClient.TestAccount;
-import com.calendarpipe.testing.Browser;
-import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.ConsoleIT;
 import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.ServerSettings;
 import com.google.zxing.BinaryBitmap;
@@ -22,10 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import javax.imageio.ImageIO;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -39,28 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * in place before Generate New Key, and deleting the account. Screenshots: mfa-enrolment.png,
  * sudo-prompt.png (in target/screenshots/).
  */
-class AccountSecurityConsoleIT extends ClientIT {
-
-    private static Browser browser;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @BeforeEach
-    void freshVisitor() {
-        if (browser == null) {
-            browser = Browser.start(base);
-        }
-        browser.forgetSession();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class AccountSecurityConsoleIT extends ConsoleIT {
 
     @Test
     void twoFactorSignInIsTurnedOnFromTheShownSeedAndAsksForACode() {
