@@ -1,7 +1,8 @@
 // The Account page, and what a Free account sees in place of the Pro pages.
 
 import {call} from './api.js';
-import {day, field, formError, h, onSubmit, pageTitle} from './ui.js';
+import {qrSvg} from './qr.js';
+import {confirmAction, copyField, day, field, formError, h, onSubmit, pageTitle} from './ui.js';
 
 const PLAN_NAMES = {PRO: 'Pro', FREE: 'Free'};
 
@@ -25,7 +26,10 @@ export async function accountPage(section, {session, state}) {
         account.emailVerified ? null : verifySection(),
         account.adminPending ? adminSetupForm() : null,
         freeBusyForm(account),
+        mfaSection(account),
         passwordForm(),
+        emailForm(account),
+        dataSection(account),
     ];
     // append() would write a null as the text "null"
     section.append(...parts.filter((part) => part !== null));
@@ -129,6 +133,118 @@ function passwordForm() {
         h('h2', {id: 'password-title'}, 'Change password'),
         status,
         form);
+}
+
+/**
+ * Two-factor sign-in: turned on from a seed shown once (scanned as a QR code, or typed or pasted
+ * into an authenticator app) and confirmed with a code it made; the recovery codes are shown once then. Off with a code.
+ */
+function mfaSection(account) {
+    const slot = h('div', {});
+    const error = formError();
+    const title = h('h2', {id: 'mfa-title'}, 'Two-factor sign-in');
+    if (account.mfaEnabled) {
+        const form = h('form', {class: 'card mfa-disable-form', 'aria-labelledby': 'mfa-title'},
+            field({label: 'Code', name: 'code', required: true, autocomplete: 'one-time-code', spellcheck: 'false',
+                hint: 'Six digits from your authenticator app, or a recovery code.'}),
+            formError(),
+            h('button', {type: 'submit', class: 'danger'}, 'Turn off two-factor sign-in'));
+        onSubmit(form, async ({code}) => {
+            await call('POST', '/account/mfa/disable', {code: code.trim()});
+            window.location.reload();
+        });
+        return h('section', {'aria-labelledby': 'mfa-title'}, title,
+            h('p', {}, h('span', {class: 'badge verified'}, 'On'), ' Signing in asks for a code of your authenticator app '
+                + 'after the password.'), form);
+    }
+    const start = h('button', {type: 'button', id: 'mfa-start'}, 'Turn on two-factor sign-in');
+    start.addEventListener('click', async () => {
+        error.replaceChildren();
+        try {
+            const enrolment = await call('POST', '/account/mfa/enrolment');
+            start.remove();
+            slot.replaceChildren(enrolmentForm(enrolment, slot));
+        } catch (failure) {
+            error.replaceChildren(failure.message);
+        }
+    });
+    return h('section', {'aria-labelledby': 'mfa-title'}, title,
+        h('p', {}, 'With it, your password alone no longer signs anyone in: a code from an authenticator app on your '
+            + 'phone (any TOTP app) is asked for too.'),
+        start, error, slot);
+}
+
+function enrolmentForm(enrolment, slot) {
+    const form = h('form', {class: 'card mfa-confirm-form', 'aria-labelledby': 'mfa-title'},
+        h('p', {}, 'Scan the code with your authenticator app, or type the setup key into it (choose "enter a setup '
+            + 'key", time-based). It is shown this once.'),
+        qrSvg(enrolment.otpauthUri, {label: 'QR code of the two-factor setup link', pixels: 200}),
+        copyField({label: 'Setup key', value: enrolment.secret, name: 'mfa-secret'}),
+        copyField({label: 'Link for authenticator apps', value: enrolment.otpauthUri, name: 'mfa-uri'}),
+        field({label: 'Code from the app', name: 'code', required: true, autocomplete: 'one-time-code',
+            inputmode: 'numeric', spellcheck: 'false'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Turn on'));
+    onSubmit(form, async ({code}) => {
+        const answer = await call('POST', '/account/mfa', {code: code.trim()});
+        slot.replaceChildren(h('div', {class: 'new-key recovery-codes', role: 'region', 'aria-labelledby': 'recovery-title'},
+            h('h3', {id: 'recovery-title'}, 'Two-factor sign-in is on. Your recovery codes:'),
+            h('p', {class: 'warning'}, h('strong', {}, 'Save them now: they will not be shown again.'),
+                ' Each signs you in once if your phone is lost.'),
+            h('ul', {class: 'mono'}, answer.recoveryCodes.map((recovery) => h('li', {}, recovery))),
+            h('button', {type: 'button', class: 'secondary', onclick: () => window.location.reload()}, 'I have saved them')));
+    });
+    return form;
+}
+
+/** A new email: proved by a link to it before it changes anything; the current one is told. */
+function emailForm(account) {
+    const status = h('p', {class: 'status', role: 'status'},
+        account.pendingEmail ? `A link is waiting to be opened at ${account.pendingEmail}.` : '');
+    const form = h('form', {class: 'card email-form', 'aria-labelledby': 'email-title'},
+        field({label: 'New email', name: 'email', type: 'email', required: true, autocomplete: 'email'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Change email'));
+    onSubmit(form, async ({email}) => {
+        status.textContent = '';
+        const changed = await call('POST', '/account/email', {email});
+        form.reset();
+        status.textContent = `A link is on its way to ${changed.pendingEmail}: your email changes when it is opened.`;
+    });
+    return h('section', {'aria-labelledby': 'email-title'},
+        h('h2', {id: 'email-title'}, 'Change email'), status, form);
+}
+
+/** Your data: all of it as a ZIP, or the account deleted with everything in it. */
+function dataSection(account) {
+    const error = formError();
+    const remove = h('button', {type: 'button', class: 'danger', id: 'delete-account'}, 'Delete account');
+    remove.addEventListener('click', async () => {
+        error.replaceChildren();
+        const sure = await confirmAction({
+            title: 'Delete your account?',
+            paragraphs: [`The account ${account.email}, its calendars, events, to-dos, invitations and API keys are `
+                + 'deleted at once and for good. Every key stops working now. Download your data first if you want it.'],
+            confirm: 'Delete account',
+        });
+        if (!sure) {
+            return;
+        }
+        try {
+            await call('DELETE', '/account');
+            window.location.hash = '#/sign-in';
+            window.location.reload();
+        } catch (failure) {
+            error.replaceChildren(failure.message);
+        }
+    });
+    return h('section', {'aria-labelledby': 'data-title'},
+        h('h2', {id: 'data-title'}, 'Your data'),
+        h('p', {}, 'Every calendar as an .ics file, your account, your keys (names and prefixes) and your activity, '
+            + 'as one ZIP.'),
+        h('p', {}, h('a', {href: '/api/v1/account/export', download: '', id: 'export-account', class: 'button'},
+            'Download my data')),
+        remove, error);
 }
 
 /** In place of a Pro page for an account on the Free plan. */

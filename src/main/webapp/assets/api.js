@@ -3,6 +3,13 @@
 // never in storage, where it would outlive the tab or be readable by other pages.
 
 let session = null;
+/** Asks the person to confirm it is them (sudo mode); resolves to whether they did. Set by the app. */
+let sudoPrompt = null;
+
+/** What the console does when the server wants a fresh confirmation (a 403 with a `sudo` detail). */
+export function onSudoNeeded(prompt) {
+    sudoPrompt = prompt;
+}
 
 /** A refused or failed call: the error envelope {error, message, details} and the status. */
 export class ApiFailure extends Error {
@@ -19,7 +26,7 @@ export function currentSession() {
 }
 
 /** Calls /api/v1{path}; resolves to the reply's `data` (null for 204), rejects with an ApiFailure. */
-export async function call(method, path, body, {whole = false} = {}) {
+export async function call(method, path, body, {whole = false, confirmed = false} = {}) {
     const headers = {Accept: 'application/json'};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
@@ -47,6 +54,13 @@ export async function call(method, path, body, {whole = false} = {}) {
         return whole ? json : json.data;
     }
     const failure = new ApiFailure(response.status, json);
+    if (session && response.status === 403 && !confirmed && sudoPrompt
+        && failure.details.some((detail) => detail.field === 'sudo')) {
+        // asked in place: once confirmed, the same request again
+        if (await sudoPrompt()) {
+            return call(method, path, body, {whole, confirmed: true});
+        }
+    }
     if (session && response.status === 401) {
         // the session expired or was ended elsewhere: the console goes back to sign-in
         session = null;
@@ -72,8 +86,22 @@ export async function loadSession() {
     return session;
 }
 
+/**
+ * The password step; resolves to the session, or to {secondFactorRequired: true} for an account
+ * with two-factor sign-in, which then signs in with {@link signInWithCode}.
+ */
 export async function signIn(email, password) {
-    session = await call('POST', '/session', {email, password});
+    const answer = await call('POST', '/session', {email, password});
+    if (answer.secondFactorRequired) {
+        return answer;
+    }
+    session = answer;
+    return session;
+}
+
+/** The second step: a code of the authenticator app, or a recovery code. */
+export async function signInWithCode(code) {
+    session = await call('POST', '/session/second-factor', {code});
     return session;
 }
 

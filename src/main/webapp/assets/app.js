@@ -3,12 +3,12 @@
 
 import {accountPage} from './account.js';
 import {activityPage} from './activity.js';
-import {call, currentSession, loadSession, signOut} from './api.js';
+import {call, currentSession, loadSession, onSudoNeeded, signOut} from './api.js';
 import {caldavPage} from './caldav.js';
 import {calendarsPage} from './calendars.js';
 import {keysPage} from './keys.js';
 import {signInPage, signUpPage} from './sign-in.js';
-import {h} from './ui.js';
+import {confirmAction, field, h} from './ui.js';
 
 const PAGES = {
     'sign-in': {title: 'Sign in', render: signInPage, visitor: true},
@@ -108,22 +108,52 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
 });
 
 /**
- * A verification link (#verify-email=<token>, a fragment, so the token never reaches a server log):
- * the token is sent once, the fragment dropped, and the next page says how it went.
+ * A mailed link (#verify-email=<token>, or an email change's #change-email=<token>; a fragment, so
+ * the token never reaches a server log): the token is sent once, the fragment dropped, and the
+ * next page says how it went.
  */
 async function verifyFromLink() {
-    const match = window.location.hash.match(/^#verify-email=([A-Za-z0-9_-]{1,200})$/);
+    const match = window.location.hash.match(/^#(verify-email|change-email)=([A-Za-z0-9_-]{1,200})$/);
     if (!match) {
         return;
     }
     window.history.replaceState(null, '', '#/');
+    const change = match[1] === 'change-email';
     try {
-        await call('POST', '/email-verifications', {token: match[1]});
-        handOver = {notice: 'Your email is confirmed.'};
+        const account = await call('POST', change ? '/email-changes' : '/email-verifications', {token: match[2]});
+        handOver = {notice: change ? `Your email is now ${account.email}.` : 'Your email is confirmed.'};
     } catch (failure) {
         handOver = {notice: `Your email could not be confirmed: ${failure.message}`};
     }
 }
+
+/**
+ * Sudo mode: what would hand the account over (a new key, a new password or email, two-factor
+ * sign-in, deleting the account) asks for the password, or a two-factor code, once in 10 minutes.
+ */
+onSudoNeeded(async () => {
+    const password = field({label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password'});
+    const code = field({label: 'Or a two-factor code', name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric',
+        hint: 'If two-factor sign-in is on: the six digits of your app, or a recovery code.'});
+    const confirmed = await confirmAction({
+        title: 'Confirm it is you',
+        paragraphs: ['This changes who can act for your account. Enter your password to go on; you will not be asked '
+            + 'again for 10 minutes.'],
+        confirm: 'Confirm',
+        fields: [password, code],
+    });
+    if (!confirmed) {
+        return false;
+    }
+    const typedPassword = password.querySelector('input').value;
+    const typedCode = code.querySelector('input').value.trim();
+    try {
+        await call('POST', '/session/sudo', typedPassword ? {password: typedPassword} : {code: typedCode});
+        return true;
+    } catch (wrong) {
+        return false;
+    }
+});
 
 verifyFromLink().then(loadSession).then(() => {
     const notice = handOver;

@@ -1,6 +1,6 @@
 // Sign-in and sign-up: the pages a visitor sees.
 
-import {call, signIn} from './api.js';
+import {call, signIn, signInWithCode} from './api.js';
 import {field, formError, h, onSubmit, pageTitle} from './ui.js';
 
 export function signInPage(section, {navigate, state}) {
@@ -11,11 +11,31 @@ export function signInPage(section, {navigate, state}) {
         formError(),
         h('button', {type: 'submit'}, 'Sign in'));
     onSubmit(form, async ({email, password}) => {
-        await signIn(email, password);
+        const answer = await signIn(email, password);
+        if (answer.secondFactorRequired) {
+            form.replaceWith(codeForm(navigate));
+            return;
+        }
         navigate(null);
     });
     section.append(pageTitle('Sign in'), form,
         h('p', {}, 'New here? ', h('a', {href: '#/sign-up'}, 'Create an account')));
+}
+
+/** The second step of a sign-in with two-factor sign-in on: within 5 minutes of the password. */
+function codeForm(navigate) {
+    const form = h('form', {class: 'card code-form', 'aria-labelledby': 'page-title'},
+        h('p', {}, 'Enter the six-digit code your authenticator app shows, or one of your recovery codes.'),
+        field({label: 'Code', name: 'code', required: true, autocomplete: 'one-time-code', inputmode: 'numeric',
+            spellcheck: 'false'}),
+        formError(),
+        h('button', {type: 'submit'}, 'Verify'));
+    onSubmit(form, async ({code}) => {
+        await signInWithCode(code.trim());
+        navigate(null);
+    });
+    queueMicrotask(() => form.querySelector('input').focus());
+    return form;
 }
 
 export function signUpPage(section, {navigate}) {

@@ -193,6 +193,15 @@ public class Settings {
     }
 
     /**
+     * How long a console session's last proof (a sign-in, or a password or two-factor code given
+     * again) lets it do what sudo mode guards (account/Sudo): 600 seconds unless set, at least 1.
+     * Checked on each such request, so a change applies at once.
+     */
+    public Duration sudoWindow() {
+        return Duration.ofSeconds(Math.max(1, count("sudo-window", "CALENDARPIPE_SUDO_WINDOW", 600)));
+    }
+
+    /**
      * Days an account's audit events are kept: 365 unless set; at least 1. The hourly purge
      * (audit/AuditPurge) deletes older ones, so a change applies within the hour.
      */

@@ -27,6 +27,7 @@ import java.util.UUID;
 @NamedQuery(name = "Account.byEmail", query = "SELECT a FROM Account a WHERE a.emailNormalized = :email")
 @NamedQuery(name = "Account.bySkeleton", query = "SELECT a FROM Account a WHERE a.emailSkeleton = :skeleton")
 @NamedQuery(name = "Account.byEmailToken", query = "SELECT a FROM Account a WHERE a.emailTokenHash = :hash")
+@NamedQuery(name = "Account.byPendingEmailToken", query = "SELECT a FROM Account a WHERE a.pendingEmailTokenHash = :hash")
 @NamedQuery(name = "Account.withoutSkeleton", query = "SELECT a.id FROM Account a WHERE a.emailSkeleton IS NULL")
 public class Account {
 
@@ -71,6 +72,31 @@ public class Account {
 
     @Column(name = "free_busy_shared", nullable = false)
     private boolean freeBusyShared;
+
+    /** The TOTP seed, sealed (SecretBox); null: no second factor. */
+    @Column(name = "totp_secret", length = 200)
+    private String totpSecret;
+
+    /** The seed of an enrolment not confirmed yet, sealed. */
+    @Column(name = "totp_pending", length = 200)
+    private String totpPending;
+
+    /** The last step a code was accepted for: no code of it or before it is accepted again. */
+    @Column(name = "totp_last_step")
+    private Long totpLastStep;
+
+    /** The hashes of the recovery codes not used yet, space-separated. */
+    @Column(name = "recovery_codes", length = 700)
+    private String recoveryCodes;
+
+    @Column(name = "pending_email", length = 254)
+    private String pendingEmail;
+
+    @Column(name = "pending_email_token_hash", length = 64)
+    private String pendingEmailTokenHash;
+
+    @Column(name = "pending_email_expires_at")
+    private Instant pendingEmailExpiresAt;
 
     @Version
     private long version;
@@ -196,6 +222,82 @@ public class Account {
 
     void setDisplayName(String displayName) {
         this.displayName = displayName;
+    }
+
+    /** Whether sign-in asks for a second factor (a TOTP code or a recovery code). */
+    public boolean hasMfa() {
+        return totpSecret != null;
+    }
+
+    String getTotpSecret() {
+        return totpSecret;
+    }
+
+    String getTotpPending() {
+        return totpPending;
+    }
+
+    long getTotpLastStep() {
+        return totpLastStep == null ? Long.MIN_VALUE : totpLastStep;
+    }
+
+    void beginTotp(String sealedSecret) {
+        totpPending = sealedSecret;
+    }
+
+    /** The pending seed becomes the account's second factor, with its recovery codes (their hashes). */
+    void enableTotp(long usedStep, String recoveryCodeHashes) {
+        totpSecret = totpPending;
+        totpPending = null;
+        totpLastStep = usedStep;
+        recoveryCodes = recoveryCodeHashes;
+    }
+
+    void disableTotp() {
+        totpSecret = null;
+        totpPending = null;
+        totpLastStep = null;
+        recoveryCodes = null;
+    }
+
+    void useTotpStep(long step) {
+        totpLastStep = step;
+    }
+
+    String getRecoveryCodes() {
+        return recoveryCodes == null ? "" : recoveryCodes;
+    }
+
+    void setRecoveryCodes(String hashes) {
+        recoveryCodes = hashes;
+    }
+
+    /** The address waiting for its link to be opened, or null. */
+    public String getPendingEmail() {
+        return pendingEmail;
+    }
+
+    Instant getPendingEmailExpiresAt() {
+        return pendingEmailExpiresAt;
+    }
+
+    void awaitEmailChange(String address, String tokenHash, Instant expiresAt) {
+        pendingEmail = address;
+        pendingEmailTokenHash = tokenHash;
+        pendingEmailExpiresAt = expiresAt;
+    }
+
+    /** The new address, proved by its link: it is the account's email from now on. */
+    void changeEmail(EmailAddress address, Instant provedAt) {
+        email = address.display();
+        emailNormalized = address.normalized();
+        emailSkeleton = address.skeleton();
+        emailVerifiedAt = provedAt;
+        emailTokenHash = null;
+        emailTokenExpiresAt = null;
+        pendingEmail = null;
+        pendingEmailTokenHash = null;
+        pendingEmailExpiresAt = null;
     }
 
     /** Whether this address names this account, ignoring case. */

@@ -123,6 +123,12 @@ public class AccountService {
         return account.filter(a -> matches);
     }
 
+    /** Whether the password is the account's (sudo mode's confirmation); nothing changes. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public boolean passwordMatches(String accountId, String password) {
+        return find(accountId).filter(a -> passwordHash.verify(password.toCharArray(), a.getPasswordHash())).isPresent();
+    }
+
     /** The iteration count a PBKDF2 hash was made with ({@code algorithm:iterations:salt:hash}); 0 if unreadable. */
     static int iterations(String hash) {
         String[] parts = hash.split(":");

@@ -103,6 +103,59 @@ public class AccountsResource {
     }
 
     @POST
+    @Path("account/email")
+    @Operation(summary = "Change the account's email", description = "Console session in sudo mode only. A link goes "
+            + "to the new address and a notice to the current one; the email changes when the link is opened "
+            + "(`POST /email-changes`, within 24 hours), and until then nothing is sent or routed to the new address. "
+            + "CalDAV clients then sign in with the new address as user name. Only where the server sends mail.")
+    @APIResponse(responseCode = "202", description = "The link is on its way; `pendingEmail` shows the address",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = AccountView.class))))
+    @APIResponse(responseCode = "400", description = "Not an address, or the account's own (a detail `email`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "Made with an API key, or not in sudo mode (a detail `sudo`)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another account has this address (or one like it), or the server "
+            + "sends no mail", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response changeEmail(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = EmailBody.class))) JsonObject body) {
+        Sudo.require(request, "The email is changed in the web console, not with an API key");
+        Account account = proof.requestChange(Caller.of(request).account().getId(), EmailBody.of(body));
+        return Response.accepted(view(account)).build();
+    }
+
+    @POST
+    @Path("email-changes")
+    @SecurityRequirements
+    @Operation(summary = "Confirm an email change with the token of its link",
+            description = "Open to all: the token, from the link mailed to the new address, is the credential. The "
+                    + "console's link carries it after `#change-email=`.")
+    @APIResponse(responseCode = "200", description = "The account, with its new email",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = AccountView.class))))
+    @APIResponse(responseCode = "400", description = "The token is unknown, used or expired",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Another account took the address meanwhile",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Data<AccountView> confirmEmailChange(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = TokenBody.class))) JsonObject body) {
+        return view(proof.confirmChange(TokenBody.of(body)));
+    }
+
+    /** {@code {"email": "…"}}: 400 with a detail when it is missing or not a string. */
+    @Schema(name = "EmailBody")
+    record EmailBody(@Schema(required = true) String email) {
+
+        static String of(JsonObject body) {
+            JsonInput input = JsonInput.of(body, Set.of("email"), Set.of());
+            Optional<String> email = input.string("email");
+            if (email.isEmpty() && !input.failed("email")) {
+                input.fail("email", "is required");
+            }
+            input.check();
+            return email.get();
+        }
+    }
+
+    @POST
     @Path("account/admin-setup")
     @Operation(summary = "Become an admin with the setup token from the server log",
             description = "Console session only. For an account whose email is listed in `CALENDARPIPE_ADMINS`, where "

@@ -45,6 +45,12 @@ public class EmailProof {
     @Inject
     Event<VerificationRequested> requested;
 
+    @Inject
+    Event<EmailChangeRequested> changeRequested;
+
+    @Inject
+    Event<AccessChanged> accessChanged;
+
     /** Whether proving emails by mail is possible: an SMTP server is set. */
     public boolean byMail() {
         return settings.smtpHost().isPresent();
@@ -91,17 +97,93 @@ public class EmailProof {
 
     /** The link's token proves the email of the account it was sent for: 400 for any other token. */
     public Account verify(String token) {
-        Account account = token == null ? null : em.createNamedQuery("Account.byEmailToken", Account.class)
-                .setParameter("hash", Secrets.sha256Hex(token))
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
+        Account account = byToken("Account.byEmailToken", token);
         Instant now = Instant.now();
-        if (account == null || account.getEmailTokenExpiresAt() == null || !now.isBefore(account.getEmailTokenExpiresAt())) {
+        if (account == null || !usable(account.getEmailTokenExpiresAt(), now)) {
             throw Refused.invalid("The link " + BAD_LINK + ": ask for a new one", List.of(new Refused.Detail("token", BAD_LINK)));
         }
         account.verifyEmail(now.truncatedTo(ChronoUnit.MICROS));
         events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.EMAIL_VERIFIED, Map.of("via", "link")));
         return account;
+    }
+
+    /**
+     * Starts changing the account's email to {@code address}: a link to the new address (which
+     * must open it within {@link #LINK_LIFETIME}) and a notice to the old one; until the link is
+     * opened nothing changes and nothing routes to the new address. A new request replaces the
+     * last. 400 for an address that is no address or is the account's own, 409 for one another
+     * account has (or looks like), or when the server sends no mail.
+     */
+    public Account requestChange(String accountId, String address) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            throw Refused.notFound("Account");
+        }
+        EmailAddress parsed;
+        try {
+            parsed = EmailAddress.parse(address);
+        } catch (EmailAddress.Invalid e) {
+            throw Refused.invalidField("email", e.getMessage());
+        }
+        if (account.hasEmail(parsed.display())) {
+            throw Refused.invalidField("email", "is your email already");
+        }
+        if (!byMail()) {
+            throw Refused.conflict("This server sends no mail, so a new address cannot be proved; ask whoever runs it");
+        }
+        refuseTaken(parsed, accountId);
+        String token = Secrets.token(32);
+        account.awaitEmailChange(parsed.display(), Secrets.sha256Hex(token),
+                Instant.now().plus(LINK_LIFETIME).truncatedTo(ChronoUnit.MICROS));
+        changeRequested.fire(new EmailChangeRequested(account.getEmail(), parsed.display(), token));
+        return account;
+    }
+
+    /**
+     * The link's token proves the new address: it becomes the account's email, proved. 400 for any
+     * other token; 409 when another account took the address meanwhile. Every node's cached copy of
+     * the account is dropped ({@link AccessChanged}): CalDAV's Basic user name is the new address
+     * from now on.
+     */
+    public Account confirmChange(String token) {
+        Account account = byToken("Account.byPendingEmailToken", token);
+        Instant now = Instant.now();
+        if (account == null || !usable(account.getPendingEmailExpiresAt(), now)) {
+            throw Refused.invalid("The link " + BAD_LINK + ": change your email again", List.of(new Refused.Detail("token", BAD_LINK)));
+        }
+        EmailAddress parsed;
+        try {
+            parsed = EmailAddress.parse(account.getPendingEmail());
+        } catch (EmailAddress.Invalid e) {
+            throw Refused.invalidField("token", BAD_LINK);
+        }
+        refuseTaken(parsed, account.getId());
+        account.changeEmail(parsed, now.truncatedTo(ChronoUnit.MICROS));
+        events.fire(new AccountEvent(account.getId(), AccountEvent.Kind.EMAIL_CHANGED, Map.of()));
+        accessChanged.fire(new AccessChanged(account.getId()));
+        return account;
+    }
+
+    /** The account a link's token (by its hash, with the query named) was sent for, locked; null for none. */
+    private Account byToken(String query, String token) {
+        return token == null ? null : em.createNamedQuery(query, Account.class)
+                .setParameter("hash", Secrets.sha256Hex(token))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+    }
+
+    private static boolean usable(Instant expiresAt, Instant now) {
+        return expiresAt != null && now.isBefore(expiresAt);
+    }
+
+    private void refuseTaken(EmailAddress address, String accountId) {
+        boolean taken = em.createNamedQuery("Account.byEmail", Account.class).setParameter("email", address.normalized())
+                .getResultStream().anyMatch(other -> !other.getId().equals(accountId))
+                || em.createNamedQuery("Account.bySkeleton", Account.class).setParameter("skeleton", address.skeleton())
+                .getResultStream().anyMatch(other -> !other.getId().equals(accountId));
+        if (taken) {
+            throw Refused.conflict("An account with this email, or one that looks like it, already exists");
+        }
     }
 
     /** A new one-time setup token, for the log: see {@link AdminSetup}. */

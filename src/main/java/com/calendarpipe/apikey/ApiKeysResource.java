@@ -2,7 +2,7 @@ package com.calendarpipe.apikey;
 
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
-import com.calendarpipe.Refused;
+import com.calendarpipe.account.Sudo;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.json.JsonObject;
@@ -52,15 +52,14 @@ public class ApiKeysResource {
     HttpServletRequest request;
 
     @POST
-    @Operation(summary = "Create a key", description = "With the console session only: a request made with a key "
+    @Operation(summary = "Create a key", description = "With the console session only, in sudo mode (a sign-in or "
+            + "`POST /session/sudo` within 10 minutes; else 403 with a detail `sudo`): a request made with a key "
             + "is refused (403). The full key is in this response and never again.")
     @APIResponse(responseCode = "201", description = "The new key, in full this once",
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = CreatedKeyView.class))))
     public Response create(@Valid @NotNull(message = "a JSON body is required") CreateKeyRequest body, @Context UriInfo uri) {
+        Sudo.require(request, "API keys are created in the web console, not with another key");
         Caller caller = Caller.of(request);
-        if (caller.viaKey()) {
-            throw Refused.forbidden("API keys are created in the web console, not with another key");
-        }
         ApiKeyService.Created created = keys.create(caller.account(), body.name());
         return Response.created(uri.getAbsolutePathBuilder().path(created.record().getId()).build())
                 .entity(Data.of(CreatedKeyView.from(created)))
@@ -69,7 +68,8 @@ public class ApiKeysResource {
 
     @POST
     @Path("{id}/rotate")
-    @Operation(summary = "Rotate a key", description = "With the console session only: a request made with a key "
+    @Operation(summary = "Rotate a key", description = "With the console session only, in sudo mode (else 403 with a "
+            + "detail `sudo`): a request made with a key "
             + "is refused (403). Answers a new key, named after the old one plus \" (rotated)\" and shown in full "
             + "this once, as at creation; the old key keeps working for `graceSeconds` (default 86400, one day; "
             + "0 revokes it at once) and is then refused like a revoked key, from the first request after that "
@@ -79,7 +79,7 @@ public class ApiKeysResource {
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = CreatedKeyView.class))))
     @APIResponse(responseCode = "400", description = "`graceSeconds` is not a whole number from 0 to 604800",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The request was made with an API key",
+    @APIResponse(responseCode = "403", description = "The request was made with an API key, or not in sudo mode",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No such key in the caller's account",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -90,10 +90,8 @@ public class ApiKeysResource {
                            @RequestBody(required = false, description = "Optional; without it the grace period is one day",
                                    content = @Content(schema = @Schema(implementation = RotateKeyRequest.class))) JsonObject body,
                            @Context UriInfo uri) {
+        Sudo.require(request, "API keys are rotated in the web console, not with another key");
         Caller caller = Caller.of(request);
-        if (caller.viaKey()) {
-            throw Refused.forbidden("API keys are rotated in the web console, not with another key");
-        }
         int graceSeconds = RotateKeyRequest.graceSeconds(body);
         ApiKeyService.Created created = keys.rotate(caller.account(), id, graceSeconds);
         return Response.created(uri.getBaseUriBuilder().path("api-keys").path(created.record().getId()).build())

@@ -34,7 +34,7 @@ public record AuditEventView(
                 + "for a feed token regenerated; `shared` for free-busy sharing", type = SchemaType.OBJECT)
         Map<String, String> details) {
 
-    static AuditEventView from(AuditEvent event) {
+    public static AuditEventView from(AuditEvent event) {
         return new AuditEventView(event.getId(), event.getType(), event.getAt(), event.getIp(), event.getUserAgent(),
                 event.getKeyId(), event.getKeyPrefix(), event.getDetails());
     }

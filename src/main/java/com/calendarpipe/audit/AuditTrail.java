@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -74,6 +75,11 @@ public class AuditTrail {
             case EMAIL_VERIFIED -> AuditType.EMAIL_VERIFIED;
             case ADMIN_CONFIRMED -> AuditType.ADMIN_CONFIRMED;
             case FREE_BUSY_SHARING_CHANGED -> AuditType.FREE_BUSY_SHARING_CHANGED;
+            case MFA_ENABLED -> AuditType.MFA_ENABLED;
+            case MFA_DISABLED -> AuditType.MFA_DISABLED;
+            case RECOVERY_CODE_USED -> AuditType.RECOVERY_CODE_USED;
+            case EMAIL_CHANGED -> AuditType.EMAIL_CHANGED;
+            case ACCOUNT_EXPORTED -> AuditType.ACCOUNT_EXPORTED;
         };
         record(event.accountId(), type, origin(), null, null, event.details());
     }
@@ -105,6 +111,7 @@ public class AuditTrail {
         switch (event.kind()) {
             case SIGNED_IN -> record(event.accountId(), AuditType.SIGNED_IN, origin(), null, null, Map.of());
             case SIGNED_OUT -> record(event.accountId(), AuditType.SIGNED_OUT, origin(), null, null, Map.of());
+            case SUDO_CONFIRMED -> record(event.accountId(), AuditType.SUDO_CONFIRMED, origin(), null, null, Map.of());
             case SIGN_IN_FAILED -> byEmail(event.email()).ifPresent(account ->
                     record(account.getId(), AuditType.SIGN_IN_FAILED, origin(), null, null, Map.of()));
         }
@@ -202,10 +209,31 @@ public class AuditTrail {
     }
 
     /**
+     * An account is being deleted, in this transaction: its events leave the trail and only what
+     * says nothing about anyone stays until the retention purge, in {@code deleted_account_events}:
+     * each event's kind and time, under a new random id for the account (no account id, address,
+     * user agent, key or detail), and {@code account_deleted} last. The caller flushes first, so
+     * that the events of the deletion itself (its revoked keys) are among them.
+     */
+    public void retire(String accountId) {
+        String pseudonym = UUID.randomUUID().toString();
+        em.createNativeQuery("INSERT INTO deleted_account_events (id, deleted_account, type, at) "
+                        + "SELECT id, ?1, type, at FROM audit_events WHERE account_id = ?2")
+                .setParameter(1, pseudonym).setParameter(2, accountId).executeUpdate();
+        em.createNativeQuery("INSERT INTO deleted_account_events (id, deleted_account, type, at) VALUES (?1, ?2, ?3, ?4)")
+                .setParameter(1, UUID.randomUUID().toString()).setParameter(2, pseudonym)
+                .setParameter(3, AuditType.ACCOUNT_DELETED.code())
+                .setParameter(4, Instant.now().atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
+        em.createNativeQuery("DELETE FROM audit_events WHERE account_id = ?1").setParameter(1, accountId).executeUpdate();
+    }
+
+    /**
      * Deletes the events older than {@code cutoff}, every account's. Idempotent: in a cluster
      * every node may run it at the same time and the rows are gone once, whoever deleted them.
      */
     public int purge(Instant cutoff) {
+        em.createNativeQuery("DELETE FROM deleted_account_events WHERE at < ?1")
+                .setParameter(1, cutoff.atOffset(java.time.ZoneOffset.UTC)).executeUpdate();
         return em.createNamedQuery("AuditEvent.purge").setParameter("cutoff", cutoff).executeUpdate();
     }
 

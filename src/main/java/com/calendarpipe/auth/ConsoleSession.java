@@ -30,6 +30,16 @@ final class ConsoleSession {
     /** Epoch milliseconds of the sign-in (or of the password change this session made). */
     private static final String SIGNED_IN = "calendarpipe.signed-in";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** A sign-in half done: the account whose password was right, waiting for its second factor. */
+    private static final String PENDING = "calendarpipe.mfa-pending";
+    /** Epoch milliseconds the password was right. */
+    private static final String PENDING_AT = "calendarpipe.mfa-pending-at";
+    /** Wrong codes given in this half sign-in. */
+    private static final String PENDING_FAILURES = "calendarpipe.mfa-failures";
+    /** How long a half sign-in waits for its code. */
+    static final Duration PENDING_LIFETIME = Duration.ofMinutes(5);
+    /** Wrong codes after which the password must be given again. */
+    static final long MAX_CODE_FAILURES = 5;
 
     private ConsoleSession() {
     }
@@ -49,6 +59,41 @@ final class ConsoleSession {
         session.setAttribute(ACCOUNT, account.getId());
         session.setAttribute(CSRF, csrf);
         return csrf;
+    }
+
+    /**
+     * A fresh session (a new id) that is not signed in: it only remembers, for
+     * {@link #PENDING_LIFETIME}, that the account's password was right, until its second factor
+     * is proved ({@link #pendingAccount}). Nothing but the code endpoint reads it.
+     */
+    static void startPending(HttpServletRequest request, Account account) {
+        end(request);
+        HttpSession session = request.getSession(true);
+        session.setMaxInactiveInterval((int) PENDING_LIFETIME.toSeconds());
+        session.setAttribute(PENDING, account.getId());
+        session.setAttribute(PENDING_AT, System.currentTimeMillis());
+        session.setAttribute(PENDING_FAILURES, 0L);
+    }
+
+    /** The account of the request's half sign-in, if it is younger than {@link #PENDING_LIFETIME}. */
+    static Optional<String> pendingAccount(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute(PENDING) == null) {
+            return Optional.empty();
+        }
+        Long at = (Long) session.getAttribute(PENDING_AT);
+        if (at == null || System.currentTimeMillis() - at >= PENDING_LIFETIME.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of((String) session.getAttribute(PENDING));
+    }
+
+    /** Counts a wrong code of the half sign-in; true when it is the last allowed (the half sign-in is then over). */
+    static boolean pendingFailed(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        long failures = (Long) session.getAttribute(PENDING_FAILURES) + 1;
+        session.setAttribute(PENDING_FAILURES, failures);
+        return failures >= MAX_CODE_FAILURES;
     }
 
     static void end(HttpServletRequest request) {

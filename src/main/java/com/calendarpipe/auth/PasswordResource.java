@@ -3,6 +3,7 @@ package com.calendarpipe.auth;
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
+import com.calendarpipe.account.Sudo;
 import com.calendarpipe.rest.ErrorBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,14 +67,15 @@ public class PasswordResource {
     HttpServletRequest request;
 
     @PUT
-    @Operation(summary = "Change the password", description = "With the console session only (403 with a key). "
+    @Operation(summary = "Change the password", description = "With the console session only (403 with a key), in "
+            + "sudo mode (else 403 with a detail `sudo`). "
             + "Every other console session of the account, on every node, is signed out from its next request; "
             + "this one stays signed in. API keys are not affected.")
     @APIResponse(responseCode = "204", description = "Changed; the other sessions are over")
     @APIResponse(responseCode = "400", description = "A field is missing or `newPassword` is not 10 to 200 characters, "
             + "or `currentPassword` is wrong (a detail names `currentPassword`)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The request was made with an API key",
+    @APIResponse(responseCode = "403", description = "The request was made with an API key, or not in sudo mode",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "Too many failed password checks (sign-ins included) from this "
             + "address or for this account: try again after `Retry-After` seconds",
@@ -81,16 +83,11 @@ public class PasswordResource {
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response change(@Valid @NotNull(message = "a JSON body is required") ChangePasswordRequest body) {
+        Sudo.require(request, "The password is changed in the web console, not with an API key");
         Caller caller = Caller.of(request);
-        if (caller.viaKey()) {
-            throw Refused.forbidden("The password is changed in the web console, not with an API key");
-        }
         String email = caller.account().getEmail();
         String address = ClientAddress.of(request);
-        long wait = throttle.passwordWait(address, email);
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, email);
         // this session is re-stamped before the change commits, so that none of its own requests
         // (the console may have some under way) is ever taken for an older session's
         Long before = ConsoleSession.signedIn(request);

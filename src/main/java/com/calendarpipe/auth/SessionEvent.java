@@ -7,5 +7,5 @@ package com.calendarpipe.auth;
  */
 public record SessionEvent(Kind kind, String accountId, String email) {
 
-    public enum Kind { SIGNED_IN, SIGNED_OUT, SIGN_IN_FAILED }
+    public enum Kind { SIGNED_IN, SIGNED_OUT, SIGN_IN_FAILED, SUDO_CONFIRMED }
 }

@@ -3,11 +3,15 @@ package com.calendarpipe.auth;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Caller;
+import com.calendarpipe.account.CodeRequest;
 import com.calendarpipe.account.Plan;
+import com.calendarpipe.account.Sudo;
+import com.calendarpipe.account.TwoFactor;
 import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
+import com.calendarpipe.rest.JsonInput;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -28,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -42,7 +47,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The console's sign-in ({@code POST /api/v1/session}), the current session ({@code GET}: what a
  * reloaded console page needs again, the account and the CSRF token) and sign-out ({@code DELETE}).
- * Sign-in is throttled ({@link Throttle}): per client address, and per email, from any address.
+ * For an account with two-factor sign-in the password only opens a half sign-in (ConsoleSession),
+ * which {@code POST /session/second-factor} completes with a code; and {@code POST /session/sudo}
+ * proves the person again for sudo mode (account/Sudo). Every password and code check is
+ * throttled ({@link Throttle}): per client address, and per email, from any address.
  */
 @ApplicationScoped
 @Path("session")
@@ -106,6 +114,9 @@ public class SessionResource {
     AccountService accounts;
 
     @Inject
+    TwoFactor twoFactor;
+
+    @Inject
     Throttle throttle;
 
     @Inject
@@ -124,6 +135,9 @@ public class SessionResource {
             + "proxy's `X-Forwarded-Proto`), and `csrfToken`, to send as `X-CSRF-Token` on every state-changing request.")
     @APIResponse(responseCode = "200", description = "The signed-in account and its CSRF token",
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
+    @APIResponse(responseCode = "202", description = "The password is right and the account has two-factor sign-in: "
+            + "send a code to `/api/v1/session/second-factor` with the cookie this sets",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SecondFactorRequired.class))))
     @APIResponse(responseCode = "400", description = "`email` or `password` missing or not a string, one detail per field",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password (one answer for both)",
@@ -138,11 +152,7 @@ public class SessionResource {
         SignInRequest credentials = SignInRequest.of(body);
         String email = credentials.email();
         String address = ClientAddress.of(request);
-        // before the password hash and the database: that is what a throttle is for
-        long wait = throttle.passwordWait(address, email);
-        if (wait > 0) {
-            throw Refused.throttled(Throttle.TOO_MANY_FAILURES, wait);
-        }
+        throttle.refuseWhilePasswordsWait(address, email);
         Account account = accounts.signIn(email, credentials.password()).orElse(null);
         if (account == null) {
             // the failure first, then the throttle it may engage (auth_throttled)
@@ -151,9 +161,121 @@ public class SessionResource {
             // one answer for an unknown email and a wrong password
             throw Refused.unauthenticated("Wrong email or password", null);
         }
+        if (account.hasMfa()) {
+            // the password alone signs nobody in: the second step proves the second factor
+            ConsoleSession.startPending(request, account);
+            return Response.accepted(Data.of(new SecondFactorRequired(true))).build();
+        }
+        return signedIn(account);
+    }
+
+    private Response signedIn(Account account) {
         String csrf = ConsoleSession.start(request, account, settings.sessionIdleSeconds());
+        // a sign-in is a proof: sudo mode for the window that follows
+        Sudo.confirmed(request);
         events.fire(new SessionEvent(SessionEvent.Kind.SIGNED_IN, account.getId(), null));
         return Response.ok(Data.of(SessionView.of(account, csrf))).build();
+    }
+
+    /** The answer to a right password of an account with two-factor sign-in: send a code next. */
+    public record SecondFactorRequired(
+            @Schema(description = "Always true: POST the code to /api/v1/session/second-factor with the cookie just set")
+            boolean secondFactorRequired) {
+    }
+
+    @POST
+    @Path("second-factor")
+    @SecurityRequirements
+    @Operation(summary = "Sign in, second step: the two-factor code",
+            description = "After a sign-in answered 202 (`secondFactorRequired`), within 5 minutes and with the cookie "
+                    + "it set: `code` is six digits from the authenticator app or one of the recovery codes (used up "
+                    + "by this). A code is accepted once. Five wrong codes end the half sign-in; wrong codes are "
+                    + "throttled like wrong passwords.")
+    @APIResponse(responseCode = "200", description = "Signed in: the account and its CSRF token",
+            content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SessionView.class))))
+    @APIResponse(responseCode = "400", description = "`code` missing or not a string",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "401", description = "Wrong or used code, or no half sign-in (sign in with the password again)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed attempts: try again after `Retry-After` seconds",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response secondFactor(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = CodeRequest.class))) JsonObject body) {
+        String code = CodeRequest.of(body);
+        Account account = ConsoleSession.pendingAccount(request).flatMap(accounts::find).orElse(null);
+        if (account == null) {
+            throw Refused.unauthenticated("Sign in with your password first (the last one was more than 5 minutes ago)", null);
+        }
+        String address = ClientAddress.of(request);
+        throttle.refuseWhilePasswordsWait(address, account.getEmail());
+        if (twoFactor.check(account.getId(), code).isEmpty()) {
+            events.fire(new SessionEvent(SessionEvent.Kind.SIGN_IN_FAILED, null, account.getEmail()));
+            throttle.passwordFailed(address, account.getEmail());
+            if (ConsoleSession.pendingFailed(request)) {
+                ConsoleSession.end(request);
+                throw Refused.unauthenticated("Wrong code, five times: sign in with your password again", null);
+            }
+            throw Refused.unauthenticated("Wrong code, or one used already", null);
+        }
+        return signedIn(account);
+    }
+
+    @POST
+    @Path("sudo")
+    @Operation(summary = "Confirm it is you (sudo mode)",
+            description = "With the console session only. `password`, or `code` (a two-factor code or a recovery code) "
+                    + "for an account that has two-factor sign-in. For the next 10 minutes (`CALENDARPIPE_SUDO_WINDOW`) "
+                    + "the session may create and rotate API keys, change the password or email, turn two-factor "
+                    + "sign-in on or off, and delete the account; a sign-in counts as a confirmation too.")
+    @APIResponse(responseCode = "204", description = "Confirmed")
+    @APIResponse(responseCode = "400", description = "Neither or both of `password` and `code`, or the one given is wrong "
+            + "(a detail names it; not a 401, which would end the console's session)",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The request was made with an API key",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed attempts: try again after `Retry-After` seconds",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public Response sudo(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = SudoRequest.class))) JsonObject body) {
+        Caller caller = Caller.of(request);
+        if (caller.viaKey()) {
+            throw Refused.forbidden("Only a console session confirms itself, not an API key");
+        }
+        SudoRequest proof = SudoRequest.of(body);
+        Account account = caller.account();
+        String address = ClientAddress.of(request);
+        throttle.refuseWhilePasswordsWait(address, account.getEmail());
+        boolean proved = proof.password() != null
+                ? accounts.passwordMatches(account.getId(), proof.password())
+                : twoFactor.check(account.getId(), proof.code()).isPresent();
+        if (!proved) {
+            throttle.passwordFailed(address, account.getEmail());
+            String field = proof.password() != null ? "password" : "code";
+            throw Refused.invalidField(field, "is wrong");
+        }
+        Sudo.confirmed(request);
+        events.fire(new SessionEvent(SessionEvent.Kind.SUDO_CONFIRMED, account.getId(), null));
+        return Response.noContent().build();
+    }
+
+    /** {@code {"password": "…"}} or {@code {"code": "…"}}, exactly one. */
+    public record SudoRequest(String password, String code) {
+
+        static SudoRequest of(JsonObject body) {
+            JsonInput input = JsonInput.of(body, Set.of("password", "code"), Set.of());
+            String password = input.string("password").orElse(null);
+            String code = input.string("code").orElse(null);
+            if ((password == null) == (code == null) && !input.failed("password") && !input.failed("code")) {
+                input.fail(password == null ? "password" : "code", "give either password or code");
+            }
+            input.check();
+            return new SudoRequest(password, code);
+        }
+
+        @Override
+        public String toString() {
+            return "SudoRequest[…]";   // never a password in a log line
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.calendarpipe.auth;
 
+import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,6 +106,18 @@ public class Throttle {
         String account = accountKey(email);
         return seconds(Math.max(passwordAddresses.blockedFor(addressKey(remoteAddr), now),
                 account == null ? 0 : accounts.blockedFor(account, now)));
+    }
+
+    /**
+     * Refuses (429, with the seconds to wait) a password or second-factor check that the address
+     * or the email's account must wait for: before the hash and the database, which is what a
+     * throttle is for.
+     */
+    void refuseWhilePasswordsWait(String remoteAddr, String email) {
+        long wait = passwordWait(remoteAddr, email);
+        if (wait > 0) {
+            throw Refused.throttled(TOO_MANY_FAILURES, wait);
+        }
     }
 
     /**

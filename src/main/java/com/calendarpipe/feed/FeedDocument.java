@@ -41,16 +41,24 @@ public final class FeedDocument {
      * events and to-dos as busy time alone.
      */
     public static String forStrangers(CalendarService calendars, HostedCalendar feed) {
-        return of(calendars, feed, true);
+        return of(calendars, feed, true, false);
     }
 
     /** Everything, for the calendar's owner. */
     public static String forOwner(CalendarService calendars, HostedCalendar calendar) {
-        return of(calendars, calendar, false);
+        return of(calendars, calendar, false, false);
     }
 
-    /** Every event and to-do (journals are private notes, not schedule), and one VTIMEZONE per zone they use. */
-    private static String of(CalendarService calendars, HostedCalendar feed, boolean strangers) {
+    /** Everything, journals too: the calendar as its owner takes it away (an account's export). */
+    public static String whole(CalendarService calendars, HostedCalendar calendar) {
+        return of(calendars, calendar, false, true);
+    }
+
+    /**
+     * Every event and to-do (journals are private notes, not schedule, unless {@code journals}), and
+     * one VTIMEZONE per zone they use.
+     */
+    private static String of(CalendarService calendars, HostedCalendar feed, boolean strangers, boolean journals) {
         Calendar ics = ICal.newCalendar();
         ics.add(ImmutableCalScale.GREGORIAN);
         ics.add(ImmutableMethod.PUBLISH);
@@ -61,7 +69,7 @@ public final class FeedDocument {
         }
         Set<String> zones = new HashSet<>();
         for (CalendarObject object : calendars.objects(feed.getId())) {
-            if (object.getComponent().equals(Component.VJOURNAL)) {
+            if (object.getComponent().equals(Component.VJOURNAL) && !journals) {
                 continue;
             }
             List<CalendarComponent> components = object.parsed().getComponents();

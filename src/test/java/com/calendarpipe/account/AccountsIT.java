@@ -47,8 +47,9 @@ class AccountsIT extends ClientIT {
         assertEquals("PRO", data.getString("plan"), "CALENDARPIPE_DEFAULT_PLAN defaults to PRO");
         assertNotNull(data.getString("createdAt"));
         assertEquals(36, data.getString("id").length());
-        assertEquals(List.of("admin", "adminPending", "createdAt", "displayName", "email", "emailVerified", "id", "plan",
-                "shareFreeBusy"), data.keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals(List.of("admin", "adminPending", "createdAt", "displayName", "email", "emailVerified", "id",
+                "mfaEnabled", "pendingEmail", "plan", "shareFreeBusy"), data.keySet().stream().sorted().collect(Collectors.toList()));
+        assertFalse(data.getBoolean("mfaEnabled"), "two-factor sign-in is turned on by its owner");
         assertFalse(data.getBoolean("emailVerified"), "nothing proves the email yet");
         assertFalse(data.getBoolean("shareFreeBusy"), "busy times are private unless shared");
         assertFalse(reply.body().contains("long enough password"));

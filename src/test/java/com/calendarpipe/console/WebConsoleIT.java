@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.Pause;
-import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
-import com.calendarpipe.testing.ClientIT;
+import com.calendarpipe.testing.ConsoleIT;
 import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
@@ -22,10 +21,6 @@ import java.util.List;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -39,28 +34,7 @@ import org.openqa.selenium.support.ui.Select;
  * api-page-rotated.png, calendars-page.png, account-page.png, activity-page.png, free-plan.png, each also at 375 px,
  * where nothing may scroll sideways).
  */
-class WebConsoleIT extends ClientIT {
-
-    private static Browser browser;
-
-    @ArquillianResource
-    ManagementClient management;
-
-    @BeforeEach
-    void freshVisitor() {
-        if (browser == null) {
-            browser = Browser.start(base);
-        }
-        browser.forgetSession();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
+class WebConsoleIT extends ConsoleIT {
 
     @Test
     void aKeyIsShownOnceWorksShowsItsLastUseAndStopsWhenRevoked() {

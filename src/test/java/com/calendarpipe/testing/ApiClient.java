@@ -113,11 +113,16 @@ public final class ApiClient {
     }
 
     public Session signIn(TestAccount account) {
-        Reply reply = send("POST", "/api/v1/session",
-                "{\"email\":\"" + account.email() + "\",\"password\":\"" + account.password() + "\"}");
+        Reply reply = signInReply(account);
         assertEquals(200, reply.status(), () -> "sign-in: " + reply);
         String cookie = reply.header("Set-Cookie").split(";", 2)[0];
         return new Session(cookie, reply.data().getString("csrfToken"));
+    }
+
+    /** The answer to the account's email and password (202 for an account with two-factor sign-in). */
+    public Reply signInReply(TestAccount account) {
+        return send("POST", "/api/v1/session",
+                "{\"email\":\"" + account.email() + "\",\"password\":\"" + account.password() + "\"}");
     }
 
     /** Creates a key in the session's account and returns the full key (shown once). */
