@@ -119,7 +119,7 @@ public class Settings {
 
     /**
      * The append-only log of key revocations (backup/RevocationLog), kept apart from the database
-     * so that a restore of an older backup can replay them: {@code revocations.log} in the data
+     * so that the start after a restore of an older backup replays them: {@code revocations.log} in the data
      * folder unless set. Best on another disk than the database's, beside the backups.
      */
     public String revocationLog() {

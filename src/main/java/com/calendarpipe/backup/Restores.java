@@ -32,9 +32,11 @@ import javax.sql.DataSource;
  * tokens are no others': every sync token issued before the restore is refused with
  * valid-sync-token, so every client syncs afresh once, and none keeps what the restore threw
  * away), moves every calendar's ctag forward by {@value #CTAG_JUMP} (past any value the lost
- * history can have shown a client, so that a ctag poll or a feed's ETag sees a change), and then
- * deletes the marker. At every start it replays the revocation log ({@link RevocationLog}),
- * which changes nothing unless a restore brought a revoked key back.
+ * history can have shown a client, so that a ctag poll or a feed's ETag sees a change), replays
+ * the revocation log ({@link RevocationLog}: keys revoked after the backup was taken are revoked
+ * again), and then deletes the marker. Only after a restore: an ordinary start would replay the
+ * entries of revokes that failed after they were logged (a cluster that did not confirm), and
+ * revoke at a restart a key whose owner was told it was not.
  */
 @Singleton
 @Startup
@@ -61,13 +63,11 @@ public class Restores {
             try {
                 if (Files.exists(marker)) {
                     restored(connection, Files.readString(marker, StandardCharsets.UTF_8).strip());
+                    int replayed = replay(connection, RevocationLog.read(Path.of(settings.revocationLog())));
+                    LOG.warning("Replayed the revocation log " + settings.revocationLog() + ": " + replayed
+                            + " keys the restored backup held live are revoked again");
                 }
-                int replayed = replay(connection, RevocationLog.read(Path.of(settings.revocationLog())));
                 connection.commit();
-                if (replayed > 0) {
-                    LOG.warning("Replayed " + replayed + " key revocations from the revocation log "
-                            + settings.revocationLog() + " that the database did not hold (a restored backup older than them)");
-                }
             } catch (SQLException | IOException | RuntimeException e) {
                 connection.rollback();
                 throw e;

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * Every key revocation, appended to a file apart from the database (CALENDARPIPE_REVOCATION_LOG,
  * {@code revocations.log} in the data folder) and forced to the disk before the revoke returns:
  * a backup is older than the revocations made after it, and a key its owner revoked must not
- * come back to life with the restore. {@link Restores} replays the file at every start.
+ * come back to life with the restore. {@link Restores} replays the file at the start after a restore.
  * <p>
  * One line per revocation: {@code revoke <key id> <instant>} (revoked then), or
  * {@code revokes <key id> <instant>} (a rotation's scheduled end). It names keys by their ids,
