@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Timeout;
  * README's recipe (pg_dump, skipped, saying why, where no PostgreSQL answers on 127.0.0.1:5432);
  * both restored with {@code src/backup/restore.sh} (the H2 one then made to look like a backup
  * of a release before the restores table, which the start must migrate forward first). Not an Arquillian test: the servers run by
- * themselves (port offset 900: HTTP 9080, management 10890), one after the other.
+ * themselves (port offset 900: HTTP 8980, management 10890), one after the other.
  *
  * <p>Before the backup: an account with keys (one revoked), a calendar with single events and
  * series with an override, by CalDAV and REST. Then four writers write while the backup is
