@@ -99,6 +99,34 @@ public class Settings {
         return read("data-dir", "CALENDARPIPE_DATA_DIR").orElse("./data").strip();
     }
 
+    /**
+     * Where backups of the embedded database are written (backup/Backups): none unless set, and
+     * then there is no scheduled backup and an on-demand one is refused. Read for each backup.
+     */
+    public Optional<String> backupDir() {
+        return read("backup-dir", "CALENDARPIPE_BACKUP_DIR").map(String::strip);
+    }
+
+    /** Time between scheduled backups: 86400 seconds (a day) unless set; {@code 0} schedules none. */
+    public Duration backupEvery() {
+        return Duration.ofSeconds(count("backup-every", "CALENDARPIPE_BACKUP_EVERY", 86_400));
+    }
+
+    /** How many backups the backup folder keeps, the newest: 7 unless set; at least 1. */
+    public int backupKeep() {
+        return Math.max(1, count("backup-keep", "CALENDARPIPE_BACKUP_KEEP", 7));
+    }
+
+    /**
+     * The append-only log of key revocations (backup/RevocationLog), kept apart from the database
+     * so that the start after a restore of an older backup replays them: {@code revocations.log} in the data
+     * folder unless set. Best on another disk than the database's, beside the backups.
+     */
+    public String revocationLog() {
+        return read("revocation-log", "CALENDARPIPE_REVOCATION_LOG").map(String::strip)
+                .orElseGet(() -> java.nio.file.Path.of(dataDir(), "revocations.log").toString());
+    }
+
     /** The domain of the calendars' email addresses ({@code cal-{mailId}@…}). */
     public String mailDomain() {
         return read("mail-domain", "CALENDARPIPE_MAIL_DOMAIN").orElse("calendarpipe.localhost").trim();
