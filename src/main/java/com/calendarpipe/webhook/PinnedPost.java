@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * One HTTP/1.1 POST of a delivery to the very address {@link Destinations} checked: the socket
@@ -30,7 +30,8 @@ import java.security.NoSuchAlgorithmException;
  * URL's host name (SNI and endpoint identification). The JDK's HTTP clients look the name up
  * themselves and offer no way to pin it. Redirects are not followed: a 3xx is the answer.
  * Bounds: 5 s to connect, 15 s for the whole exchange (a watchdog closes the socket then, even
- * while a write is stuck), at most 64 KiB of the answer read.
+ * while a write is stuck), at most 64 KiB of the answer read, and no more of it than its status
+ * and headers, with whatever of the body came along with them.
  */
 final class PinnedPost {
 
@@ -115,8 +116,8 @@ final class PinnedPost {
             }
             read.write(buffer, 0, n);
             headerEnd = read.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
-            if (headerEnd >= 0 && read.size() >= Math.min(MAX_ANSWER, headerEnd + 4 + 1000)) {
-                break;   // enough for the status and an excerpt
+            if (headerEnd >= 0) {
+                break;   // the status is known: the body is not waited for (a receiver may keep the connection open)
             }
         }
         String text = read.toString(StandardCharsets.ISO_8859_1);

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
 /**
@@ -95,7 +95,7 @@ public class WebhookDocs implements OASModelReader {
                                 + "space-separated: accept either", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=")))
                 .requestBody(OASFactory.createRequestBody().required(true).content(OASFactory.createContent()
                         .addMediaType("application/json", OASFactory.createMediaType()
-                                .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.OBJECT))
+                                .schema(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT))
                                 .addExample(type, OASFactory.createExample().value(example)))))
                 .responses(OASFactory.createAPIResponses()
                         .addAPIResponse("200", OASFactory.createAPIResponse().description("Any 2xx: delivered"))
@@ -104,7 +104,7 @@ public class WebhookDocs implements OASModelReader {
 
     private static Parameter header(String name, String description, String example) {
         return OASFactory.createParameter().name(name).in(Parameter.In.HEADER).required(true).description(description)
-                .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .example(example);
     }
 }

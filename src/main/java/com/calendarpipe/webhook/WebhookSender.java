@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,9 +161,12 @@ public class WebhookSender {
             headers.put("webhook-id", claimed.id());
             headers.put("webhook-timestamp", Long.toString(timestamp));
             headers.put("webhook-signature", SigningSecret.signatures(claimed.secrets(), claimed.id(), timestamp, body));
-            status = PinnedPost.send(target, address, headers, body, watchdog).status();
+            PinnedPost.Answer answer = PinnedPost.send(target, address, headers, body, watchdog);
+            status = answer.status();
             if (status / 100 != 2) {
-                error = "answered " + status;
+                // the start of the receiver's own words, as GitHub shows them, on one line
+                String said = answer.excerpt().replaceAll("\\p{Cntrl}+", " ").strip();
+                error = "answered " + status + (said.isEmpty() ? "" : ": " + said);
             }
         } catch (Destinations.Refusal e) {
             error = "destination refused: the URL " + e.getMessage();
@@ -186,13 +190,14 @@ public class WebhookSender {
             ending = next.isAfter(claimed.createdAt().plus(settings.webhookGiveUpAfter()))
                     ? WebhookService.Ending.FAILED : WebhookService.Ending.RETRY;
         }
-        Counters.webhookDelivery(ending.name().toLowerCase(java.util.Locale.ROOT), nanos);
+        String outcome = ending.name().toLowerCase(Locale.ROOT);
+        Counters.webhookDelivery(outcome, nanos);
         String what = "Webhook " + claimed.type() + " " + claimed.id() + " to " + WebhookService.host(claimed.url())
                 + " (attempt " + claimed.attempts() + ", " + millis + " ms)";
         if (ending == WebhookService.Ending.DELIVERED) {
             LOG.fine(what + " delivered");
         } else {
-            LOG.info(what + ": " + error + (ending == WebhookService.Ending.RETRY ? ", next at " + next : ", " + ending.name().toLowerCase(java.util.Locale.ROOT)));
+            LOG.info(what + ": " + error + (ending == WebhookService.Ending.RETRY ? ", next at " + next : ", " + outcome));
         }
         service.attempted(claimed, ending, at, status, millis, error, next);
     }

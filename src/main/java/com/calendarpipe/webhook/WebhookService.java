@@ -101,6 +101,12 @@ public class WebhookService {
         return new Shown(webhook, secret == null ? chosen : null);
     }
 
+    /** The account's calendar exists, else 404. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public void requireCalendar(String accountId, String calendarId) {
+        calendars.get(accountId, calendarId);
+    }
+
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Webhook get(String accountId, String calendarId) {
         calendars.get(accountId, calendarId);

@@ -80,6 +80,7 @@ public class WebhooksResource {
     public Data<WebhookView> put(@PathParam("id") String id,
             @RequestBody(required = true, content = @Content(schema = @Schema(implementation = Input.class),
                     examples = @ExampleObject(name = "all types", value = "{\"url\":\"https://bot.example.com/calendarpipe\"}"))) JsonObject body) {
+        webhooks.requireCalendar(accountId(), id);   // another account's calendar is 404 before any 400 about the body
         JsonInput input = JsonInput.of(body, FIELDS, SERVER_OWNED);
         String url = input.string("url").orElse(null);
         if (url == null && !input.failed("url")) {

@@ -36,8 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -143,7 +141,7 @@ class InvitationsByMailIT {
             String attendee = unfold(ics).lines().filter(l -> l.startsWith("ATTENDEE")).reduce("", String::concat);
             assertTrue(attendee.contains("PARTSTAT=ACCEPTED") && attendee.toLowerCase().endsWith("mailto:" + me.address()),
                     "the one attendee, the calendar, accepted: " + attendee);
-            assertEquals("sent", eventually(() -> me.invitation(uid).getString("delivery_status", ""), "sent"::equals));
+            assertEquals("sent", Pause.until(() -> me.invitation(uid).getString("delivery_status", ""), "sent"::equals, PATIENCE));
 
             // a new time with a higher SEQUENCE: an update, significant, so the answer is asked for again
             SmtpClient.Reply moved = send(client, organizer, me.address(), uid, "REQUEST", 1, "CONFIRMED", client.movedStart(), client.movedEnd());
@@ -507,15 +505,5 @@ class InvitationsByMailIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static <T> T eventually(Supplier<T> value, Predicate<T> done) {
-        Instant end = Instant.now().plus(PATIENCE);
-        T seen = value.get();
-        while (!done.test(seen) && Instant.now().isBefore(end)) {
-            Pause.sleep(Duration.ofMillis(250));
-            seen = value.get();
-        }
-        return seen;
     }
 }

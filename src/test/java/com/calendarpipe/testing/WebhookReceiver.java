@@ -2,7 +2,10 @@ package com.calendarpipe.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,13 +95,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The path's deliveries once {@code done} holds for them, or what there is after {@code patience}. */
     public List<Delivery> await(String path, Predicate<List<Delivery>> done, Duration patience) {
-        Instant end = Instant.now().plus(patience);
-        List<Delivery> now = received(path);
-        while (!done.test(now) && Instant.now().isBefore(end)) {
-            Pause.sleep(Duration.ofMillis(100));
-            now = received(path);
-        }
-        return now;
+        return Pause.until(() -> received(path), done, patience);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -153,7 +150,7 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (String line : run.output().lines().filter(l -> l.startsWith("{")).toList()) {
-                jakarta.json.JsonObject json = jakarta.json.Json.createReader(new java.io.StringReader(line)).readObject();
+                JsonObject json = Json.createReader(new StringReader(line)).readObject();
                 verdicts.add(new Verdict(json.getString("id"), json.getInt("secret"), json.get("standardwebhooks").toString().replace("\"", ""),
                         json.get("svix").toString().replace("\"", "")));
             }
@@ -164,6 +161,6 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private static String quoted(String text) {
-        return text == null ? "null" : jakarta.json.Json.createValue(text).toString();
+        return text == null ? "null" : Json.createValue(text).toString();
     }
 }

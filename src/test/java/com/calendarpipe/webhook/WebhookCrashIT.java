@@ -10,7 +10,9 @@ import com.calendarpipe.testing.StandaloneServer;
 import com.calendarpipe.testing.WebhookReceiver;
 import com.calendarpipe.testing.WebhookReceiver.Delivery;
 import com.calendarpipe.testing.WebhookReceiver.Verdict;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +83,7 @@ class WebhookCrashIT {
             List<Delivery> delivered = receiver.await("/crash", d -> d.size() >= CHANGES, Duration.ofSeconds(60));
             System.out.printf("[webhook-crash] %d deliveries %.1f s after the restart began%n", delivered.size(),
                     (System.nanoTime() - restart) / 1e9);
-            Set<String> uids = delivered.stream().map(d -> jakarta.json.Json.createReader(new java.io.StringReader(d.body()))
+            Set<String> uids = delivered.stream().map(d -> Json.createReader(new StringReader(d.body()))
                     .readObject().getJsonObject("event").getString("uid")).collect(Collectors.toCollection(TreeSet::new));
             assertEquals(committed, uids, "every committed change, after the restart");
             assertEquals(CHANGES, delivered.stream().map(Delivery::id).distinct().count(), "each once: " + delivered);

@@ -13,9 +13,9 @@ import com.calendarpipe.testing.WebhookReceiver;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -132,16 +132,10 @@ class WebhookSsrfIT {
         }
     }
 
-    private static JsonObject latest(ApiClient api, String hook, String key, java.util.function.Predicate<JsonObject> done) {
-        Instant end = Instant.now().plus(PATIENCE);
-        JsonObject latest;
-        do {
-            latest = api.get(hook + "/deliveries", bearer(key)).dataArray().getJsonObject(0);
-            if (done.test(latest)) {
-                return latest;
-            }
-            Pause.sleep(Duration.ofMillis(200));
-        } while (Instant.now().isBefore(end));
-        throw new AssertionError("not so in time: " + latest);
+    /** The latest delivery, once {@code done} holds for it. */
+    private static JsonObject latest(ApiClient api, String hook, String key, Predicate<JsonObject> done) {
+        JsonObject latest = Pause.until(() -> api.get(hook + "/deliveries", bearer(key)).dataArray().getJsonObject(0), done, PATIENCE);
+        assertTrue(done.test(latest), () -> "not so in time: " + latest);
+        return latest;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.calendarpipe.ops.PrometheusText;
 import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.DavClient;
 import com.calendarpipe.testing.Deployments;
@@ -19,14 +20,22 @@ import com.calendarpipe.testing.WebhookReceiver.Verdict;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -101,13 +110,13 @@ class WebhooksIT {
         assertFalse(shown.body().contains(secret.substring(10)), shown::toString);
         assertEquals(secret.substring(0, 10), shown.data().getString("secretStart"));
 
-        String chosen = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[40]);
+        String chosen = "whsec_" + Base64.getEncoder().encodeToString(new byte[40]);
         Reply replaced = me.put("{\"url\":\"" + receiver.url("/config") + "\",\"secret\":\"" + chosen
                 + "\",\"types\":[\"event.created\",\"webhook.test\"]}");
         assertEquals(200, replaced.status(), replaced::toString);
         assertTrue(replaced.data().isNull("secret"), "a secret the caller chose is not echoed: " + replaced);
         assertEquals(List.of("event.created", "webhook.test"), replaced.data().getJsonArray("types").getValuesAs(
-                jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+                JsonString.class).stream().map(JsonString::getString).toList());
 
         for (String bad : List.of("{}", "{\"url\":42}", "{\"url\":\"https://169.254.169.254/latest\"}",
                 "{\"url\":\"" + receiver.url("/x") + "\",\"secret\":\"whsec_short\"}",
@@ -130,6 +139,8 @@ class WebhooksIT {
                 other.api.get(me.path("/deliveries"), bearer(other.key)))) {
             assertEquals(404, foreign.status(), foreign::toString);
         }
+        Reply foreignBadBody = other.api.send("PUT", me.path(""), "{\"url\":\"ftp://x\"}", bearer(other.key));
+        assertEquals(404, foreignBadBody.status(), "404 before any word on the body: " + foreignBadBody);
         assertEquals(404, other.api.get(other.path(""), bearer(other.key)).status(), "no webhook yet");
         assertEquals(401, me.api.get(me.path(""), bearer("cp_nonsense")).status());
 
@@ -261,7 +272,8 @@ class WebhooksIT {
     }
 
     @Test
-    void aReceiverThatFailsTwiceGetsTheSameWebhookIdThreeTimes() {
+    void aReceiverThatFailsTwiceGetsTheSameWebhookIdThreeTimes() throws Exception {
+        PrometheusText before = metrics();
         Owner me = owner("Retries");
         receiver.answers("/flaky", 500, 500, 200);
         me.hook(receiver.url("/flaky"), null);
@@ -274,6 +286,10 @@ class WebhooksIT {
         assertEquals(3, delivery.getInt("attempts"), delivery::toString);
         Pause.sleep(QUIET);
         assertEquals(3, receiver.received("/flaky").size(), "nothing after the 200");
+        PrometheusText after = metrics();
+        assertTrue(delta(before, after, "calendarpipe_webhook_deliveries_total", Map.of("outcome", "retry")) >= 2, "two retries");
+        assertTrue(delta(before, after, "calendarpipe_webhook_deliveries_total", Map.of("outcome", "delivered")) >= 1, "delivered");
+        assertTrue(delta(before, after, "calendarpipe_webhook_latency_total", Map.of("le", "+Inf")) >= 3, "three attempts timed");
 
         Reply again = me.api.send("POST", me.path("/deliveries/" + delivery.getString("id") + "/retry"), null, bearer(me.key));
         assertEquals(202, again.status(), again::toString);
@@ -370,30 +386,30 @@ class WebhooksIT {
         return after;
     }
 
-    private static JsonObject eventually(Owner me, java.util.function.Predicate<JsonObject> done) {
-        Instant end = Instant.now().plus(PATIENCE);
-        JsonObject latest;
-        do {
-            latest = me.api.get(me.path("/deliveries"), bearer(me.key)).dataArray().getJsonObject(0);
-            if (done.test(latest)) {
-                return latest;
-            }
-            Pause.sleep(Duration.ofMillis(200));
-        } while (Instant.now().isBefore(end));
-        throw new AssertionError("not so in time: " + latest);
+    /** The latest delivery, once {@code done} holds for it. */
+    private static JsonObject eventually(Owner me, Predicate<JsonObject> done) {
+        JsonObject latest = Pause.until(() -> me.api.get(me.path("/deliveries"), bearer(me.key)).dataArray().getJsonObject(0),
+                done, PATIENCE);
+        assertTrue(done.test(latest), () -> "not so in time: " + latest);
+        return latest;
     }
 
-    private static JsonObject eventuallyShown(Owner me, java.util.function.Predicate<JsonObject> done) {
-        Instant end = Instant.now().plus(PATIENCE);
-        JsonObject latest;
-        do {
-            latest = me.api.get(me.path(""), bearer(me.key)).data();
-            if (done.test(latest)) {
-                return latest;
-            }
-            Pause.sleep(Duration.ofMillis(200));
-        } while (Instant.now().isBefore(end));
-        throw new AssertionError("not so in time: " + latest);
+    /** The webhook as shown, once {@code done} holds for it. */
+    private static JsonObject eventuallyShown(Owner me, Predicate<JsonObject> done) {
+        JsonObject shown = Pause.until(() -> me.api.get(me.path(""), bearer(me.key)).data(), done, PATIENCE);
+        assertTrue(done.test(shown), () -> "not so in time: " + shown);
+        return shown;
+    }
+
+    private PrometheusText metrics() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
+                + management.getMgmtAddress() + ":" + management.getMgmtPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode(), scrape::body);
+        return PrometheusText.parse(scrape.body());
+    }
+
+    private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
     }
 
     private static JsonObject json(String body) {
