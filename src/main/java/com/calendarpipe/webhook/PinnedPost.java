@@ -49,12 +49,22 @@ final class PinnedPost {
 
     static Answer send(Destinations.Target target, InetAddress address, Map<String, String> headers, byte[] body,
                        ScheduledExecutorService watchdog) throws IOException {
+        try {
+            return send(target, address, headers, body, watchdog, SSLContext.getDefault());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("TLS is part of every Java platform", e);
+        }
+    }
+
+    /** The same with the TLS context given: the JDK's trusted authorities, or a test's own. */
+    static Answer send(Destinations.Target target, InetAddress address, Map<String, String> headers, byte[] body,
+                       ScheduledExecutorService watchdog, SSLContext context) throws IOException {
         long deadline = System.nanoTime() + TOTAL.toNanos();
         Socket socket = new Socket();
         ScheduledFuture<?> stop = watchdog.schedule(() -> close(socket), TOTAL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             socket.connect(new InetSocketAddress(address, target.port()), (int) CONNECT.toMillis());
-            Socket stream = target.https() ? tls(socket, target) : socket;
+            Socket stream = target.https() ? tls(socket, target, context) : socket;
             stream.setSoTimeout(remaining(deadline));
             OutputStream out = stream.getOutputStream();
             out.write(request(target, headers, body.length).getBytes(StandardCharsets.ISO_8859_1));
@@ -74,14 +84,8 @@ final class PinnedPost {
         }
     }
 
-    private static Socket tls(Socket socket, Destinations.Target target) throws IOException {
-        SSLSocket tls;
-        try {
-            tls = (SSLSocket) SSLContext.getDefault().getSocketFactory()
-                    .createSocket(socket, target.host(), target.port(), true);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("TLS is part of every Java platform", e);
-        }
+    private static Socket tls(Socket socket, Destinations.Target target, SSLContext context) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, target.host(), target.port(), true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         if (!target.host().startsWith("[") && !Character.isDigit(target.host().charAt(target.host().length() - 1))) {

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -98,11 +99,15 @@ public class Webhook {
         this.updatedAt = now();
     }
 
-    /** A delivery failed for good: the first such failure since the last success starts the clock. */
-    void failed(Instant at) {
+    /**
+     * An attempt failed: the first failure since the last success starts the clock. Whether every
+     * attempt has now failed for {@code limit} (then the webhook is to be disabled).
+     */
+    boolean failed(Instant at, Duration limit) {
         if (failingSince == null) {
             failingSince = at.truncatedTo(ChronoUnit.MICROS);
         }
+        return !failingSince.plus(limit).isAfter(at);
     }
 
     void delivered() {

@@ -47,6 +47,8 @@ public class WebhookService {
 
     /** How long a rotated-out secret still signs. */
     static final Duration ROTATION = Duration.ofHours(24);
+    /** The longest payload kept (the column's width, V13). */
+    static final int MAX_PAYLOAD = 200_000;
     /** A webhook whose every attempt failed this long is disabled. */
     static final Duration FAILING_LIMIT = Duration.ofDays(5);
 
@@ -229,6 +231,10 @@ public class WebhookService {
                     + " could not be made in full; sent without its details", e);
             body = Payloads.base(type, webhook.getCalendarId(), Instant.now()).build().toString();
         }
+        if (body.length() > MAX_PAYLOAD) {
+            // an event with a huge description: the notice goes out without the details, which the API serves
+            body = Payloads.base(type, webhook.getCalendarId(), Instant.now()).add("truncated", true).build().toString();
+        }
         WebhookDelivery delivery = new WebhookDelivery("msg_" + Secrets.token(18), webhook.getCalendarId(), type,
                 body, Instant.now(),
                 settings.webhookRetryDelays().get(0));
@@ -319,8 +325,7 @@ public class WebhookService {
         } else if (ending == Ending.GONE) {
             disable(webhook, "The receiver answered 410 Gone at " + at.truncatedTo(ChronoUnit.SECONDS));
         } else {
-            webhook.failed(at);
-            if (!webhook.getFailingSince().plus(FAILING_LIMIT).isAfter(at)) {
+            if (webhook.failed(at, FAILING_LIMIT)) {
                 disable(webhook, "Every delivery failed for " + FAILING_LIMIT.toDays() + " days, since "
                         + webhook.getFailingSince().truncatedTo(ChronoUnit.SECONDS));
             }

@@ -12,6 +12,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * One attempt's HTTP exchange against a raw socket that answers as told: the request goes to the
  * pinned address with the URL's host, path and the signature headers; the status is read as soon
  * as it came, whether or not the receiver closes; a redirect is an answer, not followed; what is
- * not HTTP fails the attempt.
+ * not HTTP fails the attempt; over HTTPS the certificate is checked against the URL's host name.
  */
 class PinnedPostTest {
 
@@ -72,6 +79,57 @@ class PinnedPostTest {
         }
     }
 
+    @Test
+    void overHttpsTheCertificateMustNameTheUrlsHostThoughTheSocketGoesToThePinnedAddress() throws Exception {
+        Path dir = Files.createTempDirectory("pinned-tls");
+        Path keystore = dir.resolve("hook.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "hook", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=hooks.example.com", "-ext", "SAN=dns:hooks.example.com", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), output);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("hook", keys.getCertificate("hook"));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trusted);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trustManagers.getTrustManagers(), null);
+
+        try (ServerSocket server = serverTls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            CompletableFuture<String> request = answer(server, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false);
+            PinnedPost.Answer answer = PinnedPost.send(httpsTarget("hooks.example.com", port), InetAddress.getLoopbackAddress(),
+                    headers(), "{}".getBytes(StandardCharsets.UTF_8), WATCHDOG, clientTls);
+            assertEquals(200, answer.status());
+            assertTrue(request.get(5, TimeUnit.SECONDS).contains("\r\nHost: hooks.example.com:" + port + "\r\n"));
+
+            answer(server, "HTTP/1.1 200 OK\r\n\r\n", false);
+            assertThrows(SSLHandshakeException.class, () -> PinnedPost.send(httpsTarget("other.example.com", port),
+                    InetAddress.getLoopbackAddress(), headers(), new byte[0], WATCHDOG, clientTls), "a certificate for another host");
+            answer(server, "HTTP/1.1 200 OK\r\n\r\n", false);
+            assertThrows(SSLHandshakeException.class, () -> PinnedPost.send(httpsTarget("hooks.example.com", port),
+                    InetAddress.getLoopbackAddress(), headers(), new byte[0], WATCHDOG), "a certificate no authority signed");
+        } finally {
+            Files.deleteIfExists(keystore);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static Destinations.Target httpsTarget(String host, int port) {
+        return new Destinations.Target(URI.create("https://" + host + ":" + port + "/"), host, port, true,
+                List.of(InetAddress.getLoopbackAddress()));
+    }
+
     private static Destinations.Target target(String host, int port, String path) {
         return new Destinations.Target(URI.create("http://" + host + ":" + port + path), host, port, false,
                 List.of(InetAddress.getLoopbackAddress()));
@@ -108,7 +166,7 @@ class PinnedPostTest {
                 }
                 return request.toString(StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new IllegalStateException(e);
+                return "failed: " + e;   // a refused handshake ends here
             }
         });
     }
