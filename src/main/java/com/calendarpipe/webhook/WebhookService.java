@@ -11,6 +11,7 @@ import com.calendarpipe.calendar.ObjectChanged;
 import com.calendarpipe.invitations.AttendeeResponded;
 import com.calendarpipe.invitations.Invitation;
 import com.calendarpipe.invitations.InvitationChanged;
+import com.calendarpipe.persistence.OutboxClaim;
 import com.calendarpipe.rest.Page;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -263,7 +264,7 @@ public class WebhookService {
     }
 
     /**
-     * Claims a due delivery for one attempt, as the iMIP outbox does (imip/Outbox#claim): raises
+     * Claims a due delivery for one attempt, as the iMIP outbox does ({@link OutboxClaim}): raises
      * its attempts from the value read and leaves it to this node until {@code lease} has passed.
      * Empty when it is not due, gone, or another node won. A delivery whose webhook is gone or
      * disabled meanwhile is failed here, never sent.
@@ -282,11 +283,7 @@ public class WebhookService {
             }
             return Optional.empty();
         }
-        int updated = em.createNamedQuery("WebhookDelivery.claim")
-                .setParameter("id", id).setParameter("attempts", delivery.getAttempts())
-                .setParameter("now", now).setParameter("leaseEnd", now.plus(lease))
-                .executeUpdate();
-        if (updated != 1) {
+        if (!OutboxClaim.claim(em, "WebhookDelivery.claim", id, delivery.getAttempts(), now, lease)) {
             return Optional.empty();
         }
         List<String> secrets = webhook.sealedSigningSecrets(now).stream().map(box::open).toList();

@@ -10,6 +10,7 @@ import com.calendarpipe.account.Plan;
 import com.calendarpipe.calendar.HostedCalendar;
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
+import com.calendarpipe.persistence.OutboxClaim;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,10 +96,10 @@ class WebhookPersistenceTest {
                 .setParameter("now", now).setMaxResults(10_000).getResultList());
     }
 
+    /** 1 when this claim won the row, else 0: the outboxes' one claim ({@link OutboxClaim}) with this outbox's query. */
     private static int claim(Backend db, String id, int attempts, Instant now, Instant leaseEnd) {
-        return db.inTransactionGet((EntityManager em) -> em.createNamedQuery("WebhookDelivery.claim")
-                .setParameter("id", id).setParameter("attempts", attempts)
-                .setParameter("now", now).setParameter("leaseEnd", leaseEnd).executeUpdate());
+        return db.inTransactionGet((EntityManager em) ->
+                OutboxClaim.claim(em, "WebhookDelivery.claim", id, attempts, now, Duration.between(now, leaseEnd)) ? 1 : 0);
     }
 
     private static HostedCalendar calendar(Backend db) {
