@@ -24,6 +24,7 @@ const TYPES = {
     email_verified: 'Email verified',
     admin_confirmed: 'Admin confirmed with the setup token',
     free_busy_sharing_changed: 'Free-busy sharing changed',
+    webhook_disabled: 'Webhook disabled',
 };
 
 export function activityPage(section) {

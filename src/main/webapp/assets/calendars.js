@@ -3,6 +3,7 @@
 import {proUnlocks} from './account.js';
 import {call} from './api.js';
 import {confirmAction, copyField, field, formError, h, onSubmit, pageTitle, uid} from './ui.js';
+import {webhookPanel} from './webhooks.js';
 
 const NULLABLE = ['description', 'color', 'organizerDisplayName'];
 
@@ -65,6 +66,8 @@ export async function calendarsPage(section, {session}) {
                     onclick: () => edit(card, calendar)}, 'Edit'),
                 h('button', {type: 'button', class: 'secondary', 'aria-label': `Regenerate the feed URL of ${calendar.name}`,
                     onclick: () => regenerate(card, calendar)}, 'Regenerate feed URL'),
+                h('button', {type: 'button', class: 'secondary', 'aria-label': `Webhook of ${calendar.name}`,
+                    onclick: () => webhook(card, calendar)}, 'Webhook'),
                 h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${calendar.name}`,
                     onclick: () => remove(calendar)}, 'Delete')),
         ].filter(Boolean));
@@ -89,6 +92,16 @@ export async function calendarsPage(section, {session}) {
         });
         card.replaceChildren(form);
         form.querySelector('input').focus();
+    }
+
+    function webhook(card, calendar) {
+        const panel = webhookPanel(calendar, () => {
+            panel.remove();
+            card.querySelector('h3').focus();
+        });
+        card.querySelector('section.webhook')?.remove();
+        card.append(panel);
+        panel.querySelector('h4').focus();
     }
 
     async function regenerate(card, calendar) {

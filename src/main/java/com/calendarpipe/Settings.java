@@ -3,6 +3,7 @@ package com.calendarpipe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -297,6 +298,66 @@ public class Settings {
     /** How long an invitation is retried before it is given up ("5.1"): 86400 seconds (a day) unless set. */
     public Duration imipGiveUpAfter() {
         return Duration.ofSeconds(count("imip-give-up-after", "CALENDARPIPE_IMIP_GIVE_UP_AFTER", 86_400));
+    }
+
+    /**
+     * Whether a webhook may point at a plain {@code http} URL (an intranet receiver without TLS):
+     * {@code false} unless set to {@code true}, so that a delivery's signed payload is never sent
+     * in the clear by mistake (webhook/Destinations).
+     */
+    public boolean webhookAllowHttp() {
+        return read("webhook-allow-http", "CALENDARPIPE_WEBHOOK_ALLOW_HTTP").map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+    }
+
+    /**
+     * The address ranges (CIDR, comma-separated: {@code 10.0.0.0/8,fd00::/8}) a webhook may reach
+     * although they are not public: none unless set, so that no webhook reaches the server's own
+     * network (loopback, private ranges, the cloud's metadata address; webhook/Destinations).
+     */
+    public String webhookAllowPrivate() {
+        return read("webhook-allow-private", "CALENDARPIPE_WEBHOOK_ALLOW_PRIVATE").orElse("");
+    }
+
+    /** How long a webhook delivery is retried before it is given up as failed: 259200 seconds (3 days) unless set. */
+    public Duration webhookGiveUpAfter() {
+        return Duration.ofSeconds(count("webhook-give-up-after", "CALENDARPIPE_WEBHOOK_GIVE_UP_AFTER", 259_200));
+    }
+
+    /**
+     * The waits before a webhook delivery's attempts, in seconds, comma-separated: the first is
+     * the first attempt's (0: at once), the last is repeated until the delivery is given up.
+     * Each wait but 0 is moved by up to a tenth either way (jitter), so that deliveries that
+     * failed together are not all retried in the same second.
+     */
+    public List<Duration> webhookRetryDelays() {
+        return read("webhook-retry-delays", "CALENDARPIPE_WEBHOOK_RETRY_DELAYS").flatMap(Settings::delays)
+                .orElseGet(() -> delays(WEBHOOK_RETRY_DELAYS).orElseThrow());
+    }
+
+    private static final String WEBHOOK_RETRY_DELAYS = "0,5,300,1800,7200,18000,36000,36000";
+
+    /** Whole seconds, comma-separated, none negative; empty when the text is not that. */
+    private static Optional<List<Duration>> delays(String text) {
+        try {
+            List<Duration> delays = Arrays.stream(text.split(",")).map(String::strip)
+                    .map(s -> Duration.ofSeconds(Long.parseLong(s))).toList();
+            return delays.stream().anyMatch(Duration::isNegative) ? Optional.empty() : Optional.of(delays);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** How many webhook deliveries one node sends at once: 8 unless set (at least 1). Read at start. */
+    public int webhookSenders() {
+        return Math.max(1, count("webhook-senders", "CALENDARPIPE_WEBHOOK_SENDERS", 8));
+    }
+
+    /**
+     * How many of those may wait on one destination host at once: 2 unless set (at least 1), so
+     * that a receiver that is slow or never answers holds up only its own deliveries.
+     */
+    public int webhookPerHost() {
+        return Math.max(1, count("webhook-per-host", "CALENDARPIPE_WEBHOOK_PER_HOST", 2));
     }
 
     /**

@@ -14,7 +14,7 @@ public record AuditEventView(
         @Schema(description = "What happened", enumeration = {"signed_up", "signed_in", "sign_in_failed", "signed_out",
                 "password_changed", "key_created", "key_revoked", "key_first_used", "key_new_address",
                 "key_leak_reported", "plan_changed", "auth_throttled", "feed_token_regenerated", "email_verified",
-                "admin_confirmed", "free_busy_sharing_changed"})
+                "admin_confirmed", "free_busy_sharing_changed", "webhook_disabled"})
         String type,
         Instant at,
         @Schema(description = "The client address: the connection's, or behind a configured trusted proxy the "

@@ -11,6 +11,7 @@ import com.calendarpipe.auth.AuthThrottled;
 import com.calendarpipe.auth.ClientAddress;
 import com.calendarpipe.auth.SessionEvent;
 import com.calendarpipe.calendar.FeedTokenRegenerated;
+import com.calendarpipe.webhook.WebhookDisabled;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -155,6 +156,15 @@ public class AuditTrail {
         details.put("calendarId", event.calendarId());
         details.put("reason", event.reason());
         record(event.accountId(), AuditType.FEED_TOKEN_REGENERATED, origin(), null, null, details);
+    }
+
+    /** A calendar's webhook was disabled by its receiver (410 Gone) or by five days of failures: recorded with the reason. */
+    public void webhookDisabled(@Observes WebhookDisabled event) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("by", "server");
+        details.put("calendarId", event.calendarId());
+        details.put("reason", event.reason());
+        record(event.accountId(), AuditType.WEBHOOK_DISABLED, Origin.NONE, null, null, details);
     }
 
     /**

@@ -38,6 +38,9 @@ public class CalendarService {
     @Inject
     Event<FeedTokenRegenerated> tokenRegenerated;
 
+    @Inject
+    Event<ObjectChanged> objectChanged;
+
     private CalendarStore store;
 
     @PostConstruct
@@ -241,6 +244,7 @@ public class CalendarService {
         requireScheduleTag(object, ifScheduleTagMatch);
         scheduling.deleted(accountId, calendar, object.getIcalendar());
         store.remove(calendar, object);
+        told(ObjectChanged.Kind.DELETED, calendar, object);
     }
 
     /** A page of the calendars' objects of one component type, by first start. */
@@ -361,8 +365,8 @@ public class CalendarService {
         Scheduling.Scheduled scheduled = scheduling.written(accountId, calendar, previous, text);
         object.newScheduleTag(scheduled.schedulingObject());
         ObjectIndex index = ObjectIndex.of(ICal.parseWritten(scheduled.text()));
-        CalendarObject stored = previous == null ? store.add(calendar, object, scheduled.text(), index)
-                : store.rewrite(calendar, object, scheduled.text(), index);
+        CalendarObject stored = previous == null ? added(calendar, object, scheduled.text(), index)
+                : rewritten(calendar, object, scheduled.text(), index);
         return new Put(stored, previous == null, scheduled.text().equals(text));
     }
 
@@ -418,7 +422,7 @@ public class CalendarService {
                 if (organizerChange) {
                     object.newScheduleTag(true);
                 }
-                return Optional.of(store.rewrite(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
+                return Optional.of(rewritten(calendar, object, text, ObjectIndex.of(ICal.parseWritten(text))));
             }
         }
         String text = calendarId != null ? null : change.apply(null);
@@ -433,7 +437,7 @@ public class CalendarService {
         HostedCalendar calendar = store.lock(accountId, home.get().getId());
         CalendarObject object = new CalendarObject(calendar.getId());
         object.newScheduleTag(true);
-        return Optional.of(store.add(calendar, object, text, index));
+        return Optional.of(added(calendar, object, text, index));
     }
 
     /** The calendar's object with this UID, if it holds one. */
@@ -471,12 +475,26 @@ public class CalendarService {
         }
         CalendarObject object = existing.orElseGet(() -> new CalendarObject(calendarId));
         object.newScheduleTag(true);
-        return Optional.of(existing.isPresent() ? store.rewrite(calendar, object, text, index) : store.add(calendar, object, text, index));
+        return Optional.of(existing.isPresent() ? rewritten(calendar, object, text, index) : added(calendar, object, text, index));
     }
 
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public CalendarStore.Changes changesSince(String calendarId, long revision) {
         return store.changesSince(calendarId, revision);
+    }
+
+    private CalendarObject added(HostedCalendar calendar, CalendarObject object, String text, ObjectIndex index) {
+        return told(ObjectChanged.Kind.CREATED, calendar, store.add(calendar, object, text, index));
+    }
+
+    private CalendarObject rewritten(HostedCalendar calendar, CalendarObject object, String text, ObjectIndex index) {
+        return told(ObjectChanged.Kind.UPDATED, calendar, store.rewrite(calendar, object, text, index));
+    }
+
+    /** Every write of an object is told, in its transaction: the webhooks' outbox joins it. */
+    private CalendarObject told(ObjectChanged.Kind kind, HostedCalendar calendar, CalendarObject object) {
+        objectChanged.fire(new ObjectChanged(kind, calendar.getAccountId(), calendar.getId(), object));
+        return object;
     }
 
     /** A name no column keeps: refused before anything is looked up by it (CalDAV answers before this, in its own terms). */

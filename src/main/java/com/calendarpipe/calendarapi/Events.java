@@ -13,7 +13,9 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import net.fortuna.ical4j.model.Component;
 
 /**
  * What can be done with events, in the API's JSON shapes: list, search, show, create, change and
@@ -51,6 +53,16 @@ public class Events {
     /** A calendar's id as the events API shows it: {@code hosted:<uuid>}. */
     public static String calendarId(HostedCalendar calendar) {
         return HOSTED + calendar.getId();
+    }
+
+    /**
+     * An event as the events API shows it, whole (the series' first instance), for whoever tells
+     * of it outside a request (the webhooks' payloads); empty for a to-do or a journal.
+     */
+    public static Optional<EventView> view(CalendarObject object, HostedCalendar calendar) {
+        return object.getComponent().equals(Component.VEVENT)
+                ? Optional.of(EventViews.of(object, object.parsed(), ZoneId.of(calendar.getTimezone())))
+                : Optional.empty();
     }
 
     /** The account's calendars among those named (any form {@link #calendarUuid} reads, blanks and duplicates left out); all when none is named. */

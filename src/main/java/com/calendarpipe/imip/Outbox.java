@@ -1,5 +1,6 @@
 package com.calendarpipe.imip;
 
+import com.calendarpipe.persistence.OutboxClaim;
 import com.calendarpipe.scheduling.Delivery;
 import com.calendarpipe.scheduling.DeliveryOutcome;
 import com.calendarpipe.scheduling.ExternalMessage;
@@ -125,11 +126,7 @@ public class Outbox implements Delivery {
         if (row == null) {
             return Optional.empty();
         }
-        int updated = em.createNamedQuery("OutboxMessage.claim")
-                .setParameter("id", id).setParameter("attempts", row.getAttempts())
-                .setParameter("now", now).setParameter("leaseEnd", now.plus(lease))
-                .executeUpdate();
-        return updated == 1
+        return OutboxClaim.claim(em, "OutboxMessage.claim", id, row.getAttempts(), now, lease)
                 ? Optional.of(new Claimed(id, row.message(), row.getQueuedAt(), row.getAttempts() + 1))
                 : Optional.empty();
     }

@@ -1,6 +1,10 @@
 package com.calendarpipe.ops;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The counts taken on hot paths (every authentication, every key lookup), as plain
@@ -46,7 +50,26 @@ public final class Counters {
     static final LongAdder BUDGET_REFUSED_REST = new LongAdder();
     static final LongAdder BUDGET_REFUSED_MCP = new LongAdder();
 
+    /** How webhook delivery attempts ended (webhook/WebhookSender): the label values of {@code calendarpipe_webhook_deliveries_total}. */
+    public static final List<String> WEBHOOK_OUTCOMES = List.of("delivered", "retry", "failed", "gone");
+    static final Map<String, LongAdder> WEBHOOK_DELIVERIES = WEBHOOK_OUTCOMES.stream()
+            .collect(Collectors.toUnmodifiableMap(o -> o, o -> new LongAdder()));
+    /** Upper bounds of the webhook latency buckets, in seconds, up to an attempt's 15 s limit. */
+    static final double[] WEBHOOK_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15};
+    /** Cumulative bucket counts, the last one +Inf. */
+    static final LongAdder[] WEBHOOK_LATENCY = Stream.generate(LongAdder::new).limit(WEBHOOK_BUCKETS.length + 1L)
+            .toArray(LongAdder[]::new);
+
     private Counters() {
+    }
+
+    /** One webhook delivery attempt: how it ended (one of {@link #WEBHOOK_OUTCOMES}) and how long it took. */
+    public static void webhookDelivery(String outcome, long nanos) {
+        WEBHOOK_DELIVERIES.get(outcome).increment();
+        double seconds = nanos / 1e9;
+        for (int i = WEBHOOK_LATENCY.length - 1; i >= 0 && (i == WEBHOOK_BUCKETS.length || seconds <= WEBHOOK_BUCKETS[i]); i--) {
+            WEBHOOK_LATENCY[i].increment();   // cumulative: every bucket whose bound is at least the duration
+        }
     }
 
     public static void auth(Auth outcome) {

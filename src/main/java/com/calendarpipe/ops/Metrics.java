@@ -63,6 +63,13 @@ public class Metrics {
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_CALDAV, "channel", "caldav");
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_REST, "channel", "rest");
         counter("calendarpipe.recurrence.budget.refusals", Counters.BUDGET_REFUSED_MCP, "channel", "mcp");
+        for (String outcome : Counters.WEBHOOK_OUTCOMES) {
+            counter("calendarpipe.webhook.deliveries", Counters.WEBHOOK_DELIVERIES.get(outcome), "outcome", outcome);
+        }
+        for (int i = 0; i < Counters.WEBHOOK_LATENCY.length; i++) {
+            String le = i < Counters.WEBHOOK_BUCKETS.length ? Double.toString(Counters.WEBHOOK_BUCKETS[i]) : "+Inf";
+            counter("calendarpipe.webhook.latency", Counters.WEBHOOK_LATENCY[i], "le", le);
+        }
         started = registry;
     }
 

@@ -1,2 +1,2 @@
-/** What every feature's persistence shares: the schema migrations and portable converters. */
+/** What every feature's persistence shares: the schema migrations, portable converters, the outboxes' claim. */
 package com.calendarpipe.persistence;

@@ -15,6 +15,7 @@ import com.calendarpipe.testing.ConsoleIT;
 import com.calendarpipe.testing.FromAddress;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.ServerSettings;
+import com.calendarpipe.testing.WebhookReceiver;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.openqa.selenium.support.ui.Select;
  * key lifecycle and rotation, where a key was used from, the Calendars page, the password change,
  * what a Free account sees, and the headers the console is served with. Screenshots of the pages
  * land in target/screenshots/ (api-page.png, api-key-details.png, rotate-dialog.png,
- * api-page-rotated.png, calendars-page.png, account-page.png, activity-page.png, free-plan.png, each also at 375 px,
+ * api-page-rotated.png, calendars-page.png, webhook-panel.png, account-page.png, activity-page.png, free-plan.png, each also at 375 px,
  * where nothing may scroll sideways).
  */
 class WebConsoleIT extends ConsoleIT {
@@ -345,6 +346,44 @@ class WebConsoleIT extends ConsoleIT {
         browser.awaitText(By.cssSelector(".calendar-list"), "No calendars yet.");
         assertEquals(0, api().get("/api/v1/hosted-calendars", session.headers()).dataArray().size());
         assertEquals(404, api().get("/feed/" + newToken + ".ics").status());
+    }
+
+    @Test
+    void theWebhookPanelSetsAWebhookShowsItsSecretOnceAndATestPingInItsDeliveries() {
+        TestAccount person = api().signUp();
+        browser.signIn(person.email(), person.password());
+        browser.onPage("Calendars");
+        try (WebhookReceiver receiver = WebhookReceiver.on("127.0.0.1");
+             ServerSettings http = ServerSettings.set(management, "webhook-allow-http", "true");
+             ServerSettings open = ServerSettings.set(management, "webhook-allow-private", "127.0.0.0/8")) {
+            WebElement card = browser.await(By.cssSelector("article.calendar"));
+            String name = card.findElement(By.tagName("h3")).getText();
+            card.findElement(By.cssSelector("button[aria-label='Webhook of " + name + "']")).click();
+            WebElement panel = browser.await(By.cssSelector("section.webhook"));
+            browser.awaitText(By.cssSelector("section.webhook"), "No webhook");
+
+            WebElement form = panel.findElement(By.cssSelector("form.webhook-form"));
+            browser.type(form, "url", "http://169.254.169.254/latest/meta-data/");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement url = form.findElement(By.name("url"));
+            browser.awaitText(By.id(url.getDomAttribute("id") + "-error"), "public addresses");
+
+            browser.type(form, "url", receiver.url("/console"));
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            String shown = browser.await(By.name("webhook-secret")).getDomProperty("value");
+            assertTrue(shown.startsWith("whsec_"), shown);
+            browser.driver.findElement(By.xpath("//section[contains(@class,'webhook')]//button[text()='Send test']")).click();
+            browser.awaitText(By.cssSelector("section.webhook table.deliveries"), "webhook.test");
+            browser.awaitText(By.cssSelector("section.webhook table.deliveries"), "delivered");
+            assertEquals(1, receiver.await("/console", d -> !d.isEmpty(), Duration.ofSeconds(10)).size());
+            assertTrue(browser.everything().contains(shown), "still in view after the test ping");
+            browser.screenshot("webhook-panel");
+            browser.driver.findElement(By.xpath("//section[contains(@class,'webhook')]//button[text()='Close']")).click();
+            card.findElement(By.cssSelector("button[aria-label='Webhook of " + name + "']")).click();
+            browser.awaitText(By.cssSelector("section.webhook"), "secret " + shown.substring(0, 10));
+            assertTrue(browser.driver.findElements(By.name("webhook-secret")).isEmpty(), "the secret is shown once");
+            assertFalse(browser.everything().contains(shown.substring(10)), "nor any more of it");
+        }
     }
 
     @Test

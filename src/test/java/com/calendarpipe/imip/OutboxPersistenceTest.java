@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.persistence.AcrossProviders;
 import com.calendarpipe.persistence.Backend;
+import com.calendarpipe.persistence.OutboxClaim;
 import com.calendarpipe.scheduling.ExternalMessage;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -70,9 +72,9 @@ class OutboxPersistenceTest {
                 .setParameter("now", now).setMaxResults(10_000).getResultList());
     }
 
+    /** 1 when this claim won the row, else 0: the outboxes' one claim ({@link OutboxClaim}) with this outbox's query. */
     private static int claim(Backend db, String id, int attempts, Instant now, Instant leaseEnd) {
-        return db.inTransactionGet((EntityManager em) -> em.createNamedQuery("OutboxMessage.claim")
-                .setParameter("id", id).setParameter("attempts", attempts)
-                .setParameter("now", now).setParameter("leaseEnd", leaseEnd).executeUpdate());
+        return db.inTransactionGet((EntityManager em) ->
+                OutboxClaim.claim(em, "OutboxMessage.claim", id, attempts, now, Duration.between(now, leaseEnd)) ? 1 : 0);
     }
 }

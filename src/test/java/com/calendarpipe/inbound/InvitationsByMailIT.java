@@ -36,8 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -143,7 +141,7 @@ class InvitationsByMailIT {
             String attendee = unfold(ics).lines().filter(l -> l.startsWith("ATTENDEE")).reduce("", String::concat);
             assertTrue(attendee.contains("PARTSTAT=ACCEPTED") && attendee.toLowerCase().endsWith("mailto:" + me.address()),
                     "the one attendee, the calendar, accepted: " + attendee);
-            assertEquals("sent", eventually(() -> me.invitation(uid).getString("delivery_status", ""), "sent"::equals));
+            assertEquals("sent", Pause.until(() -> me.invitation(uid).getString("delivery_status", ""), "sent"::equals, PATIENCE));
 
             // a new time with a higher SEQUENCE: an update, significant, so the answer is asked for again
             SmtpClient.Reply moved = send(client, organizer, me.address(), uid, "REQUEST", 1, "CONFIRMED", client.movedStart(), client.movedEnd());
@@ -192,17 +190,17 @@ class InvitationsByMailIT {
             String uid = event.getString("providerEventId");
             TestMail.awaitMailTo(smtp, bob, "Invitation", PATIENCE);
 
-            String reply = replyIcs(uid, me.address(), bob, "TENTATIVE");
+            String reply = TestMail.replyIcs(uid, me.address(), bob, "TENTATIVE");
             assertEquals(550, SmtpClient.send(LISTENER, "mallory@example.net", List.of(me.address()),
-                    mail("mallory@example.net", me.address(), reply)).code(), "Bob's answer from someone else");
+                    TestMail.itip("mallory@example.net", me.address(), reply)).code(), "Bob's answer from someone else");
             String carol = "carol@example.org";
             SmtpClient.Reply notInvited = SmtpClient.send(LISTENER, carol, List.of(me.address()),
-                    mail(carol, me.address(), replyIcs(uid, me.address(), carol, "ACCEPTED")));
+                    TestMail.itip(carol, me.address(), TestMail.replyIcs(uid, me.address(), carol, "ACCEPTED")));
             assertEquals(550, notInvited.code(), notInvited::toString);
             assertTrue(notInvited.text().startsWith("5.7.1"), notInvited::toString);
             assertEquals("needsAction", attendeeStatus(me, event.getString("id"), bob));
 
-            SmtpClient.Reply answered = SmtpClient.send(LISTENER, bob, List.of(me.address()), mail(bob, me.address(), reply));
+            SmtpClient.Reply answered = SmtpClient.send(LISTENER, bob, List.of(me.address()), TestMail.itip(bob, me.address(), reply));
             assertEquals(250, answered.code(), answered::toString);
             assertEquals("tentative", attendeeStatus(me, event.getString("id"), bob));
             String copy = me.copy(uid);
@@ -264,19 +262,19 @@ class InvitationsByMailIT {
         String uid = "series-" + UUID.randomUUID();
         String series = component(uid, organizer, me.address(), "", "20260310T090000Z", "RRULE:FREQ=DAILY;COUNT=3\r\n", 0, "CONFIRMED");
         assertEquals(250, SmtpClient.send(LISTENER, organizer, List.of(me.address()),
-                mail(organizer, me.address(), calendar("REQUEST", series))).code());
+                TestMail.itip(organizer, me.address(), calendar("REQUEST", series))).code());
         assertEquals(200, me.respond(uid, "ACCEPTED").status());
 
         String moved = component(uid, organizer, me.address(), "RECURRENCE-ID:20260311T090000Z\r\n", "20260311T140000Z", "", 1, "CONFIRMED");
         SmtpClient.Reply update = SmtpClient.send(LISTENER, organizer, List.of(me.address()),
-                mail(organizer, me.address(), calendar("REQUEST", moved)));
+                TestMail.itip(organizer, me.address(), calendar("REQUEST", moved)));
         assertEquals(250, update.code(), update::toString);
         assertEquals(List.of("2026-03-10T09:00:00Z", "2026-03-11T14:00:00Z", "2026-03-12T09:00:00Z"), starts(me));
         assertEquals("accepted", me.invitation(uid).getString("status"), "the series keeps its answer");
 
         String gone = component(uid, organizer, me.address(), "RECURRENCE-ID:20260312T090000Z\r\n", "20260312T090000Z", "", 2, "CANCELLED");
         assertEquals(250, SmtpClient.send(LISTENER, organizer, List.of(me.address()),
-                mail(organizer, me.address(), calendar("CANCEL", gone))).code());
+                TestMail.itip(organizer, me.address(), calendar("CANCEL", gone))).code());
         Reply listed = me.api.get("/api/v1/calendars/hosted:" + me.calendarId
                 + "/events?start=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z&expand=true", ApiClient.bearer(me.key));
         assertEquals(List.of("confirmed", "confirmed", "cancelled"), listed.dataArray().stream().map(JsonObject.class::cast)
@@ -284,7 +282,7 @@ class InvitationsByMailIT {
         assertEquals("accepted", me.invitation(uid).getString("status"), "one instance cancelled is not the invitation cancelled");
 
         SmtpClient.Reply counter = SmtpClient.send(LISTENER, organizer, List.of(me.address()),
-                mail(organizer, me.address(), calendar("COUNTER", moved.replace("20260311T140000Z", "20260311T160000Z"))));
+                TestMail.itip(organizer, me.address(), calendar("COUNTER", moved.replace("20260311T140000Z", "20260311T160000Z"))));
         assertEquals(250, counter.code(), "recorded and acknowledged: " + counter);
         assertEquals(List.of("2026-03-10T09:00:00Z", "2026-03-11T14:00:00Z", "2026-03-12T09:00:00Z"), starts(me), "not acted on");
         assertEquals("RECEIVED in-transaction\nUPDATED in-transaction\nUPDATED in-transaction\n", me.events(uid));
@@ -455,20 +453,6 @@ class InvitationsByMailIT {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    /** A plain mail carrying one iCalendar text as its text/calendar part. */
-    static byte[] mail(String from, String to, String ics) {
-        String method = ics.lines().filter(l -> l.startsWith("METHOD:")).findFirst().orElse("METHOD:REQUEST").substring(7);
-        return ("From: " + from + "\r\nTo: " + to + "\r\nSubject: iTIP\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: text/calendar; charset=UTF-8; method=" + method + "\r\n\r\n" + ics).getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String replyIcs(String uid, String organizer, String attendee, String partstat) {
-        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Mail client//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
-                + "UID:" + uid + "\r\nDTSTAMP:20260301T090000Z\r\nDTSTART:20260402T100000Z\r\nSEQUENCE:0\r\n"
-                + "ORGANIZER:mailto:" + organizer + "\r\nATTENDEE;PARTSTAT=" + partstat + ":mailto:" + attendee + "\r\n"
-                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
-    }
-
     /** Sends with Python's smtplib, a real SMTP client, the message as it is. */
     private static void smtplib(String from, String to, byte[] message) throws Exception {
         String script = "import smtplib, sys\n"
@@ -521,15 +505,5 @@ class InvitationsByMailIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static <T> T eventually(Supplier<T> value, Predicate<T> done) {
-        Instant end = Instant.now().plus(PATIENCE);
-        T seen = value.get();
-        while (!done.test(seen) && Instant.now().isBefore(end)) {
-            Pause.sleep(Duration.ofMillis(250));
-            seen = value.get();
-        }
-        return seen;
     }
 }

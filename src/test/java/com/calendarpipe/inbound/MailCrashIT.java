@@ -9,6 +9,7 @@ import com.calendarpipe.testing.Pause;
 import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.SmtpClient;
 import com.calendarpipe.testing.StandaloneServer;
+import com.calendarpipe.testing.TestMail;
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class MailCrashIT {
         for (int i = 0; i < MESSAGES; i++) {
             String uid = "crash-" + i + "-" + UUID.randomUUID();
             String organizer = "organizer" + i + "@example.com";
-            SmtpClient.Reply reply = SmtpClient.send(listener, organizer, List.of(address), InvitationsByMailIT.mail(organizer, address,
+            SmtpClient.Reply reply = SmtpClient.send(listener, organizer, List.of(address), TestMail.itip(organizer, address,
                     request(uid, organizer, address)));
             assertEquals(250, reply.code(), reply::toString);
             acknowledged.add(uid);

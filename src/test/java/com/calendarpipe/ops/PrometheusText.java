@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * a series given twice, and histograms whose buckets are not cumulative or do not end in
  * {@code le="+Inf"} equal to {@code _count}.
  */
-record PrometheusText(Map<String, String> types, List<Sample> samples) {
+public record PrometheusText(Map<String, String> types, List<Sample> samples) {
 
     record Sample(String name, Map<String, String> labels, double value) {
     }
@@ -29,7 +29,7 @@ record PrometheusText(Map<String, String> types, List<Sample> samples) {
     private static final Pattern HELP = Pattern.compile("# HELP (\\S+)( .*)?");
     private static final Set<String> SUFFIXES = Set.of("_bucket", "_count", "_sum", "_total", "_created", "_max");
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new IllegalArgumentException("the exposition must end with a line feed");
         }
@@ -71,7 +71,7 @@ record PrometheusText(Map<String, String> types, List<Sample> samples) {
     }
 
     /** The sum of the values of every series of {@code name} whose labels include {@code labels}. */
-    double sum(String name, Map<String, String> labels) {
+    public double sum(String name, Map<String, String> labels) {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(Sample::value).sum();

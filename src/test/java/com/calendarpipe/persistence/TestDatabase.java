@@ -20,12 +20,12 @@ public enum TestDatabase {
 
     H2("H2") {
         @Override
-        Optional<String> unavailableReason() {
+        public Optional<String> unavailableReason() {
             return Optional.empty();
         }
 
         @Override
-        Throwaway create(String name) {
+        public Throwaway create(String name) {
             JdbcDataSource dataSource = new JdbcDataSource();
             // DB_CLOSE_DELAY=-1: the database outlives each connection, as a server's would
             dataSource.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
@@ -36,12 +36,12 @@ public enum TestDatabase {
 
     POSTGRESQL("PostgreSQL") {
         @Override
-        Optional<String> unavailableReason() {
+        public Optional<String> unavailableReason() {
             return PostgresProbe.REASON;
         }
 
         @Override
-        Throwaway create(String name) throws SQLException {
+        public Throwaway create(String name) throws SQLException {
             PGSimpleDataSource admin = postgres("postgres");
             execute(admin, "CREATE DATABASE " + name);
             // FORCE: a connection a provider still holds must not keep the database alive
@@ -64,13 +64,13 @@ public enum TestDatabase {
     }
 
     /** Why this database cannot be used on this machine, or empty when it can. */
-    abstract Optional<String> unavailableReason();
+    public abstract Optional<String> unavailableReason();
 
     /** A new, empty database named {@code name} (lower case letters, digits and underscores). */
-    abstract Throwaway create(String name) throws SQLException;
+    public abstract Throwaway create(String name) throws SQLException;
 
     /** A database made for one run; {@link #close()} removes it. */
-    record Throwaway(DataSource dataSource, Removal removal) implements AutoCloseable {
+    public record Throwaway(DataSource dataSource, Removal removal) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -83,7 +83,7 @@ public enum TestDatabase {
     }
 
     @FunctionalInterface
-    interface Removal {
+    public interface Removal {
         void remove() throws SQLException;
     }
 

@@ -10,6 +10,7 @@ import com.calendarpipe.testing.ApiClient.Session;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.Deployments;
 import com.calendarpipe.testing.Reply;
+import com.calendarpipe.testing.ServerSettings;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -55,6 +57,9 @@ class DeletionIT {
 
     @ArquillianResource
     URL base;
+
+    @ArquillianResource
+    ManagementClient management;
 
     /** An account with two keys and a calendar of three events. */
     record Filled(TestAccount account, Session session, String key, String otherKey, String calendarId,
@@ -99,6 +104,14 @@ class DeletionIT {
     @Test
     void deletionLeavesNoRowOfTheAccountAndItsKeysAreRefusedAtOnce() {
         Filled filled = fill();
+        // a webhook with a delivery of its own (nothing listens there: the delivery stays pending)
+        try (ServerSettings http = ServerSettings.set(management, "webhook-allow-http", "true");
+             ServerSettings loopback = ServerSettings.set(management, "webhook-allow-private", "127.0.0.0/8")) {
+            Reply hook = api().send("PUT", "/api/v1/hosted-calendars/" + filled.calendarId() + "/webhook",
+                    "{\"url\":\"http://127.0.0.1:9/hook\"}", bearer(filled.key()));
+            assertEquals(200, hook.status(), hook::toString);
+        }
+        api().createEvent(filled.key(), filled.calendarId(), "{\"title\":\"Told to the webhook\",\"start\":{\"dateTime\":\"2026-03-09T09:00:00Z\"}}");
         String accountId = filled.account().id();
         List<String> keyIds = new ArrayList<>();
         api().get("/api/v1/api-keys", bearer(filled.key())).dataArray().forEach(k -> keyIds.add(k.asJsonObject().getString("id")));

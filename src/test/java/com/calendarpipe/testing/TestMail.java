@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -92,5 +93,20 @@ public final class TestMail {
         } catch (MessagingException e) {
             return false;
         }
+    }
+
+    /** A plain mail carrying one iCalendar text as its text/calendar part. */
+    public static byte[] itip(String from, String to, String ics) {
+        String method = ics.lines().filter(l -> l.startsWith("METHOD:")).findFirst().orElse("METHOD:REQUEST").substring(7);
+        return ("From: " + from + "\r\nTo: " + to + "\r\nSubject: iTIP\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/calendar; charset=UTF-8; method=" + method + "\r\n\r\n" + ics).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An attendee's REPLY (RFC 5546 §3.2.3) to the organizer's event {@code uid}, answering {@code partstat}. */
+    public static String replyIcs(String uid, String organizer, String attendee, String partstat) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//Mail client//EN\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+                + "UID:" + uid + "\r\nDTSTAMP:20260301T090000Z\r\nDTSTART:20260402T100000Z\r\nSEQUENCE:0\r\n"
+                + "ORGANIZER:mailto:" + organizer + "\r\nATTENDEE;PARTSTAT=" + partstat + ":mailto:" + attendee + "\r\n"
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 }
