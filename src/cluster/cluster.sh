@@ -188,11 +188,13 @@ cut_rules() {   # $1: -A or -D, $2: the node
     done
 }
 heal() {
-    local rule
-    iptables -w -S INPUT 2>/dev/null | grep -e "--comment \"\?calendarpipe-cut-$port-" | while read -r rule; do
+    local rules rule
+    rules="$(iptables -w -S INPUT 2>/dev/null | grep -e "--comment \"\?calendarpipe-cut-$port-" || true)"
+    [ -n "$rules" ] || return 0
+    while read -r rule; do
         # the rule as listed, -A turned into -D
         eval "iptables -w -D ${rule#-A }"
-    done
+    done <<<"$rules"
 }
 
 mkdir -p "$state"
