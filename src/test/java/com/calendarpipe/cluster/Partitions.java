@@ -70,6 +70,9 @@ final class Partitions {
         } finally {
             cluster.heal();
         }
+        // for the record of a run: what a client saw while the nodes could not hear each other
+        System.out.println("Partition of node " + cut + ": revoke attempts " + attempts + ", console requests by status "
+                + sessionStatuses + ", " + result.sent().size() + " requests hammered");
         return new Outcome(result, attempts, sessionStatuses);
     }
 
