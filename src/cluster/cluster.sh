@@ -20,6 +20,7 @@
 #                              uses its own loopback address, 127.0.0.N, so that cut can tell nodes apart
 #   CALENDARPIPE_CLUSTER_DIR   where the nodes' configuration, logs and pid files live
 #                              (default target/cluster, or target/cluster-PORT for another port)
+#   CALENDARPIPE_CLUSTER_WAR   the application the nodes run (default target/ROOT.war)
 # Any other CALENDARPIPE_* setting is passed to the nodes as it is; CALENDARPIPE_CLUSTER_SIZE is the
 # node count unless set.
 set -euo pipefail
@@ -29,7 +30,7 @@ port="${CALENDARPIPE_CLUSTER_PORT:-8080}"
 if [ "$port" = 8080 ]; then default_dir="$project/target/cluster"; else default_dir="$project/target/cluster-$port"; fi
 state="${CALENDARPIPE_CLUSTER_DIR:-$default_dir}"
 home="$project/target/cluster-server"
-war="$project/target/ROOT.war"
+war="${CALENDARPIPE_CLUSTER_WAR:-$project/target/ROOT.war}"
 export CALENDARPIPE_DB_URL="${CALENDARPIPE_DB_URL:-jdbc:postgresql://127.0.0.1:5432/calendarpipe}"
 export CALENDARPIPE_DB_USER="${CALENDARPIPE_DB_USER:-postgres}"
 export CALENDARPIPE_DB_PASSWORD="${CALENDARPIPE_DB_PASSWORD:-postgres}"

@@ -57,7 +57,10 @@ import org.wildfly.clustering.server.dispatcher.Command;
  * time a member can commit without this node, this node has stopped trusting its memory and
  * reads the database, where the change is. A lease taken up again after a gap starts with an
  * empty cache. Without a lease (cut off, alone, a peer down) every lookup reads the database and
- * nothing is kept.
+ * nothing is kept. What is left: a change whose hold went out just before a merge brought a node
+ * back, and that commits only after that node has renewed its lease (a round after the merge's
+ * view) and looked the key up, could leave that node with the old answer; the hold is sent
+ * after the change's writes, so only the commit itself runs in that gap.
  */
 @ApplicationScoped
 public class KeyCache {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
 /**
@@ -48,7 +49,8 @@ final class Partitions {
             result = Hammer.during(() -> {
                 assumeTrue(cluster.cut(cut), "this machine cannot drop loopback packets with iptables (not root, no"
                         + " iptables, or a kernel that refuses the rule): see target/cluster-" + LocalCluster.PORT + ".log");
-                Thread console = sessionUse(session, sessionVia, sessionStatuses);
+                AtomicBoolean stop = new AtomicBoolean();
+                Thread console = sessionUse(session, sessionVia, sessionStatuses, stop);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 try {
                     while (true) {
@@ -64,7 +66,9 @@ final class Partitions {
                         }
                     }
                 } finally {
-                    console.interrupt();
+                    // the request in flight (maybe waiting for a session lock) is answered and counted
+                    stop.set(true);
+                    join(console);
                 }
             }, hammered);
         } finally {
@@ -76,17 +80,15 @@ final class Partitions {
         return new Outcome(result, attempts, sessionStatuses);
     }
 
-    /** Uses the console session through each node in turn until interrupted, counting the statuses. */
-    private static Thread sessionUse(ApiClient.Session session, List<ApiClient> nodes, Map<Integer, Integer> statuses) {
+    /** Uses the console session through each node in turn until stopped, counting the statuses (0: no answer). */
+    private static Thread sessionUse(ApiClient.Session session, List<ApiClient> nodes, Map<Integer, Integer> statuses,
+                                     AtomicBoolean stop) {
         Thread thread = new Thread(() -> {
-            for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
+            for (int i = 0; !stop.get(); i++) {
                 try {
                     int status = nodes.get(i % nodes.size()).get("/api/v1/api-keys", session.headers()).status();
                     statuses.merge(status, 1, Integer::sum);
                 } catch (RuntimeException e) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
                     statuses.merge(0, 1, Integer::sum);
                 }
             }
@@ -94,6 +96,14 @@ final class Partitions {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(45));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Every revoke attempt was 204 or 503 (checked as they came), the last 204; the console never saw a 500. */
