@@ -88,7 +88,7 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
             } catch (RuntimeException e) {
                 // a console session whose lock is held on a node that does not answer (a divided cluster)
                 Refused divided = Unavailable.refusal(e).orElseThrow(() -> e);
-                LOG.warning("Authentication gave up waiting for another node of the cluster; answered 503: " + e);
+                LOG.warning("Authentication gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
                 return refuse(request, response, route == Route.API ? Channel.REST
                         : route == Route.MCP ? Channel.MCP : Channel.CALDAV, divided);
             }

@@ -87,7 +87,7 @@ public class CalDavServlet extends HttpServlet {
             }
             Optional<Refused> divided = Unavailable.refusal(e);
             if (divided.isPresent()) {
-                LOG.warning("A CalDAV request gave up waiting for another node of the cluster; answered 503: " + e);
+                LOG.warning("A CalDAV request gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
                 refuse(response, translate(dav, divided.get()));
                 return;
             }

@@ -12,7 +12,8 @@ import java.util.Set;
  * did not get as far as changing anything, and the same request may go through once the nodes
  * hear each other or have dropped the silent one from their views, so every channel answers it
  * as {@link Refused.Kind#UNAVAILABLE} (503), never 500. Recognised by class name, anywhere in the
- * cause chain: the application has no compile-time tie to Infinispan or JGroups.
+ * cause chain: the application has no compile-time tie to Infinispan or JGroups. Callers log only
+ * the failure's class: Infinispan's messages name the session id whose lock timed out.
  */
 public final class Unavailable {
 

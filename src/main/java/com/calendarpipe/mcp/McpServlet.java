@@ -259,7 +259,7 @@ public class McpServlet extends HttpServlet {
             }
             Optional<Refused> divided = Unavailable.refusal(e);
             if (divided.isPresent()) {
-                LOG.warning("An MCP tool call gave up waiting for another node of the cluster; answered as a tool error: " + e);
+                LOG.warning("An MCP tool call gave up waiting for another node of the cluster; answered as a tool error (" + e.getClass().getName() + ")");
                 return result(id, refusal(divided.get()));
             }
             LOG.log(Level.SEVERE, "Unexpected failure answering an MCP tool call", e);

@@ -216,7 +216,7 @@ public final class ErrorMappers {
                         return new Refusals().toResponse(busy);
                     })
                     .or(() -> Unavailable.refusal(e).map(divided -> {
-                        LOG.warning("A REST request gave up waiting for another node of the cluster; answered 503: " + e);
+                        LOG.warning("A REST request gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
                         return new Refusals().toResponse(divided);
                     }))
                     .orElseGet(() -> serverError(e));
