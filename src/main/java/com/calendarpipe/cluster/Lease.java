@@ -35,6 +35,8 @@ import org.wildfly.clustering.server.dispatcher.Command;
  * confirmation) only after this node's lease has run out. A lease that ran out is renewed only by
  * a new full round, and the listeners given to {@link #onRenewal} run first (the key cache
  * forgets everything it kept), so nothing kept before a gap is trusted after it.
+ * Assumed: a member's "yes" travelling back means the path between the two works both ways, so a
+ * verification of a suspicion that member had already started is answered rather than confirmed.
  * <p>
  * A node alone, or with fewer members than the cluster has (cut off, or a peer is down), holds
  * no lease: it cannot tell a dead peer from one that goes on committing changes. A single
