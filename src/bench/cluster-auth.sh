@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: what the cluster and its key cache do to an authenticated request. Measures the
-# req/s and p50/p99 latency of `GET /api/v1/account` with a Bearer key, on loopback, in three
+# req/s and p50/p99 latency of `GET /api/v1/account` with a Bearer key, on loopback, in these
 # setups run one after another against one throwaway PostgreSQL database:
 #   single             the plain server (target/server) by itself on 127.0.0.1:8590
 #   cluster-cache-on   the two-node cluster (src/cluster/cluster.sh) through haproxy on 127.0.0.1:8580
 #   cluster-cache-off  the same with CALENDARPIPE_AUTH_CACHE=off (every request reads the key's row)
-# and prints the req/s ratios cluster-cache-on/single, cluster-cache-off/single and
-# cluster-cache-on/cluster-cache-off.
+#   cluster-before     with BEFORE=<git revision>: the cluster with the cache on, running that
+#                      revision's application (built into target/bench-cluster-auth/before) on
+#                      today's server: e.g. the revision before the key cache's lease, to see
+#                      what the lease costs a healthy cluster
+# and prints the req/s ratios between them. SETUPS="cluster-before cluster-cache-on" runs only those.
 # On a 2-core machine wrk, haproxy, PostgreSQL and both nodes share the same cores: the cluster
 # figures show what the extra hop and the second JVM cost, not how far two nodes scale.
 #
@@ -14,7 +17,7 @@
 # (`mvn -Pcluster package -DskipTests`, run here when target/server, target/cluster-server or
 # target/ROOT.war is missing); installs wrk and haproxy with apt-get when missing. Takes about
 # 3 x (server start + WARMUP + DURATION). Logs and wrk output: target/bench-cluster-auth.
-# Usage: [DURATION=30s] [WARMUP=30s] [CONNECTIONS=16] src/bench/cluster-auth.sh
+# Usage: [DURATION=30s] [WARMUP=30s] [CONNECTIONS=16] [BEFORE=rev] [SETUPS="…"] src/bench/cluster-auth.sh
 set -euo pipefail
 
 project="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -28,6 +31,9 @@ war="$project/target/ROOT.war"
 cluster="$project/src/cluster/cluster.sh"
 state="$project/target/bench-cluster-auth"
 db="calendarpipe_bench_$$"
+before="${BEFORE:-}"
+setups="${SETUPS:-single cluster-cache-on cluster-cache-off${before:+ cluster-before}}"
+case " $setups " in *" cluster-before "*) [ -n "$before" ] || fail "cluster-before needs BEFORE=<git revision>" ;; esac
 
 fail() { echo "$*" >&2; exit 1; }
 sql() { psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc "$1" >/dev/null; }
@@ -56,6 +62,14 @@ fi
 
 rm -rf "$state"
 mkdir -p "$state"
+if [ -n "$before" ]; then
+    # that revision's application only: its server is not provisioned, today's runs it
+    echo "== building the application of $before"
+    mkdir -p "$state/before"
+    git -C "$project" archive "$before" | tar -x -C "$state/before"
+    (cd "$state/before" && mvn -B -q -o package -DskipTests -Dwildfly.package.skip=true) \
+        || fail "$before does not build"
+fi
 export CALENDARPIPE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
 export CALENDARPIPE_DB_USER=postgres CALENDARPIPE_DB_PASSWORD=postgres
 export CALENDARPIPE_CLUSTER_PORT="$cluster_port" CALENDARPIPE_CLUSTER_DIR="$state/cluster"
@@ -118,29 +132,40 @@ measure() {   # $1: the setup's name, $2: its base URL
 sql "CREATE DATABASE \"$db\""
 db_created=1
 
-start_single
-measure single "http://127.0.0.1:$single_port"
-stop_single
+measure_cluster() {   # $1: the setup; the environment given to cluster.sh says how it differs
+    local setup="$1"
+    shift
+    cluster_started=1
+    env "$@" "$cluster" up
+    answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
+    measure "$setup" "http://127.0.0.1:$cluster_port"
+    "$cluster" down
+    cluster_started=""
+}
 
-cluster_started=1
-"$cluster" up
-answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
-measure cluster-cache-on "http://127.0.0.1:$cluster_port"
-"$cluster" down
+for setup in $setups; do
+    case "$setup" in
+        single) start_single; measure single "http://127.0.0.1:$single_port"; stop_single ;;
+        cluster-cache-on) measure_cluster cluster-cache-on CALENDARPIPE_AUTH_CACHE=on ;;
+        cluster-cache-off) measure_cluster cluster-cache-off CALENDARPIPE_AUTH_CACHE=off ;;
+        cluster-before) measure_cluster cluster-before CALENDARPIPE_AUTH_CACHE=on \
+            CALENDARPIPE_CLUSTER_WAR="$state/before/target/ROOT.war" ;;
+        *) fail "unknown setup $setup (single, cluster-cache-on, cluster-cache-off, cluster-before)" ;;
+    esac
+done
 
-CALENDARPIPE_AUTH_CACHE=off "$cluster" up
-answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
-measure cluster-cache-off "http://127.0.0.1:$cluster_port"
-"$cluster" down
-cluster_started=""
-
-ratio() { printf '%-39s %7.3f\n' "$1 / $2" "$(echo "${rps[$1]} / ${rps[$2]}" | bc -l)"; }
+ratio() {
+    [ -n "${rps[$1]:-}" ] && [ -n "${rps[$2]:-}" ] || return 0
+    printf '%-39s %7.3f\n' "$1 / $2" "$(echo "${rps[$1]} / ${rps[$2]}" | bc -l)"
+}
 echo
 echo "GET /api/v1/account (Bearer), wrk -t$threads -c$connections -d$duration after a $warmup warm-up"
+[ -z "$before" ] || echo "cluster-before: the application of $(git -C "$project" rev-parse --short "$before")"
 printf '%-18s %10s %9s %9s\n' setup "req/s" "p50 ms" "p99 ms"
-for setup in single cluster-cache-on cluster-cache-off; do
+for setup in $setups; do
     printf '%-18s %10.0f %9s %9s\n' "$setup" "${rps[$setup]}" "${p50[$setup]}" "${p99[$setup]}"
 done
 ratio cluster-cache-on single
 ratio cluster-cache-off single
 ratio cluster-cache-on cluster-cache-off
+ratio cluster-cache-on cluster-before

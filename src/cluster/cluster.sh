@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# A two-node CalendarPipe cluster on this machine, behind Debian's haproxy (README "Cluster").
+# A CalendarPipe cluster of two or three nodes on this machine, behind Debian's haproxy (README "Cluster").
 #
-#   src/cluster/cluster.sh up        build if needed, start node 1, node 2 and the balancer
-#   src/cluster/cluster.sh down      stop all three
+#   src/cluster/cluster.sh up [2|3]  build if needed, start the nodes (two unless told) and the balancer
+#   src/cluster/cluster.sh down      stop them all (and heal a cut)
 #   src/cluster/cluster.sh status    say which are up
 #   src/cluster/cluster.sh start N | stop N | kill N    one node (kill is SIGKILL, as a power cut)
+#   src/cluster/cluster.sh cut N     drop every JGroups packet between node N and the others (iptables
+#                                    on loopback, root): a network partition, HTTP and PostgreSQL still up
+#   src/cluster/cluster.sh heal      remove the rules cut added
 #
 # Settings (environment):
 #   CALENDARPIPE_DB_URL        the shared PostgreSQL database (default
@@ -12,10 +15,14 @@
 #   CALENDARPIPE_DB_USER/_PASSWORD   default postgres/postgres
 #   CALENDARPIPE_CLUSTER_PORT  the balancer's HTTP port (default 8080); node N listens on PORT+N,
 #                              and every other port of node N moves by PORT-8080+N (management
-#                              9990+that, JGroups 7600+that, the SMTP listener 2525+that)
+#                              9990+that, JGroups 7600+that, the SMTP listener 2525+that; failure
+#                              detection 57600+that, wrapped below 65536). Node N's JGroups traffic
+#                              uses its own loopback address, 127.0.0.N, so that cut can tell nodes apart
 #   CALENDARPIPE_CLUSTER_DIR   where the nodes' configuration, logs and pid files live
 #                              (default target/cluster, or target/cluster-PORT for another port)
-# Any other CALENDARPIPE_* setting is passed to both nodes as it is.
+#   CALENDARPIPE_CLUSTER_WAR   the application the nodes run (default target/ROOT.war)
+# Any other CALENDARPIPE_* setting is passed to the nodes as it is; CALENDARPIPE_CLUSTER_SIZE is the
+# node count unless set.
 set -euo pipefail
 
 project="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,12 +30,17 @@ port="${CALENDARPIPE_CLUSTER_PORT:-8080}"
 if [ "$port" = 8080 ]; then default_dir="$project/target/cluster"; else default_dir="$project/target/cluster-$port"; fi
 state="${CALENDARPIPE_CLUSTER_DIR:-$default_dir}"
 home="$project/target/cluster-server"
-war="$project/target/ROOT.war"
+war="${CALENDARPIPE_CLUSTER_WAR:-$project/target/ROOT.war}"
 export CALENDARPIPE_DB_URL="${CALENDARPIPE_DB_URL:-jdbc:postgresql://127.0.0.1:5432/calendarpipe}"
 export CALENDARPIPE_DB_USER="${CALENDARPIPE_DB_USER:-postgres}"
 export CALENDARPIPE_DB_PASSWORD="${CALENDARPIPE_DB_PASSWORD:-postgres}"
 
 offset() { echo $((port - 8080 + $1)); }
+jgroups_port() { echo $((7600 + $(offset "$1"))); }
+fd_port() { echo $((57600 + $(offset "$1") % 7900)); }
+private_address() { echo "127.0.0.$1"; }
+# how many nodes `up` started (kept in the state directory for the other commands)
+count() { cat "$state/nodes" 2>/dev/null || echo 2; }
 http_port() { echo $((port + $1)); }
 management_port() { echo $((9990 + $(offset "$1"))); }
 pid_of() {   # the pid in the file, if that process is alive
@@ -74,17 +86,20 @@ start_node() {
     cp "$war" "$base/deployments/ROOT.war"
     echo "== starting node $n on 127.0.0.1:$(http_port "$n") (management $(management_port "$n"))"
     JBOSS_PIDFILE="$state/node-$n.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 \
+    CALENDARPIPE_CLUSTER_SIZE="${CALENDARPIPE_CLUSTER_SIZE:-$(count)}" \
     CALENDARPIPE_DATA_DIR="$base/data" \
         setsid nohup "$home/bin/standalone.sh" \
             -Djboss.server.base.dir="$base" \
             -Djboss.node.name="node-$n" -Djboss.tx.node.id="node-$n" \
             -Djboss.socket.binding.port-offset="$(offset "$n")" \
             -Dcalendarpipe.smtp-listen="127.0.0.1:$((2525 + $(offset "$n")))" \
-            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.private=127.0.0.1 \
+            -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.private="$(private_address "$n")" \
             -Djboss.bind.address.management=127.0.0.1 -Djava.net.preferIPv4Stack=true \
             -Dcalendarpipe.cluster.name="calendarpipe-$port" \
-            -Dcalendarpipe.cluster.node1.port=$((7600 + $(offset 1))) \
-            -Dcalendarpipe.cluster.node2.port=$((7600 + $(offset 2))) \
+            -Dcalendarpipe.cluster.fd.port="$(fd_port "$n")" \
+            -Dcalendarpipe.cluster.node1.host="$(private_address 1)" -Dcalendarpipe.cluster.node1.port="$(jgroups_port 1)" \
+            -Dcalendarpipe.cluster.node2.host="$(private_address 2)" -Dcalendarpipe.cluster.node2.port="$(jgroups_port 2)" \
+            -Dcalendarpipe.cluster.node3.host="$(private_address 3)" -Dcalendarpipe.cluster.node3.port="$(jgroups_port 3)" \
             >"$state/node-$n.log" 2>&1 </dev/null &
 }
 
@@ -137,9 +152,10 @@ backend nodes
     option httpchk GET /api/v1/status
     http-check expect status 200
     default-server inter 1s fall 2 rise 2
-    server node-1 127.0.0.1:$(http_port 1) check
-    server node-2 127.0.0.1:$(http_port 2) check
 EOF
+    for n in $(seq 1 "$(count)"); do
+        echo "    server node-$n 127.0.0.1:$(http_port "$n") check" >>"$state/haproxy.cfg"
+    done
     haproxy -c -q -f "$state/haproxy.cfg"
     haproxy -D -f "$state/haproxy.cfg" -p "$state/haproxy.pid"
     echo "the balancer is up on 127.0.0.1:$port"
@@ -147,7 +163,7 @@ EOF
 
 status() {
     local all=0
-    for n in 1 2; do
+    for n in $(seq 1 "$(count)"); do
         if pid_of "node-$n" >/dev/null && answers "http://127.0.0.1:$(http_port "$n")/api/v1/status"; then
             echo "node $n: up (127.0.0.1:$(http_port "$n"))"
         elif pid_of "node-$n" >/dev/null; then
@@ -160,21 +176,54 @@ status() {
     return $all
 }
 
+# The partition: every packet from or to node N's loopback address on the cluster's JGroups and
+# failure-detection ports is dropped, both ways, so N and the others stop hearing each other
+# without any connection being refused (a switch that drops traffic, the common case). Each rule
+# carries a comment naming this cluster, which is how heal finds them.
+cut_rules() {   # $1: -A or -D, $2: the node
+    local ports="" a="$(private_address "$2")" k
+    for k in 1 2 3; do ports="$ports${ports:+,}$(jgroups_port "$k"),$(fd_port "$k")"; done
+    for direction in -s -d; do
+        iptables -w "$1" INPUT -i lo -p tcp "$direction" "$a" -m multiport --ports "$ports" \
+            -m comment --comment "calendarpipe-cut-$port-$2" -j DROP
+    done
+}
+heal() {
+    local rules rule
+    rules="$(iptables -w -S INPUT 2>/dev/null | grep -e "--comment \"\?calendarpipe-cut-$port-" || true)"
+    [ -n "$rules" ] || return 0
+    while read -r rule; do
+        # the rule as listed, -A turned into -D
+        eval "iptables -w -D ${rule#-A }"
+    done <<<"$rules"
+}
+
 mkdir -p "$state"
 case "${1:-}" in
     up)
+        nodes="${2:-2}"
+        case "$nodes" in 2|3) ;; *) echo "up takes 2 or 3 nodes" >&2; exit 2 ;; esac
+        echo "$nodes" >"$state/nodes"
         build_if_needed
         database
-        # both at once: Flyway migrates under PostgreSQL's advisory lock, so one node
-        # migrates and the other waits and finds the schema done
-        start_node 1; start_node 2
-        wait_node 1; wait_node 2
+        # all at once: Flyway migrates under PostgreSQL's advisory lock, so one node
+        # migrates and the others wait and find the schema done
+        for n in $(seq 1 "$nodes"); do start_node "$n"; done
+        for n in $(seq 1 "$nodes"); do wait_node "$n"; done
         start_balancer
         ;;
     down)
         if pid=$(pid_of haproxy); then kill "$pid"; rm -f "$state/haproxy.pid"; echo "balancer stopped"; fi
-        stop_node 1; stop_node 2
+        for n in 1 2 3; do if pid_of "node-$n" >/dev/null; then stop_node "$n"; fi; done
+        if command -v iptables >/dev/null; then heal; fi
         ;;
+    cut)
+        n="${2:?node number}"
+        command -v iptables >/dev/null || { echo "cut needs iptables (apt-get install iptables)" >&2; exit 1; }
+        cut_rules -A "$n"
+        echo "node $n cut off from the others (JGroups traffic of $(private_address "$n") dropped)"
+        ;;
+    heal) heal; echo "every cut of this cluster removed" ;;
     status) status ;;
     start) build_if_needed; database; start_node "${2:?node number}"; wait_node "$2" ;;
     stop) stop_node "${2:?node number}" TERM ;;

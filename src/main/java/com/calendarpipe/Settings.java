@@ -202,6 +202,24 @@ public class Settings {
     }
 
     /**
+     * How many nodes the cluster has (apikey/KeyCache, cluster/Lease): a node answers keys from
+     * memory only while it sees this many members in its view. Unset (0) on a clustered server:
+     * never, every key is read from the database. Ignored by a single server. Read at start.
+     */
+    public int clusterSize() {
+        return count("cluster-size", "CALENDARPIPE_CLUSTER_SIZE", 0);
+    }
+
+    /**
+     * How long a node trusts its key cache after every other member last confirmed it is in their
+     * view (cluster/Lease): 5000 ms unless set. It must stay a second below JGroups' time to drop
+     * a member (VERIFY_SUSPECT2's timeout), or the application refuses to start. Read at start.
+     */
+    public Duration clusterLease() {
+        return Duration.ofMillis(Math.max(100, count("cluster-lease", "CALENDARPIPE_CLUSTER_LEASE", 5_000)));
+    }
+
+    /**
      * Seconds a console session lasts without a request: 43200 (12 hours) unless set. Applied
      * to a session when it is signed in (its max inactive interval), so a change applies to
      * sessions signed in after it.

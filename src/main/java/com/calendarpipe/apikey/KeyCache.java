@@ -4,6 +4,7 @@ import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.AccessChanged;
 import com.calendarpipe.cluster.Broadcast;
+import com.calendarpipe.cluster.Lease;
 import com.calendarpipe.ops.Counters;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -45,6 +46,21 @@ import org.wildfly.clustering.server.dispatcher.Command;
  * A node that loses or gains members (a death, a split, a merge) forgets everything, so a node
  * that was cut off and missed changes starts afresh. With {@code CALENDARPIPE_AUTH_CACHE=off}
  * nothing is cached and nothing is broadcast.
+ * <p>
+ * A change commits without a member's confirmation only once that member has left the view of
+ * the node making it, so eviction alone would let a member that is cut off (not dead) go on
+ * answering from memory. Hence the {@link Lease}: memory answers (for {@link #identify} and for
+ * the throttle's {@link #remembered}) only while this node has heard, by a round trip no older
+ * than {@code CALENDARPIPE_CLUSTER_LEASE} (5 s), from every one of {@code CALENDARPIPE_CLUSTER_SIZE}
+ * members that it is in their view. JGroups drops a member only after VERIFY_SUSPECT2's timeout
+ * (7 s in wildfly-config/cluster.cli; a lease not a second shorter is refused at start), so by the
+ * time a member can commit without this node, this node has stopped trusting its memory and
+ * reads the database, where the change is. A lease taken up again after a gap starts with an
+ * empty cache. Without a lease (cut off, alone, a peer down) every lookup reads the database and
+ * nothing is kept. What is left: a change whose hold went out just before a merge brought a node
+ * back, and that commits only after that node has renewed its lease (a round after the merge's
+ * view) and looked the key up, could leave that node with the old answer; the hold is sent
+ * after the change's writes, so only the commit itself runs in that gap.
  */
 @ApplicationScoped
 public class KeyCache {
@@ -66,12 +82,16 @@ public class KeyCache {
     @Inject
     Settings settings;
 
+    @Inject
+    Lease lease;
+
     @Resource
     TransactionSynchronizationRegistry transactions;
 
     /** Opens this node's end of the broadcast when the application starts, before any request can be cached. */
     void open(@Observes Startup startup) {
         if (enabled) {
+            lease.onRenewal(memory::forgetAll);
             cluster = Broadcast.open("calendarpipe-key-cache", memory, memory::forgetAll);
         }
     }
@@ -88,7 +108,7 @@ public class KeyCache {
      * lookup: what the throttle lets through from an address that may not cost a lookup.
      */
     public Optional<KeyIdentity> remembered(String wellFormedKey) {
-        if (!enabled) {
+        if (!enabled || !lease.holds()) {
             return Optional.empty();
         }
         KeyIdentity remembered = memory.fresh(KeyFormat.hash(wellFormedKey));
@@ -101,7 +121,7 @@ public class KeyCache {
     /** The key's identity, from memory when this node has looked it up since the last change. */
     public Optional<KeyIdentity> identify(String wellFormedKey) {
         String hash = KeyFormat.hash(wellFormedKey);
-        if (!enabled) {
+        if (!enabled || !lease.holds()) {
             Counters.keyCache(false);
             return keys.identify(hash);
         }

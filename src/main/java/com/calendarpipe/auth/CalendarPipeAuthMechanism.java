@@ -9,6 +9,7 @@ import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
+import com.calendarpipe.cluster.Unavailable;
 import com.calendarpipe.limits.RequestLimitFilter;
 import com.calendarpipe.ops.Counters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +27,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * The application's one authentication mechanism, run by the container on every request.
@@ -49,6 +51,7 @@ import java.util.Set;
 @ApplicationScoped
 public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
 
+    private static final Logger LOG = Logger.getLogger(CalendarPipeAuthMechanism.class.getName());
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> GROUPS = Set.of("user");
 
@@ -71,16 +74,24 @@ public class CalendarPipeAuthMechanism implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) throws AuthenticationException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        Route route = Route.of(path, request.getMethod());
         try {
-            Route route = Route.of(path, request.getMethod());
             if (route == Route.PUBLIC || overLimit(request)) {
                 return context.doNothing();
             }
-            return switch (route) {
-                case API -> api(request, response, context);
-                case MCP -> mcp(request, response, context);
-                default -> dav(request, response, context);
-            };
+            try {
+                return switch (route) {
+                    case API -> api(request, response, context);
+                    case MCP -> mcp(request, response, context);
+                    default -> dav(request, response, context);
+                };
+            } catch (RuntimeException e) {
+                // a console session whose lock is held on a node that does not answer (a divided cluster)
+                Refused divided = Unavailable.refusal(e).orElseThrow(() -> e);
+                LOG.warning("Authentication gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
+                return refuse(request, response, route == Route.API ? Channel.REST
+                        : route == Route.MCP ? Channel.MCP : Channel.CALDAV, divided);
+            }
         } catch (IOException e) {
             throw new AuthenticationException(e);
         }

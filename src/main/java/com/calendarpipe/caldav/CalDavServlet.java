@@ -7,6 +7,7 @@ import com.calendarpipe.calendar.InvalidCalendarObject;
 import com.calendarpipe.calendar.RecurrenceBudget;
 import com.calendarpipe.calendar.UidConflict;
 import com.calendarpipe.ops.Counters;
+import com.calendarpipe.cluster.Unavailable;
 import com.calendarpipe.persistence.LockWaits;
 import com.calendarpipe.scheduling.CalendarUsers;
 import com.calendarpipe.scheduling.Inbox;
@@ -82,6 +83,12 @@ public class CalDavServlet extends HttpServlet {
             if (busy.isPresent()) {
                 LOG.warning("A CalDAV write gave up waiting for a database lock; answered 503");
                 refuse(response, translate(dav, busy.get()));
+                return;
+            }
+            Optional<Refused> divided = Unavailable.refusal(e);
+            if (divided.isPresent()) {
+                LOG.warning("A CalDAV request gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
+                refuse(response, translate(dav, divided.get()));
                 return;
             }
             LOG.log(Level.SEVERE, "Unexpected failure answering a CalDAV request", e);

@@ -132,6 +132,35 @@ public final class Broadcast<C> implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks every other member the question and returns whether each answered {@code true} within
+     * {@code timeout}. Strict, unlike {@link #toOthers}: a member without this broadcast open, one
+     * that failed, and one that did not answer in time all count as "no".
+     */
+    public boolean allOthersSay(Command<Boolean, ? super C, RuntimeException> question, Duration timeout) {
+        Map<GroupMember, CompletionStage<Boolean>> answers;
+        try {
+            answers = dispatcher.dispatchToGroup(question, Set.of(group.getLocalMember()));
+        } catch (IOException e) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletionStage<Boolean> answer : answers.values()) {
+            try {
+                if (!Boolean.TRUE.equals(answer.toCompletableFuture()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))) {
+                    return false;
+                }
+            } catch (CancellationException | ExecutionException | TimeoutException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean isMember(GroupMember member) {
         return group.getMembership().getMembers().contains(member);
     }

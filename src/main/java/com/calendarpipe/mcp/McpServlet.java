@@ -4,6 +4,7 @@ import com.calendarpipe.Refused;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.Utf8;
 import com.calendarpipe.ops.Counters;
+import com.calendarpipe.cluster.Unavailable;
 import com.calendarpipe.persistence.LockWaits;
 import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.JsonLimits;
@@ -255,6 +256,11 @@ public class McpServlet extends HttpServlet {
             if (busy.isPresent()) {
                 LOG.warning("An MCP tool call gave up waiting for a database lock; answered as a tool error");
                 return result(id, refusal(busy.get()));
+            }
+            Optional<Refused> divided = Unavailable.refusal(e);
+            if (divided.isPresent()) {
+                LOG.warning("An MCP tool call gave up waiting for another node of the cluster; answered as a tool error (" + e.getClass().getName() + ")");
+                return result(id, refusal(divided.get()));
             }
             LOG.log(Level.SEVERE, "Unexpected failure answering an MCP tool call", e);
             return error(id, INTERNAL_ERROR, "Internal error: it has been logged", null);

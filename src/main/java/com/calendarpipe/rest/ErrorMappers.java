@@ -1,6 +1,7 @@
 package com.calendarpipe.rest;
 
 import com.calendarpipe.Refused;
+import com.calendarpipe.cluster.Unavailable;
 import com.calendarpipe.ops.Counters;
 import com.calendarpipe.persistence.LockWaits;
 import jakarta.json.JsonException;
@@ -202,7 +203,8 @@ public final class ErrorMappers {
 
     /**
      * Anything else: logged with its stack trace, answered without any internal detail; but a
-     * write the database stopped waiting for (a lock held by a stalled node, a deadlock) is a 503.
+     * write the database stopped waiting for (a lock held by a stalled node, a deadlock) is a 503,
+     * and so is a call into a divided cluster that gave up (cluster/Unavailable).
      */
     @Provider
     public static class Unexpected implements ExceptionMapper<Throwable> {
@@ -213,6 +215,10 @@ public final class ErrorMappers {
                         LOG.warning("A REST write gave up waiting for a database lock; answered 503");
                         return new Refusals().toResponse(busy);
                     })
+                    .or(() -> Unavailable.refusal(e).map(divided -> {
+                        LOG.warning("A REST request gave up waiting for another node of the cluster; answered 503 (" + e.getClass().getName() + ")");
+                        return new Refusals().toResponse(divided);
+                    }))
                     .orElseGet(() -> serverError(e));
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.account.Account;
 import com.calendarpipe.account.Plan;
+import com.calendarpipe.cluster.Lease;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ class KeyCacheTest {
     private final Map<String, Integer> lookups = new HashMap<>();
     private Runnable duringLookup = () -> { };
     private KeyCache cache;
+    private boolean leased = true;
 
     private final Account ann = new Account("ann@example.com", "Ann", "hash", Plan.PRO);
     private final Account bob = new Account("bob@example.com", "Bob", "hash", Plan.PRO);
@@ -25,6 +27,12 @@ class KeyCacheTest {
     @BeforeEach
     void wire() {
         cache = new KeyCache();
+        cache.lease = new Lease() {
+            @Override
+            public boolean holds() {
+                return leased;
+            }
+        };
         cache.keys = new ApiKeyService() {
             @Override
             public Optional<KeyIdentity> identify(String keyHash) {
@@ -137,5 +145,21 @@ class KeyCacheTest {
         cache.identify(bobsKey);
         assertEquals(2, lookupsOf(annsKey));
         assertEquals(2, lookupsOf(bobsKey));
+    }
+
+    @Test
+    void withoutTheLeaseMemoryAnswersNothingAndEveryLookupReadsTheDatabase() {
+        String key = keyOf(ann);
+        cache.identify(key);
+        assertTrue(cache.remembered(key).isPresent(), "held under the lease");
+
+        // cut off: the others may commit a revoke without this node from now on
+        leased = false;
+        rows.put(KeyFormat.hash(key), new KeyIdentity("revoked", java.time.Instant.now(), null, ann));
+        assertTrue(cache.remembered(key).isEmpty(), "the throttle's shortcut answers nothing without the lease");
+        assertTrue(cache.identify(key).orElseThrow().revoked(), "the first lookup without the lease sees the revoke");
+        cache.identify(key);
+        assertEquals(3, lookupsOf(key), "and so does every later one: nothing is kept without the lease");
+        assertTrue(cache.remembered(key).isEmpty());
     }
 }

@@ -1,6 +1,7 @@
 package com.calendarpipe.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.Settings;
@@ -11,6 +12,7 @@ import com.calendarpipe.apikey.KeyCache;
 import com.calendarpipe.apikey.KeyFormat;
 import com.calendarpipe.apikey.KeyIdentity;
 import com.calendarpipe.apikey.LastUsedRecorder;
+import com.calendarpipe.cluster.Unavailable;
 import com.calendarpipe.limits.RequestLimitFilter;
 import com.calendarpipe.testing.CountingInput;
 import com.calendarpipe.testing.RecordedResponse;
@@ -18,6 +20,7 @@ import com.calendarpipe.testing.ResourceClasses;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -310,6 +313,29 @@ class CalendarPipeAuthMechanismTest {
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aConsoleSessionWhoseLockADividedClusterCannotGetIsA503NotA500() throws Exception {
+        HttpServletRequest plain = request("/api/v1/api-keys", null);
+        HttpServletRequest locked = (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getSession")) {
+                        throw new IllegalStateException(new org.infinispan.commons.TimeoutException(
+                                "ISPN000299: Unable to acquire lock after 15 seconds for key SessionCreationMetaDataKey(s3cr3t)"));
+                    }
+                    try {
+                        return method.invoke(plain, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        RecordedResponse response = new RecordedResponse();
+        assertEquals(AuthenticationStatus.SEND_FAILURE, mechanism.validateRequest(locked, response.proxy(), context()));
+        assertEquals(503, response.status);
+        assertTrue(response.body.toString().contains(Unavailable.MESSAGE), response.body::toString);
+        assertFalse(response.body.toString().contains("s3cr3t"), "nothing of the session's id reaches the client");
+        assertEquals(0, lookups.get());
     }
 
     private static HttpServletRequest request(String path, String authorization) {

@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ import org.openqa.selenium.WebElement;
  * front (round robin, no stickiness) and one PostgreSQL database. Any request may land on any
  * node and must get the same answer; a revoke or a plan change made through one node holds on
  * the other before its call returns; a console session outlives the node it was made on; no
- * acknowledged write is lost when a node is killed. The last tests kill node 1 and bring it back,
- * so the order matters.
+ * acknowledged write is lost when a node is killed, nor is a revoked key accepted by a node cut off
+ * from the other. The last tests kill node 1, bring it back and cut node 2 off, so the order matters.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -336,6 +337,37 @@ class ClusterIT {
         String keyId = node2.get("/api/v1/api-keys", session.headers()).dataArray().getJsonObject(0).getString("id");
         assertEquals(204, node2.send("DELETE", "/api/v1/api-keys/" + keyId, null, session.headers()).status());
         assertEquals(401, node1.get("/api/v1/account", ApiClient.bearer(key)).status());
+    }
+
+    @Test
+    @Order(9)
+    void aRevokeWhileNode2IsCutOffIsImmediateThereAndTheNodesMergeAfterwards() throws Exception {
+        cluster.awaitMembers(1, BOTH);
+        cluster.awaitMembers(2, BOTH);
+        ApiClient.TestAccount account = node1.signUp();
+        ApiClient.Session session = node1.signIn(account);
+        String key = node1.createKey(session, "hammered");
+        String revoker = node1.createKey(session, "revoker");
+        String keyId = keyId(node1, session, "hammered");
+        DavClient dav = new DavClient(node2, account.email(), key);
+
+        Partitions.Outcome outcome = Partitions.revokeWhileCut(cluster, 2, node1, keyId, revoker, session,
+                List.of(node1, node2),
+                () -> node2.get("/api/v1/account", ApiClient.bearer(key)).status(),
+                () -> dav.propfind("/dav/", 0, null).status());
+        outcome.hammered().assertChangedFrom(Set.of(200, 207), 401);
+        Partitions.assertAnsweredOnPurpose(outcome);
+
+        cluster.awaitMembers(1, BOTH, Duration.ofSeconds(30));
+        cluster.awaitMembers(2, BOTH, Duration.ofSeconds(30));
+        assertEquals(401, node1.get("/api/v1/account", ApiClient.bearer(key)).status());
+        assertEquals(401, node2.get("/api/v1/account", ApiClient.bearer(key)).status());
+        assertEquals(200, node2.get("/api/v1/account", ApiClient.bearer(revoker)).status(), "the other key works on");
+    }
+
+    static String keyId(ApiClient node, ApiClient.Session session, String name) {
+        return node.get("/api/v1/api-keys", session.headers()).dataArray().getValuesAs(JsonObject.class)
+                .stream().filter(k -> k.getString("name").equals(name)).findFirst().orElseThrow().getString("id");
     }
 
     /** ctag, sync token and href → ETag of every member, as one node reports them. */

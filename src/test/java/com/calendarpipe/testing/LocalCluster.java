@@ -23,15 +23,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two-node cluster of src/cluster/cluster.sh (two WildFly nodes of target/cluster-server and
- * haproxy in front), on ports of its own: the balancer on {@value #PORT}, node N on PORT+N, and
- * a throwaway PostgreSQL database {@value #DATABASE} made afresh and dropped on {@link #close()}.
- * Every step goes through the script, so the tests prove the script as well.
+ * The cluster of src/cluster/cluster.sh (two or three WildFly nodes of target/cluster-server and
+ * haproxy in front), on ports of its own: the balancer on {@link #PORT} (8480, or
+ * {@code CALENDARPIPE_CLUSTER_PORT} when set, so that two checkouts can test at once), node N on
+ * PORT+N, and a throwaway PostgreSQL database {@code calendarpipe_cluster_it_PORT} made afresh and
+ * dropped on {@link #close()}. Every step goes through the script, so the tests prove the script as well.
  */
 public final class LocalCluster implements AutoCloseable {
 
-    public static final int PORT = 8480;
-    static final String DATABASE = "calendarpipe_cluster_it";
+    public static final int PORT = Integer.parseInt(System.getenv().getOrDefault("CALENDARPIPE_CLUSTER_PORT", "8480"));
+    static final String DATABASE = "calendarpipe_cluster_it_" + PORT;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -47,13 +48,38 @@ public final class LocalCluster implements AutoCloseable {
                 : "jdbc:postgresql://127.0.0.1:5432/";
     }
 
-    /** A fresh database and both nodes and the balancer up. */
+    /** A fresh database and two nodes and the balancer up. */
     public static LocalCluster up() {
+        return up(2);
+    }
+
+    /** A fresh database, {@code nodes} nodes (2 or 3) and the balancer up. */
+    public static LocalCluster up(int nodes) {
         LocalCluster cluster = new LocalCluster();
-        cluster.sql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
         cluster.run("down");
-        cluster.run("up");
+        cluster.sql("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)", "CREATE DATABASE " + DATABASE);
+        cluster.run("up", Integer.toString(nodes));
         return cluster;
+    }
+
+    /**
+     * Drops every JGroups packet between node {@code n} and the others (cluster.sh cut); false,
+     * with nothing changed, where this machine cannot (no iptables, not root, or a kernel that
+     * refuses the rule), which the script's output in target/cluster-PORT.log explains.
+     */
+    public boolean cut(int n) {
+        try {
+            run("cut", Integer.toString(n));
+            return true;
+        } catch (IllegalStateException e) {
+            heal();
+            return false;
+        }
+    }
+
+    /** Removes every cut. */
+    public void heal() {
+        run("heal");
     }
 
     /** Node N's server log (what WildFly writes: the start-up's admin setup token among it). */
@@ -124,10 +150,15 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Waits (at most a minute) until node {@code n} sees exactly {@code expected} as members. */
     public void awaitMembers(int n, List<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        awaitMembers(n, expected, Duration.ofMinutes(1));
+    }
+
+    /** Waits (at most {@code within}) until node {@code n} sees exactly {@code expected} as members. */
+    public void awaitMembers(int n, List<String> expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (!members(n).equals(expected)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("node " + n + " sees " + members(n) + ", not " + expected);
+                throw new AssertionError("node " + n + " sees " + members(n) + ", not " + expected + " after " + within);
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
@@ -150,6 +181,7 @@ public final class LocalCluster implements AutoCloseable {
         builder.command().add(project.resolve("src/cluster/cluster.sh").toString());
         builder.command().addAll(List.of(arguments));
         builder.environment().put("CALENDARPIPE_CLUSTER_PORT", Integer.toString(PORT));
+        builder.environment().put("CALENDARPIPE_CLUSTER_DIR", project.resolve("target/cluster-" + PORT).toString());
         builder.environment().put("CALENDARPIPE_DB_URL", server + DATABASE);
         builder.environment().put("CALENDARPIPE_DB_USER", user);
         builder.environment().put("CALENDARPIPE_DB_PASSWORD", password);
