@@ -22,7 +22,8 @@
 #                              (default target/cluster, or target/cluster-PORT for another port)
 #   CALENDARPIPE_CLUSTER_WAR   the application the nodes run (default target/ROOT.war)
 # Any other CALENDARPIPE_* setting is passed to the nodes as it is; CALENDARPIPE_CLUSTER_SIZE is the
-# node count unless set.
+# node count unless set; CALENDARPIPE_SECRETS_KEY, unless set, is made once into the cluster's folder
+# (secrets.key) and given to every node, which must share it.
 set -euo pipefail
 
 project="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -74,6 +75,14 @@ database() {   # PostgreSQL only: an embedded H2 file cannot be shared by two pr
     fi
 }
 
+secrets_key() {   # the nodes must share the key that seals webhook secrets and TOTP seeds (README "Secrets at rest")
+    if [ -n "${CALENDARPIPE_SECRETS_KEY:-}" ]; then echo "$CALENDARPIPE_SECRETS_KEY"; return; fi
+    if [ ! -s "$state/secrets.key" ]; then
+        (umask 077; head -c 32 /dev/urandom | base64 > "$state/secrets.key")
+    fi
+    cat "$state/secrets.key"
+}
+
 start_node() {
     local n="$1"
     local base="$state/node-$n"
@@ -87,7 +96,7 @@ start_node() {
     echo "== starting node $n on 127.0.0.1:$(http_port "$n") (management $(management_port "$n"))"
     JBOSS_PIDFILE="$state/node-$n.pid" LAUNCH_JBOSS_IN_BACKGROUND=1 \
     CALENDARPIPE_CLUSTER_SIZE="${CALENDARPIPE_CLUSTER_SIZE:-$(count)}" \
-    CALENDARPIPE_DATA_DIR="$base/data" \
+    CALENDARPIPE_DATA_DIR="$base/data" CALENDARPIPE_SECRETS_KEY="$(secrets_key)" \
         setsid nohup "$home/bin/standalone.sh" \
             -Djboss.server.base.dir="$base" \
             -Djboss.node.name="node-$n" -Djboss.tx.node.id="node-$n" \

@@ -1,6 +1,8 @@
 package com.calendarpipe;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +51,18 @@ public class SecretBox {
 
     /** The keys by id, the sealing one first; read once, at first use. */
     private volatile Map<String, SecretKeySpec> keys;
+
+    /**
+     * A cluster's nodes must open what any of them sealed, so a key each node made for itself will
+     * not do: a clustered server without {@code CALENDARPIPE_SECRETS_KEY} is refused at start, not
+     * at the first webhook or two-factor seed another node sealed.
+     */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        if (settings.clusterSize() > 1 && settings.secretsKey().isEmpty()) {
+            throw new IllegalStateException("CALENDARPIPE_CLUSTER_SIZE is " + settings.clusterSize()
+                    + ": every node must be given the same CALENDARPIPE_SECRETS_KEY (README \"Secrets at rest\")");
+        }
+    }
 
     /** {@code plain} sealed: {@code sb1:<key id>:<base64 of iv, ciphertext and tag>}. */
     public String seal(String plain) {

@@ -21,6 +21,10 @@ class SecretBoxTest {
     private static final String NEW = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private static SecretBox box(String key, Path dataDir) {
+        return box(key, dataDir, 0);
+    }
+
+    private static SecretBox box(String key, Path dataDir, int clusterSize) {
         SecretBox box = new SecretBox();
         box.settings = new Settings() {
             @Override
@@ -29,11 +33,26 @@ class SecretBoxTest {
             }
 
             @Override
+            public int clusterSize() {
+                return clusterSize;
+            }
+
+            @Override
             public String dataDir() {
                 return dataDir.toString();
             }
         };
         return box;
+    }
+
+    @Test
+    void aClusteredServerWithoutTheSharedKeyIsRefusedAtStart(@TempDir Path data) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> box(null, data, 2).atStart(null));
+        assertTrue(refused.getMessage().contains("CALENDARPIPE_SECRETS_KEY"), refused.getMessage());
+        box(NEW, data, 2).atStart(null);
+        box(null, data, 0).atStart(null);
+        box(null, data, 1).atStart(null);
+        assertFalse(Files.exists(data.resolve("secrets.key")), "nothing made at start");
     }
 
     @Test
