@@ -9,7 +9,6 @@ import com.calendarpipe.testing.ApiClient;
 import com.calendarpipe.testing.Hammer;
 import com.calendarpipe.testing.LocalCluster;
 import com.calendarpipe.testing.Reply;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
