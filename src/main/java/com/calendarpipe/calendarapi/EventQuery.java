@@ -64,6 +64,19 @@ public class EventQuery {
         return query;
     }
 
+    /**
+     * Paging alone, as a URL gives it to a list without a window (a calendar's invitations, a
+     * webhook's deliveries), checked by the same rules: text that is no whole number is a 400
+     * naming the parameter (as an Integer query parameter, JAX-RS would answer 404).
+     */
+    public static EventQuery page(String offset, String limit) {
+        EventQuery query = new EventQuery();
+        query.offset = offset;
+        query.limit = limit;
+        query.validate();
+        return query;
+    }
+
     private int offsetValue;
     private int limitValue = 50;
     private Instant from;
@@ -138,11 +151,11 @@ public class EventQuery {
         return expandValue;
     }
 
-    int offset() {
+    public int offset() {
         return offsetValue;
     }
 
-    int limit() {
+    public int limit() {
         return limitValue;
     }
 }

@@ -36,10 +36,8 @@ public class InvitationListing {
     @Inject
     EventListing listing;
 
-    /** A page of the calendar's invitations, oldest first; {@code status} (null: all) one of {@link #STATUSES}. */
-    public Page<InvitationView> list(String accountId, String calendarId, String status, Integer offset, Integer limit) {
-        EventQuery query = EventQuery.of(offset, limit, null, null, null);
-        query.validate();
+    /** A page ({@link EventQuery#page}) of the calendar's invitations, oldest first; {@code status} (null: all) one of {@link #STATUSES}. */
+    public Page<InvitationView> list(String accountId, String calendarId, String status, EventQuery query) {
         String wanted = status == null ? null : status.strip().toLowerCase(Locale.ROOT);
         if (wanted != null && !STATUSES.contains(wanted)) {
             throw Refused.invalidField("status", "status must be one of " + String.join(", ", STATUSES));

@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -67,9 +68,10 @@ public class InvitationsResource {
     public Page<InvitationView> list(@PathParam("id") String id,
             @QueryParam("status") @Parameter(description = "pending, accepted, declined, tentative or cancelled",
                     example = "pending") String status,
-            @QueryParam("offset") Integer offset,
-            @QueryParam("limit") @Parameter(description = "1 to 100, 50 unless given") Integer limit) {
-        return invitations.list(accountId(), id, status, offset, limit);
+            @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @QueryParam("limit") @Parameter(description = "1 to 100, 50 unless given",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) String limit) {
+        return invitations.list(accountId(), id, status, EventQuery.page(offset, limit));
     }
 
     @POST

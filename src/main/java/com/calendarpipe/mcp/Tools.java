@@ -51,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -359,7 +360,8 @@ public class Tools {
 
     private ToolResult listInvitations(String account, JsonObject args) {
         Page<InvitationView> page = invitations.list(account, Events.calendarUuid(args.getString("calendarId")),
-                text(args, "status"), offset(args), args.containsKey("limit") ? args.getInt("limit") : PAGE);
+                text(args, "status"), EventQuery.page(Objects.toString(offset(args), null),
+                        String.valueOf(args.containsKey("limit") ? args.getInt("limit") : PAGE)));
         Page.Meta meta = page.meta();
         String next = meta.hasMore() ? cursor(meta.offset() + page.data().size()) : null;
         StringBuilder text = new StringBuilder(meta.total() == 0 ? "No invitations." : "Invitations " + (meta.offset() + 1)

@@ -1,9 +1,9 @@
 package com.calendarpipe.webhook;
 
-import com.calendarpipe.Refused;
 import com.calendarpipe.Settings;
 import com.calendarpipe.account.Caller;
 import com.calendarpipe.account.RequiresPro;
+import com.calendarpipe.calendarapi.EventQuery;
 import com.calendarpipe.rest.Data;
 import com.calendarpipe.rest.ErrorBody;
 import com.calendarpipe.rest.JsonInput;
@@ -26,11 +26,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -134,19 +134,11 @@ public class WebhooksResource {
     @Operation(summary = "The webhook's deliveries", description = "Newest first: type, status, attempts, the last "
             + "attempt's HTTP status, duration and error, the next attempt.")
     public Page<DeliveryView> deliveries(@PathParam("id") String id,
-            @QueryParam("offset") Integer offset,
-            @QueryParam("limit") @Parameter(description = "1 to 100, 50 unless given") Integer limit) {
-        List<Refused.Detail> problems = new ArrayList<>();
-        if (offset != null && offset < 0) {
-            problems.add(new Refused.Detail("offset", "must be 0 or more"));
-        }
-        if (limit != null && (limit < 1 || limit > 100)) {
-            problems.add(new Refused.Detail("limit", "must be 1 to 100"));
-        }
-        if (!problems.isEmpty()) {
-            throw Refused.invalid("Invalid request", problems);
-        }
-        Page<WebhookDelivery> page = webhooks.deliveries(accountId(), id, offset == null ? 0 : offset, limit == null ? 50 : limit);
+            @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @QueryParam("limit") @Parameter(description = "1 to 100, 50 unless given",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")) String limit) {
+        EventQuery paging = EventQuery.page(offset, limit);
+        Page<WebhookDelivery> page = webhooks.deliveries(accountId(), id, paging.offset(), paging.limit());
         return Page.of(page.data().stream().map(DeliveryView::of).toList(), page.meta().offset(), page.meta().limit(),
                 page.meta().total());
     }
