@@ -9,7 +9,14 @@
 #                      revision's application (built into target/bench-cluster-auth/before) on
 #                      today's server: e.g. the revision before the key cache's lease, to see
 #                      what the lease costs a healthy cluster
+#   AFTER=<git revision> makes cluster-cache-on run that revision's application the same way, so
+#                      BEFORE=<rev>^ AFTER=<rev> compares one change alone (the lease: f1197e9)
+#                      rather than everything since
 # and prints the req/s ratios between them. SETUPS="cluster-before cluster-cache-on" runs only those.
+# ROUNDS=N runs the setups N times, every other round in reverse order (A B, B A, ...), and prints the
+# median of each setup: on this machine kind the setup measured first of a pair is often much faster
+# than the next one whatever it is (measured: 0.48, 1.87, 0.51 and 1.30 for one comparison, by order),
+# so one pass says more about the order than about the setups; reversed rounds cancel that drift.
 # On a 2-core machine wrk, haproxy, PostgreSQL and both nodes share the same cores: the cluster
 # figures show what the extra hop and the second JVM cost, not how far two nodes scale.
 #
@@ -17,7 +24,7 @@
 # (`mvn -Pcluster package -DskipTests`, run here when target/server, target/cluster-server or
 # target/ROOT.war is missing); installs wrk and haproxy with apt-get when missing. Takes about
 # 3 x (server start + WARMUP + DURATION). Logs and wrk output: target/bench-cluster-auth.
-# Usage: [DURATION=30s] [WARMUP=30s] [CONNECTIONS=16] [BEFORE=rev] [SETUPS="…"] src/bench/cluster-auth.sh
+# Usage: [DURATION=30s] [WARMUP=30s] [CONNECTIONS=16] [BEFORE=rev] [SETUPS="…"] [ROUNDS=1] src/bench/cluster-auth.sh
 set -euo pipefail
 
 project="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -32,7 +39,10 @@ cluster="$project/src/cluster/cluster.sh"
 state="$project/target/bench-cluster-auth"
 db="calendarpipe_bench_$$"
 before="${BEFORE:-}"
+after="${AFTER:-}"
 setups="${SETUPS:-single cluster-cache-on cluster-cache-off${before:+ cluster-before}}"
+rounds="${ROUNDS:-1}"
+[[ "$rounds" =~ ^[1-9][0-9]?$ ]] || { echo "ROUNDS must be a number from 1 to 99" >&2; exit 1; }
 case " $setups " in *" cluster-before "*) [ -n "$before" ] || fail "cluster-before needs BEFORE=<git revision>" ;; esac
 
 fail() { echo "$*" >&2; exit 1; }
@@ -62,14 +72,14 @@ fi
 
 rm -rf "$state"
 mkdir -p "$state"
-if [ -n "$before" ]; then
-    # that revision's application only: its server is not provisioned, today's runs it
-    echo "== building the application of $before"
-    mkdir -p "$state/before"
-    git -C "$project" archive "$before" | tar -x -C "$state/before"
-    (cd "$state/before" && mvn -B -q -o package -DskipTests -Dwildfly.package.skip=true) \
-        || fail "$before does not build"
-fi
+build_revision() {   # $1: the revision, $2: the folder; that revision's application only: today's server runs it
+    echo "== building the application of $1"
+    mkdir -p "$2"
+    git -C "$project" archive "$1" | tar -x -C "$2"
+    (cd "$2" && mvn -B -q -o package -DskipTests -Dwildfly.package.skip=true) || fail "$1 does not build"
+}
+[ -z "$before" ] || build_revision "$before" "$state/before"
+[ -z "$after" ] || build_revision "$after" "$state/after"
 export CALENDARPIPE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
 export CALENDARPIPE_DB_USER=postgres CALENDARPIPE_DB_PASSWORD=postgres
 export CALENDARPIPE_CLUSTER_PORT="$cluster_port" CALENDARPIPE_CLUSTER_DIR="$state/cluster"
@@ -101,6 +111,7 @@ stop_single() {
     echo "the single node stopped"
 }
 
+# per setup, the figures of every round separated by spaces
 declare -A rps p50 p99
 to_ms() {   # wrk's latency (850.00us, 1.20ms, 2.00s) in milliseconds
     awk -v v="$1" 'BEGIN { n = v + 0
@@ -122,10 +133,13 @@ measure() {   # $1: the setup's name, $2: its base URL
     # figures of 401s or 5xx would measure the wrong thing
     ! grep -q 'Non-2xx' "$out" || fail "$setup: $(grep 'Non-2xx' "$out" | sed 's/^ *//') (see $out)"
     if grep -q 'Socket errors' "$out"; then echo "$setup: $(grep 'Socket errors' "$out" | sed 's/^ *//')" >&2; fi
-    rps[$setup]=$(awk '/Requests\/sec/ {print $2}' "$out")
-    [ "$(echo "${rps[$setup]:-0} > 0" | bc)" = 1 ] || fail "$setup: no request answered (see $out)"
-    p50[$setup]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
-    p99[$setup]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+    local r
+    r=$(awk '/Requests\/sec/ {print $2}' "$out")
+    [ "$(echo "${r:-0} > 0" | bc)" = 1 ] || fail "$setup: no request answered (see $out)"
+    echo "$setup: $r req/s"
+    rps[$setup]+="$r "
+    p50[$setup]+="$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")") "
+    p99[$setup]+="$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")") "
     rm -f "$auth"
 }
 
@@ -143,27 +157,42 @@ measure_cluster() {   # $1: the setup; the environment given to cluster.sh says 
     cluster_started=""
 }
 
-for setup in $setups; do
+measure_setup() {
+    local setup="$1"
     case "$setup" in
         single) start_single; measure single "http://127.0.0.1:$single_port"; stop_single ;;
-        cluster-cache-on) measure_cluster cluster-cache-on CALENDARPIPE_AUTH_CACHE=on ;;
+        cluster-cache-on) measure_cluster cluster-cache-on CALENDARPIPE_AUTH_CACHE=on \
+            ${after:+CALENDARPIPE_CLUSTER_WAR="$state/after/target/ROOT.war"} ;;
         cluster-cache-off) measure_cluster cluster-cache-off CALENDARPIPE_AUTH_CACHE=off ;;
         cluster-before) measure_cluster cluster-before CALENDARPIPE_AUTH_CACHE=on \
             CALENDARPIPE_CLUSTER_WAR="$state/before/target/ROOT.war" ;;
         *) fail "unknown setup $setup (single, cluster-cache-on, cluster-cache-off, cluster-before)" ;;
     esac
+}
+
+reversed=$(echo "$setups" | tr ' ' '\n' | grep . | tac | tr '\n' ' ')
+for round in $(seq 1 "$rounds"); do
+    order="$setups"
+    [ $((round % 2)) = 1 ] || order="$reversed"
+    [ "$rounds" = 1 ] || echo "== round $round of $rounds: $order"
+    for setup in $order; do measure_setup "$setup"; done
 done
 
-ratio() {
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+ratio() {   # of the medians
     [ -n "${rps[$1]:-}" ] && [ -n "${rps[$2]:-}" ] || return 0
-    printf '%-39s %7.3f\n' "$1 / $2" "$(echo "${rps[$1]} / ${rps[$2]}" | bc -l)"
+    printf '%-39s %7.3f\n' "$1 / $2" "$(echo "$(median <<<"${rps[$1]}") / $(median <<<"${rps[$2]}")" | bc -l)"
 }
 echo
 echo "GET /api/v1/account (Bearer), wrk -t$threads -c$connections -d$duration after a $warmup warm-up"
 [ -z "$before" ] || echo "cluster-before: the application of $(git -C "$project" rev-parse --short "$before")"
-printf '%-18s %10s %9s %9s\n' setup "req/s" "p50 ms" "p99 ms"
+[ -z "$after" ] || echo "cluster-cache-on: the application of $(git -C "$project" rev-parse --short "$after")"
+[ "$rounds" = 1 ] || echo "medians of $rounds rounds, every other one in reverse order"
+printf '%-18s %10s %9s %9s   %s\n' setup "req/s" "p50 ms" "p99 ms" "req/s of each round"
 for setup in $setups; do
-    printf '%-18s %10.0f %9s %9s\n' "$setup" "${rps[$setup]}" "${p50[$setup]}" "${p99[$setup]}"
+    printf '%-18s %10.0f %9s %9s   %s\n' "$setup" "$(median <<<"${rps[$setup]}")" "$(median <<<"${p50[$setup]}")" \
+        "$(median <<<"${p99[$setup]}")" "${rps[$setup]}"
 done
 ratio cluster-cache-on single
 ratio cluster-cache-off single

@@ -7,7 +7,7 @@ import {call, currentSession, loadSession, onSudoNeeded, signOut} from './api.js
 import {caldavPage} from './caldav.js';
 import {calendarsPage} from './calendars.js';
 import {keysPage} from './keys.js';
-import {signInPage, signUpPage} from './sign-in.js';
+import {signInPage, signUpPage, ssoFailure} from './sign-in.js';
 import {confirmAction, field, h} from './ui.js';
 
 const PAGES = {
@@ -108,11 +108,25 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
 });
 
 /**
+ * Back from single sign-on without a session: the callback's #/sso/second-factor (the account's
+ * code is still to come) or #/sso/failed/<reason>, handed to the sign-in page.
+ */
+function fromSingleSignOn() {
+    const match = window.location.hash.match(/^#\/sso\/(second-factor|failed\/([a-z-]{1,40}))$/);
+    if (!match) {
+        return;
+    }
+    window.history.replaceState(null, '', '#/sign-in');
+    handOver = match[1] === 'second-factor' ? {secondFactor: true} : {notice: ssoFailure(match[2])};
+}
+
+/**
  * A mailed link (#verify-email=<token>, or an email change's #change-email=<token>; a fragment, so
  * the token never reaches a server log): the token is sent once, the fragment dropped, and the
  * next page says how it went.
  */
 async function verifyFromLink() {
+    fromSingleSignOn();
     const match = window.location.hash.match(/^#(verify-email|change-email)=([A-Za-z0-9_-]{1,200})$/);
     if (!match) {
         return;
@@ -130,22 +144,32 @@ async function verifyFromLink() {
 /**
  * Sudo mode: what would hand the account over (a new key, a new password or email, two-factor
  * sign-in, deleting the account) asks for the password, or a two-factor code, once in 10 minutes.
+ * With single sign-on, signing in again at the provider confirms too (a new session: the page
+ * reloads); with password sign-in off, the password is not offered.
  */
 onSudoNeeded(async () => {
-    const password = field({label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password'});
-    const code = field({label: 'Or a two-factor code', name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric',
+    const methods = await call('GET', '/sso').catch(() => ({enabled: false, passwordSignIn: true}));
+    const password = methods.passwordSignIn
+        ? field({label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password'})
+        : null;
+    const code = field({label: password ? 'Or a two-factor code' : 'A two-factor code', name: 'code',
+        autocomplete: 'one-time-code', inputmode: 'numeric',
         hint: 'If two-factor sign-in is on: the six digits of your app, or a recovery code.'});
+    const again = methods.enabled
+        ? h('p', {}, h('a', {href: '/api/v1/sso/start?reauthenticate=true', id: 'sso-reauthenticate'},
+            `Or sign in again with ${methods.name}`), ' (the page starts afresh).')
+        : null;
     const confirmed = await confirmAction({
         title: 'Confirm it is you',
-        paragraphs: ['This changes who can act for your account. Enter your password to go on; you will not be asked '
-            + 'again for 10 minutes.'],
+        paragraphs: [`This changes who can act for your account. Enter your ${password ? 'password' : 'code'} to go on; `
+            + 'you will not be asked again for 10 minutes.'],
         confirm: 'Confirm',
-        fields: [password, code],
+        fields: [password, code, again].filter(Boolean),
     });
     if (!confirmed) {
         return false;
     }
-    const typedPassword = password.querySelector('input').value;
+    const typedPassword = password ? password.querySelector('input').value : '';
     const typedCode = code.querySelector('input').value.trim();
     try {
         await call('POST', '/session/sudo', typedPassword ? {password: typedPassword} : {code: typedCode});

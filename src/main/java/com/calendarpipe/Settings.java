@@ -444,6 +444,49 @@ public class Settings {
         return read("tls-keystore-password", "CALENDARPIPE_TLS_KEYSTORE_PASSWORD").orElse("password");
     }
 
+    /**
+     * Single sign-on (auth/OidcProvider): the OpenID Connect issuer, exactly as its discovery
+     * document names it ({@code https://sso.example.com/realms/team}); with the client id and
+     * secret below, the console offers "Sign in with …".
+     */
+    public Optional<String> oidcIssuer() {
+        return read("oidc-issuer", "CALENDARPIPE_OIDC_ISSUER").map(String::strip);
+    }
+
+    public Optional<String> oidcClientId() {
+        return read("oidc-client-id", "CALENDARPIPE_OIDC_CLIENT_ID").map(String::strip);
+    }
+
+    public Optional<String> oidcClientSecret() {
+        return read("oidc-client-secret", "CALENDARPIPE_OIDC_CLIENT_SECRET");
+    }
+
+    /** The provider's name on the console's button: "Sign in with Keycloak". */
+    public String oidcName() {
+        return read("oidc-name", "CALENDARPIPE_OIDC_NAME").map(String::strip).orElse("single sign-on");
+    }
+
+    /**
+     * Whether the provider's {@code email} is believed without {@code email_verified: true}: for a
+     * provider that never sends that claim but whose addresses only its administrators assign
+     * (Microsoft Entra ID). Off by default: an address anyone could type in at the provider would
+     * otherwise open the account that has it.
+     */
+    public boolean oidcTrustEmail() {
+        return read("oidc-trust-email", "CALENDARPIPE_OIDC_TRUST_EMAIL").map(v -> v.strip().equalsIgnoreCase("true"))
+                .orElse(false);
+    }
+
+    /**
+     * Whether the console signs in with a password: {@code off} turns password sign-in (and the
+     * password as a sudo proof) off, but only while single sign-on is configured, so that the
+     * setting can never leave a server nobody can sign in to.
+     */
+    public boolean passwordSignInOff() {
+        return read("password-sign-in", "CALENDARPIPE_PASSWORD_SIGN_IN").map(v -> v.strip().equalsIgnoreCase("off"))
+                .orElse(false) && oidcIssuer().isPresent() && oidcClientId().isPresent() && oidcClientSecret().isPresent();
+    }
+
     /** A whole number of at least 0, or the default when unset or not such a number. */
     private static int count(String property, String variable, int defaultValue) {
         try {

@@ -111,6 +111,7 @@ public class AuditTrail {
     public void session(@Observes SessionEvent event) {
         switch (event.kind()) {
             case SIGNED_IN -> record(event.accountId(), AuditType.SIGNED_IN, origin(), null, null, Map.of());
+            case SSO_SIGNED_IN -> record(event.accountId(), AuditType.SSO_SIGNED_IN, origin(), null, null, Map.of());
             case SIGNED_OUT -> record(event.accountId(), AuditType.SIGNED_OUT, origin(), null, null, Map.of());
             case SUDO_CONFIRMED -> record(event.accountId(), AuditType.SUDO_CONFIRMED, origin(), null, null, Map.of());
             case SIGN_IN_FAILED -> byEmail(event.email()).ifPresent(account ->

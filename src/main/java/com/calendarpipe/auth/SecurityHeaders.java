@@ -20,7 +20,7 @@ import java.util.List;
  *     an error as a script or a page;</li>
  * <li>over HTTPS ({@link ClientAddress#secure}: the connection's own, or a trusted proxy's
  *     {@code X-Forwarded-Proto}), {@code Strict-Transport-Security}, and the console's session
- *     cookie ({@code CP_SESSION}) made {@code Secure}; on plain {@code http://localhost} it is not,
+ *     cookies ({@code CP_SESSION}, and single sign-on's {@code CP_SSO}) made {@code Secure}; on plain {@code http://localhost} it is not,
  *     or no browser would send it back. web.xml can only make the cookie Secure always or never,
  *     and the container sets it (at sign-in, and again whenever the session manager re-issues it,
  *     as a cluster does when a session moves to another node);</li>
@@ -78,7 +78,7 @@ public class SecurityHeaders implements ServletExtension {
             }
         }
         for (Cookie cookie : exchange.responseCookies()) {
-            if (SESSION_COOKIE.equals(cookie.getName())) {
+            if (SESSION_COOKIE.equals(cookie.getName()) || SsoResource.COOKIE.equals(cookie.getName())) {
                 if (secure == null) {
                     secure = secure(exchange);
                 }

@@ -140,6 +140,9 @@ public class SessionResource {
             content = @Content(schema = @Schema(properties = @SchemaProperty(name = "data", implementation = SecondFactorRequired.class))))
     @APIResponse(responseCode = "400", description = "`email` or `password` missing or not a string, one detail per field",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "Password sign-in is turned off (`CALENDARPIPE_PASSWORD_SIGN_IN=off` "
+            + "with single sign-on configured): sign in through `/api/v1/sso/start`",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password (one answer for both)",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "Too many failed sign-ins from this address or for this "
@@ -149,6 +152,10 @@ public class SessionResource {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response signIn(@RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = SignInRequest.class))) JsonValue body) {
+        if (settings.passwordSignInOff()) {
+            throw Refused.forbidden("Password sign-in is turned off on this server: sign in with single sign-on "
+                    + "(GET /api/v1/sso/start)");
+        }
         SignInRequest credentials = SignInRequest.of(body);
         String email = credentials.email();
         String address = ClientAddress.of(request);
@@ -226,7 +233,8 @@ public class SessionResource {
             description = "With the console session only. `password`, or `code` (a two-factor code or a recovery code) "
                     + "for an account that has two-factor sign-in. For the next 10 minutes (`CALENDARPIPE_SUDO_WINDOW`) "
                     + "the session may create and rotate API keys, change the password or email, turn two-factor "
-                    + "sign-in on or off, and delete the account; a sign-in counts as a confirmation too.")
+                    + "sign-in on or off, and delete the account; a sign-in counts as a confirmation too, single sign-on's "
+                    + "included (`/api/v1/sso/start?reauthenticate=true`). With password sign-in off, a password is refused here.")
     @APIResponse(responseCode = "204", description = "Confirmed")
     @APIResponse(responseCode = "400", description = "Neither or both of `password` and `code`, or the one given is wrong "
             + "(a detail names it; not a 401, which would end the console's session)",
@@ -242,6 +250,11 @@ public class SessionResource {
             throw Refused.forbidden("Only a console session confirms itself, not an API key");
         }
         SudoRequest proof = SudoRequest.of(body);
+        if (proof.password() != null && settings.passwordSignInOff()) {
+            // a password that no longer signs in proves nothing either
+            throw Refused.invalidField("password", "password sign-in is off: give a two-factor code, or sign in again "
+                    + "with single sign-on (GET /api/v1/sso/start?reauthenticate=true)");
+        }
         Account account = caller.account();
         String address = ClientAddress.of(request);
         throttle.refuseWhilePasswordsWait(address, account.getEmail());

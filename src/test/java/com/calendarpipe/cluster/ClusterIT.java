@@ -119,6 +119,24 @@ class ClusterIT {
     }
 
     @Test
+    @Order(3)
+    void anAccountDeletedThroughNode1HasNoLiveKeyOnNode2UnderLoad() throws Exception {
+        ApiClient.TestAccount account = node1.signUp();
+        ApiClient.Session session = node1.signIn(account);
+        String key = node1.createKey(session, "deleted with its account");
+        DavClient dav = new DavClient(node2, account.email(), key);
+
+        // the deletion revokes every key through the revocation path: node 2 drops it before the 204
+        Hammer.during(
+                () -> assertEquals(204, node1.send("DELETE", "/api/v1/account", null, session.headers()).status()),
+                () -> node2.get("/api/v1/account", ApiClient.bearer(key)).status(),
+                () -> dav.propfind("/dav/", 0, null).status()
+        ).assertChangedFrom(Set.of(200, 207), 401);
+        assertEquals(401, node1.get("/api/v1/account", ApiClient.bearer(key)).status(), "nor on node 1");
+        assertEquals(401, node2.get("/api/v1/api-keys", session.headers()).status(), "the session is gone on node 2 too");
+    }
+
+    @Test
     @Order(4)
     void aSignOutThroughOneNodeEndsTheSessionOnTheOther() {
         ApiClient.Session session = node1.signIn(node1.signUp());

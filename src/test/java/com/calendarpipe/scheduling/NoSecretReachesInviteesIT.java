@@ -15,18 +15,11 @@ import com.calendarpipe.testing.Reply;
 import com.calendarpipe.testing.TestMail;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.json.JsonObject;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -50,7 +43,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NoSecretReachesInviteesIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Pattern LINK_CODE = Pattern.compile("paste this code[^\\n]*\\n\\s*\\n\\s*([A-Za-z0-9_-]{43})\\s");
 
     @Deployment(testable = false)
     public static WebArchive deployment() {
@@ -75,7 +67,7 @@ class NoSecretReachesInviteesIT {
             JsonObject team = api.get("/api/v1/hosted-calendars", bearer(aliceKey)).dataArray().getJsonObject(0);
 
             ApiClient.TestAccount bob = api.signUp();
-            proveByTheMailedLink(api, smtp, bob.email());
+            TestMail.proveEmail(api, smtp, bob.email(), PATIENCE);
             String bobKey = api.createKey(api.signIn(bob), "invitee");
             ApiClient.TestAccount dan = api.signUp();
             String carol = "carol-" + alice.id().substring(0, 8) + "@elsewhere.example";
@@ -92,11 +84,11 @@ class NoSecretReachesInviteesIT {
             String seenByBob = whatBobCanRead(api, bob, bobKey, uid);
             assertTrue(seenByBob.contains(team.getString("calendarEmail")), "Bob's copy names Alice's calendar: " + seenByBob);
             assertNoneIn(secrets, seenByBob, "what Bob can read");
-            String carolsMail = raw(TestMail.awaitMailTo(smtp, carol, PATIENCE));
+            String carolsMail = TestMail.raw(TestMail.awaitMailTo(smtp, carol, PATIENCE));
             assertTrue(carolsMail.contains("From: " + team.getString("calendarEmail")), carolsMail);
             assertNoneIn(secrets, carolsMail, "Carol's invitation");
             assertFalse(carolsMail.contains("Salary"), "Carol learns of the lunch only");
-            String dansMail = raw(TestMail.awaitMailTo(smtp, dan.email(), "Invitation: ", PATIENCE));
+            String dansMail = TestMail.raw(TestMail.awaitMailTo(smtp, dan.email(), "Invitation: ", PATIENCE));
             assertTrue(dansMail.contains("METHOD:REQUEST") && dansMail.contains(uid), "an unproved address is invited by mail");
 
             Reply regenerated = api.send("POST", "/api/v1/hosted-calendars/" + team.getString("id") + "/regenerate-token",
@@ -108,24 +100,11 @@ class NoSecretReachesInviteesIT {
             assertEquals(404, api.get("/feed/" + team.getString("feedToken")).status(), "the old feed is gone");
             assertNoneIn(List.of(newToken), whatBobCanRead(api, bob, bobKey, uid), "what Bob can read after the new token");
             for (MimeMessage mail : smtp.getReceivedMessages()) {
-                assertNoneIn(List.of(newToken), raw(mail), "any mail sent");
+                assertNoneIn(List.of(newToken), TestMail.raw(mail), "any mail sent");
             }
         } finally {
             smtp.stop();
         }
-    }
-
-    /** The link's code, from the mail the sign-up sent, proves the email. */
-    private static void proveByTheMailedLink(ApiClient api, GreenMail smtp, String email) throws Exception {
-        String mail = raw(TestMail.awaitMailTo(smtp, email, "Confirm your email", PATIENCE));
-        Matcher code = LINK_CODE.matcher(mail.replace("\r\n", "\n"));
-        assertTrue(code.find(), "no code in\n" + mail);
-        assertTrue(mail.contains("/#verify-email=" + code.group(1)), "the link carries the code in its fragment: " + mail);
-        Reply proved = api.send("POST", "/api/v1/email-verifications", "{\"token\":\"" + code.group(1) + "\"}");
-        assertEquals(200, proved.status(), proved::toString);
-        assertTrue(proved.data().getBoolean("emailVerified"), proved::toString);
-        Reply again = api.send("POST", "/api/v1/email-verifications", "{\"token\":\"" + code.group(1) + "\"}");
-        assertEquals(400, again.status(), "a link works once: " + again);
     }
 
     /** Everything Bob's account shows: its events over REST, the objects of its calendars and its inbox over CalDAV. */
@@ -156,27 +135,5 @@ class NoSecretReachesInviteesIT {
         for (String secret : secrets) {
             assertFalse(text.contains(secret), () -> where + " holds a secret (" + secret.substring(0, 6) + "…):\n" + text);
         }
-    }
-
-    /** The message as sent (headers and encoded parts) and every part decoded: a secret cannot hide in base64. */
-    private static String raw(MimeMessage message) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toString(StandardCharsets.UTF_8) + "\n" + decoded(message);
-    }
-
-    private static String decoded(Part part) throws Exception {
-        Object content = part.getContent();
-        if (content instanceof Multipart multipart) {
-            StringBuilder all = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                all.append(decoded(multipart.getBodyPart(i))).append('\n');
-            }
-            return all.toString();
-        }
-        if (content instanceof InputStream stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        return String.valueOf(content);
     }
 }

@@ -1,10 +1,17 @@
 package com.calendarpipe.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.as.arquillian.container.ManagementClient;
 
 /**
@@ -108,5 +117,42 @@ public final class TestMail {
                 + "UID:" + uid + "\r\nDTSTAMP:20260301T090000Z\r\nDTSTART:20260402T100000Z\r\nSEQUENCE:0\r\n"
                 + "ORGANIZER:mailto:" + organizer + "\r\nATTENDEE;PARTSTAT=" + partstat + ":mailto:" + attendee + "\r\n"
                 + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    /** The message as sent (headers and encoded parts) and every part decoded: a secret cannot hide in base64. */
+    public static String raw(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8) + "\n" + decoded(message);
+    }
+
+    private static String decoded(Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof Multipart multipart) {
+            StringBuilder all = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                all.append(decoded(multipart.getBodyPart(i))).append('\n');
+            }
+            return all.toString();
+        }
+        if (content instanceof InputStream stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return String.valueOf(content);
+    }
+
+    private static final Pattern LINK_CODE = Pattern.compile("paste this code[^\\n]*\\n\\s*\\n\\s*([A-Za-z0-9_-]{43})\\s");
+
+    /** The code of the link the sign-up mailed to {@code email} proves the address (once: a second use is refused). */
+    public static void proveEmail(ApiClient api, GreenMail smtp, String email, Duration patience) throws Exception {
+        String mail = raw(awaitMailTo(smtp, email, "Confirm your email", patience));
+        Matcher code = LINK_CODE.matcher(mail.replace("\r\n", "\n"));
+        assertTrue(code.find(), "no code in\n" + mail);
+        assertTrue(mail.contains("/#verify-email=" + code.group(1)), "the link carries the code in its fragment: " + mail);
+        Reply proved = api.send("POST", "/api/v1/email-verifications", "{\"token\":\"" + code.group(1) + "\"}");
+        assertEquals(200, proved.status(), proved::toString);
+        assertTrue(proved.data().getBoolean("emailVerified"), proved::toString);
+        Reply again = api.send("POST", "/api/v1/email-verifications", "{\"token\":\"" + code.group(1) + "\"}");
+        assertEquals(400, again.status(), "a link works once: " + again);
     }
 }
