@@ -112,7 +112,19 @@ stop_single() {
 }
 
 # per setup, the figures of every round separated by spaces
-declare -A rps p50 p99
+declare -A rps p50 p99 misses
+# the share of key lookups both nodes answered from the database since they started, in percent:
+# with the cache on and its lease held, only each key's first lookup on a node (and those after a
+# lapse of the lease, which empties the cache) should be misses
+cache_misses() {
+    local hit=0 miss=0 node metrics
+    for node in 1 2; do
+        metrics=$(curl -fsS --max-time 5 "http://127.0.0.1:$((10490 + node))/metrics" 2>/dev/null) || continue
+        hit=$((hit + $(awk -F' ' '/^calendarpipe_key_cache_lookups_total\{.*result="hit"/ {printf "%d", $2}' <<<"$metrics")))
+        miss=$((miss + $(awk -F' ' '/^calendarpipe_key_cache_lookups_total\{.*result="miss"/ {printf "%d", $2}' <<<"$metrics")))
+    done
+    [ $((hit + miss)) -gt 0 ] && echo "scale=3; 100 * $miss / ($hit + $miss)" | bc || echo "?"
+}
 to_ms() {   # wrk's latency (850.00us, 1.20ms, 2.00s) in milliseconds
     awk -v v="$1" 'BEGIN { n = v + 0
         if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; else if (v ~ /m$/) n *= 60000
@@ -153,6 +165,7 @@ measure_cluster() {   # $1: the setup; the environment given to cluster.sh says 
     env "$@" "$cluster" up
     answers "http://127.0.0.1:$cluster_port/api/v1/status" || fail "the balancer does not answer on $cluster_port"
     measure "$setup" "http://127.0.0.1:$cluster_port"
+    misses[$setup]+="$(cache_misses) "
     "$cluster" down
     cluster_started=""
 }
@@ -189,10 +202,10 @@ echo "GET /api/v1/account (Bearer), wrk -t$threads -c$connections -d$duration af
 [ -z "$before" ] || echo "cluster-before: the application of $(git -C "$project" rev-parse --short "$before")"
 [ -z "$after" ] || echo "cluster-cache-on: the application of $(git -C "$project" rev-parse --short "$after")"
 [ "$rounds" = 1 ] || echo "medians of $rounds rounds, every other one in reverse order"
-printf '%-18s %10s %9s %9s   %s\n' setup "req/s" "p50 ms" "p99 ms" "req/s of each round"
+printf '%-18s %10s %9s %9s   %-36s %s\n' setup "req/s" "p50 ms" "p99 ms" "req/s of each round" "cache misses %"
 for setup in $setups; do
-    printf '%-18s %10.0f %9s %9s   %s\n' "$setup" "$(median <<<"${rps[$setup]}")" "$(median <<<"${p50[$setup]}")" \
-        "$(median <<<"${p99[$setup]}")" "${rps[$setup]}"
+    printf '%-18s %10.0f %9s %9s   %-36s %s\n' "$setup" "$(median <<<"${rps[$setup]}")" "$(median <<<"${p50[$setup]}")" \
+        "$(median <<<"${p99[$setup]}")" "${rps[$setup]}" "${misses[$setup]:--}"
 done
 ratio cluster-cache-on single
 ratio cluster-cache-off single

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.calendarpipe.testing.ApiClient.Session;
+import com.calendarpipe.testing.Browser;
 import com.calendarpipe.testing.ApiClient.TestAccount;
 import com.calendarpipe.testing.ClientIT;
 import com.calendarpipe.testing.Keycloak;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * Single sign-on end to end against a real OpenID Connect provider, Keycloak, started by the test
@@ -247,6 +250,38 @@ class SingleSignOnIT extends ClientIT {
             assertEquals(200, api().signInReply(ada).status(), "password sign-in is back without single sign-on");
             assertEquals(404, api().send("GET", "/api/v1/sso/start", null).status());
             assertEquals(404, api().send("GET", "/api/v1/sso/callback?state=a&code=b", null).status());
+        }
+    }
+
+    @Test
+    void theConsoleSignsInThroughKeycloakInChromium() throws Exception {
+        account(ADA, true);
+        try (Browser browser = Browser.start(base)) {
+            browser.open("sign-in");
+            browser.onPage("Sign in");
+            WebElement button = browser.await(By.id("sso-start"));
+            assertEquals("Sign in with Keycloak", button.getText());
+            browser.screenshot("sso-sign-in");
+            button.click();
+            // Keycloak's own sign-in page
+            browser.type(browser.await(By.id("kc-form-login")), "username", ADA.username());
+            browser.type(browser.driver.findElement(By.id("kc-form-login")), "password", ADA.password());
+            browser.driver.findElement(By.id("kc-login")).click();
+            browser.onPage("Calendars");
+            assertTrue(browser.everything().contains(ADA.email()), "signed in as Ada");
+            browser.screenshot("sso-signed-in");
+
+            // a person the provider knows but who has no account here is told so on the sign-in page
+            // every cookie, Keycloak's session too (WebDriver's deleteAllCookies sees only the page's paths)
+            browser.driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            browser.forgetSession();
+            browser.await(By.id("sso-start")).click();
+            browser.type(browser.await(By.id("kc-form-login")), "username", STRANGER.username());
+            browser.type(browser.driver.findElement(By.id("kc-form-login")), "password", STRANGER.password());
+            browser.driver.findElement(By.id("kc-login")).click();
+            browser.onPage("Sign in");
+            browser.awaitText(By.cssSelector(".notice"), "No account here has the email address the provider gave");
+            browser.screenshot("sso-no-account");
         }
     }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Benchmark: the server's memory after a mixed soak. Starts the README's server command
+# (`mvn -o package wildfly:run -DskipTests`, on 127.0.0.1:8080, the embedded database in a fresh
+# folder) with Native Memory Tracking on, fills a calendar with N events (default 1 000), then
+# loads it for SOAK seconds (default 300) with wrk: a quarter each of GET /api/v1/account, the
+# REST event list, PROPFIND Depth 1 of the calendar (a CalDAV client's listing) and PUTs of new
+# events. Prints the JVM's resident set size (VmRSS, what a VM's memory limit counts) and the NMT
+# summary by category (heap, metaspace, code cache, threads, GC, ...), committed MiB.
+#
+# Needs: nothing on 127.0.0.1:8080/9990, wrk (`apt-get install wrk`), jcmd (the JDK's).
+# JAVA_OPTS_OVERRIDE (comma-separated) replaces the pom's <wildfly.javaOpts> to try other options.
+# Usage: [N=1000] [SOAK=300] [CONNECTIONS=8] [JAVA_OPTS_OVERRIDE=…] src/bench/soak-memory.sh
+set -euo pipefail
+project="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$(dirname "$0")/lib.sh"
+n="${N:-1000}"
+soak="${SOAK:-300}"
+connections="${CONNECTIONS:-8}"
+base="http://127.0.0.1:8080"
+work=$(mktemp -d)
+export CALENDARPIPE_DATA_DIR="$work/data"
+
+fail() { echo "$*" >&2; exit 1; }
+command -v wrk >/dev/null || fail "wrk is missing: apt-get install wrk"
+command -v jcmd >/dev/null || fail "jcmd is missing (it comes with the JDK)"
+! (: </dev/tcp/127.0.0.1/8080) 2>/dev/null || fail "127.0.0.1:8080 is taken: stop the server there first"
+
+mvn_pid=""
+cleanup() {
+    [ -z "$mvn_pid" ] || { kill -TERM -- "-$mvn_pid" 2>/dev/null || true; wait "$mvn_pid" 2>/dev/null || true; }
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+cd "$project"
+echo "== starting the server (mvn -o package wildfly:run) with Native Memory Tracking"
+# the plugin's JVM options as the pom sets them, plus NMT (a JVM option, so it goes with them)
+opts="${JAVA_OPTS_OVERRIDE:-$(sed -nE 's|.*<wildfly.javaOpts>([^<]+)</wildfly.javaOpts>.*|\1|p' pom.xml)}"
+[ -n "$opts" ] || fail "no <wildfly.javaOpts> in the pom"
+setsid mvn -o -q package wildfly:run -DskipTests "-Dwildfly.javaOpts=$opts,-XX:NativeMemoryTracking=summary" \
+    > "$work/server.log" 2>&1 < /dev/null &
+mvn_pid=$!
+for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null --max-time 2 "$base/api/v1/status" 2>/dev/null && break
+    kill -0 "$mvn_pid" 2>/dev/null || fail "the server did not start: $(tail -20 "$work/server.log")"
+    sleep 0.5
+done
+pid=$(pgrep -f 'jboss-modules.jar' | while read -r p; do
+    if tr '\0' ' ' < "/proc/$p/cmdline" | grep -q NativeMemoryTracking; then echo "$p"; fi; done | head -1)
+[ -n "$pid" ] || fail "no server JVM with Native Memory Tracking found"
+
+bench_account "$base" soak || fail "no account to measure with"
+printf 'Authorization: Bearer %s\n' "$BENCH_KEY" > "$work/auth"
+calendar=$(curl -sf -H "@$work/auth" "$base/api/v1/hosted-calendars" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+collection="/dav/calendars/$BENCH_ACCOUNT/$calendar/"
+echo "== filling $collection with $n events"
+bench_fill "$base$collection" "$work/auth" "$n" || fail "the calendar could not be filled"
+
+# one Lua script: the four requests in turn, each PUT a new event (its UID from the thread and a counter)
+cat > "$work/soak.lua" <<LUA
+local auth = "Bearer $BENCH_KEY"
+local n, thread_id = 0, 0
+local threads = {}
+function setup(thread) thread:set("id", #threads + 1); table.insert(threads, thread) end
+function init(args) thread_id = id end
+function request()
+    n = n + 1
+    local kind = n % 4
+    if kind == 0 then
+        return wrk.format("GET", "/api/v1/account", {Authorization = auth})
+    elseif kind == 1 then
+        return wrk.format("GET", "/api/v1/events?limit=50", {Authorization = auth})
+    elseif kind == 2 then
+        return wrk.format("PROPFIND", "$collection", {Authorization = auth, Depth = "1",
+            ["Content-Type"] = "application/xml"},
+            '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>')
+    end
+    local uid = "soak-" .. thread_id .. "-" .. n .. "-$BENCH_UID"
+    return wrk.format("PUT", "${collection}" .. uid .. ".ics", {Authorization = auth,
+        ["Content-Type"] = "text/calendar; charset=utf-8"},
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//soak//EN\r\nBEGIN:VEVENT\r\nUID:" .. uid ..
+        "\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20260301T090000Z\r\nDTEND:20260301T100000Z\r\nSUMMARY:Soak " .. n ..
+        "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+end
+LUA
+echo "== soak: ${soak} s, wrk -t2 -c$connections"
+wrk -t2 -c"$connections" -d"${soak}s" -s "$work/soak.lua" "$base" > "$work/wrk.txt"
+rm -f "$work/soak.lua" "$work/auth"
+grep -q 'Non-2xx' "$work/wrk.txt" && echo "note: $(grep 'Non-2xx' "$work/wrk.txt" | sed 's/^ *//')" >&2
+
+rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+echo
+echo "after ${soak} s of mixed load ($(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") req/s), N = $n"
+echo "JVM options: $(tr '\0' ' ' < "/proc/$pid/cmdline" | grep -oE ' -(X|D)[^ ]*(Xm|XX:)[^ ]*| -X[^ D][^ ]*' | tr -d '\n')"
+echo "RSS: $rss MiB"
+echo "NMT committed (MiB):"
+jcmd "$pid" VM.native_memory summary scale=MB \
+    | awk '/^Total:/ { print "  total      " $0 } /^-/ { name = $2; for (i = 3; i <= NF && $i !~ /\(/; i++) name = name " " $i;
+           if (match($0, /committed=[0-9]+MB/)) printf "  %-22s %s\n", name, substr($0, RSTART + 10, RLENGTH - 12) }'
