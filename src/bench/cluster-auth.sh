@@ -14,9 +14,9 @@
 #                      rather than everything since
 # and prints the req/s ratios between them. SETUPS="cluster-before cluster-cache-on" runs only those.
 # ROUNDS=N runs the setups N times, every other round in reverse order (A B, B A, ...), and prints the
-# median of each setup: on this machine kind the setup measured first of a pair is often much faster
-# than the next one whatever it is (measured: 0.48, 1.87, 0.51 and 1.30 for one comparison, by order),
-# so one pass says more about the order than about the setups; reversed rounds cancel that drift.
+# median of each setup: on this machine kind (2 cores shared by wrk, haproxy, PostgreSQL and both
+# nodes) one pass of two setups has given ratios from 0.48 to 1.87 for the same comparison, so one
+# pass says little; medians over reversed rounds cancel a drift in either direction.
 # On a 2-core machine wrk, haproxy, PostgreSQL and both nodes share the same cores: the cluster
 # figures show what the extra hop and the second JVM cost, not how far two nodes scale.
 #

@@ -8,8 +8,9 @@
 # summary by category (heap, metaspace, code cache, threads, GC, ...), committed MiB.
 #
 # Needs: nothing on 127.0.0.1:8080/9990, wrk (`apt-get install wrk`), jcmd (the JDK's).
-# JAVA_OPTS_OVERRIDE (comma-separated) replaces the pom's <wildfly.javaOpts> to try other options.
-# Usage: [N=1000] [SOAK=300] [CONNECTIONS=8] [JAVA_OPTS_OVERRIDE=…] src/bench/soak-memory.sh
+# The server runs with the pom's JVM options (wildfly-maven-plugin's <javaOpts>) and this shell's
+# environment (MALLOC_ARENA_MAX=2 src/bench/soak-memory.sh, say, to try glibc's arenas bounded).
+# Usage: [N=1000] [SOAK=300] [CONNECTIONS=8] src/bench/soak-memory.sh
 set -euo pipefail
 project="$(cd "$(dirname "$0")/../.." && pwd)"
 source "$(dirname "$0")/lib.sh"
@@ -34,10 +35,9 @@ trap cleanup EXIT
 
 cd "$project"
 echo "== starting the server (mvn -o package wildfly:run) with Native Memory Tracking"
-# the plugin's JVM options as the pom sets them, plus NMT (a JVM option, so it goes with them)
-opts="${JAVA_OPTS_OVERRIDE:-$(sed -nE 's|.*<wildfly.javaOpts>([^<]+)</wildfly.javaOpts>.*|\1|p' pom.xml)}"
-[ -n "$opts" ] || fail "no <wildfly.javaOpts> in the pom"
-setsid mvn -o -q package wildfly:run -DskipTests "-Dwildfly.javaOpts=$opts,-XX:NativeMemoryTracking=summary" \
+# the plugin's JVM options as the pom sets them; NMT through JAVA_TOOL_OPTIONS, which the server
+# inherits (so does Maven's own JVM, which is not measured)
+JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" setsid mvn -o -q package wildfly:run -DskipTests \
     > "$work/server.log" 2>&1 < /dev/null &
 mvn_pid=$!
 for _ in $(seq 1 600); do
@@ -45,9 +45,8 @@ for _ in $(seq 1 600); do
     kill -0 "$mvn_pid" 2>/dev/null || fail "the server did not start: $(tail -20 "$work/server.log")"
     sleep 0.5
 done
-pid=$(pgrep -f 'jboss-modules.jar' | while read -r p; do
-    if tr '\0' ' ' < "/proc/$p/cmdline" | grep -q NativeMemoryTracking; then echo "$p"; fi; done | head -1)
-[ -n "$pid" ] || fail "no server JVM with Native Memory Tracking found"
+pid=$(pgrep -f -- "-Djboss.home.dir=$project/target/server .*jboss-modules.jar" | head -1)
+[ -n "$pid" ] || fail "no server JVM of $project/target/server found"
 
 bench_account "$base" soak || fail "no account to measure with"
 printf 'Authorization: Bearer %s\n' "$BENCH_KEY" > "$work/auth"
@@ -91,7 +90,8 @@ grep -q 'Non-2xx' "$work/wrk.txt" && echo "note: $(grep 'Non-2xx' "$work/wrk.txt
 rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
 echo
 echo "after ${soak} s of mixed load ($(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") req/s), N = $n"
-echo "JVM options: $(tr '\0' ' ' < "/proc/$pid/cmdline" | grep -oE ' -(X|D)[^ ]*(Xm|XX:)[^ ]*| -X[^ D][^ ]*' | tr -d '\n')"
+echo "JVM options: $(tr '\0' '\n' < "/proc/$pid/cmdline" | grep -E '^-X' | tr '\n' ' ')"
+echo "MALLOC_ARENA_MAX: $(tr '\0' '\n' < "/proc/$pid/environ" | sed -n 's/^MALLOC_ARENA_MAX=//p')"
 echo "RSS: $rss MiB"
 echo "NMT committed (MiB):"
 jcmd "$pid" VM.native_memory summary scale=MB \

@@ -8,6 +8,7 @@ import com.calendarpipe.account.Account;
 import com.calendarpipe.account.AccountService;
 import com.calendarpipe.account.Sudo;
 import com.calendarpipe.rest.Data;
+import com.calendarpipe.rest.ErrorBody;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -149,7 +150,8 @@ public class SsoResource {
                     + "without password sign-in confirms itself.")
     @APIResponse(responseCode = "303", description = "To the provider; or to the console's `#/sso/failed/provider` "
             + "when the provider cannot be reached")
-    @APIResponse(responseCode = "404", description = "Single sign-on is not configured")
+    @APIResponse(responseCode = "404", description = "Single sign-on is not configured",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response start(@Parameter(description = "`true`: the provider asks for the credentials again")
                           @QueryParam("reauthenticate") String reauthenticate) {
         OidcProvider.Config config = configured();
@@ -177,7 +179,8 @@ public class SsoResource {
                     + "`unverified`, `no-account`, `unconfirmed`, `throttled`). Register "
                     + "`<CALENDARPIPE_PUBLIC_URL>/api/v1/sso/callback` with the provider.")
     @APIResponse(responseCode = "303", description = "To the console, the outcome in the fragment")
-    @APIResponse(responseCode = "404", description = "Single sign-on is not configured")
+    @APIResponse(responseCode = "404", description = "Single sign-on is not configured",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
                              @QueryParam("error") String error) {
         OidcProvider.Config config = configured();

@@ -3,6 +3,7 @@ package com.calendarpipe.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.calendarpipe.Settings;
 import com.calendarpipe.account.Account;
 import com.calendarpipe.Refused;
 import com.calendarpipe.account.AccountService;
@@ -40,6 +41,7 @@ class SessionResourceThrottleTest {
             }
         };
         resource.throttle = ThrottleTest.throttle(limits, clock);
+        resource.settings = new Settings();   // password sign-in on: no single sign-on is configured
         // the audit trail listens to these events in the server; these tests count password checks only
         resource.events = Events.ignored();
         resource.request = (HttpServletRequest) Proxy.newProxyInstance(HttpServletRequest.class.getClassLoader(),
