@@ -254,6 +254,26 @@ class SingleSignOnIT extends ClientIT {
     }
 
     @Test
+    void aProviderThatCannotBeReachedOrNamesAnotherIssuerIsSaidSoAtOnce() throws Exception {
+        removeSettings();
+        settings.add(ServerSettings.set(management, "public-url", publicUrl()));
+        settings.add(ServerSettings.set(management, "oidc-client-id", Keycloak.CLIENT_ID));
+        settings.add(ServerSettings.set(management, "oidc-client-secret", Keycloak.CLIENT_SECRET));
+        // nothing listens on port 1; a discovery document whose issuer is not the one configured is refused too
+        for (String issuer : List.of("http://127.0.0.1:1/realms/nowhere", keycloak.issuer() + "/")) {
+            try (ServerSettings wrong = ServerSettings.set(management, "oidc-issuer", issuer)) {
+                long started = System.nanoTime();
+                Reply start = api().send("GET", "/api/v1/sso/start", null);
+                assertEquals(303, start.status(), issuer + ": " + start);
+                assertEquals(publicUrl() + "/#/sso/failed/provider", start.header("Location"), issuer);
+                assertEquals(null, start.header("Set-Cookie"), "no sign-in begun");
+                assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(12)) < 0,
+                        "answered within the provider's timeouts");
+            }
+        }
+    }
+
+    @Test
     void theConsoleSignsInThroughKeycloakInChromium() throws Exception {
         account(ADA, true);
         try (Browser browser = Browser.start(base)) {
