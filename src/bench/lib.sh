@@ -99,3 +99,71 @@ bench_fill() {
     fi
     rm -rf "$dir"
 }
+
+# bench_readme_start PROJECT LOG: the README's run command (`mvn -o package wildfly:run -DskipTests`,
+# on 127.0.0.1:8080) in PROJECT, in a process group of its own, output to LOG; returns once
+# /api/v1/status answers 200, polled every 50 ms (so a caller can time the start). The server
+# inherits this shell's environment (CALENDARPIPE_DATA_DIR, JAVA_TOOL_OPTIONS). Sets
+# BENCH_MVN_GROUP for bench_readme_stop; fails when the command ends first.
+bench_readme_start() {
+    (cd "$1" && exec setsid mvn -o package wildfly:run -DskipTests > "$2" 2>&1 < /dev/null) &
+    BENCH_MVN_GROUP=$!
+    until curl -sf -o /dev/null --max-time 1 http://127.0.0.1:8080/api/v1/status; do
+        kill -0 "$BENCH_MVN_GROUP" 2>/dev/null || { echo "the server did not start; see $2" >&2; return 1; }
+        sleep 0.05
+    done
+}
+
+# bench_readme_stop: stops what bench_readme_start started, and waits until port 8080 is free
+bench_readme_stop() {
+    [ -n "${BENCH_MVN_GROUP:-}" ] || return 0
+    kill -TERM -- "-$BENCH_MVN_GROUP" 2>/dev/null || true
+    wait "$BENCH_MVN_GROUP" 2>/dev/null || true
+    BENCH_MVN_GROUP=""
+    while (: </dev/tcp/127.0.0.1/8080) 2>/dev/null; do sleep 0.2; done
+}
+
+# the CalDAV scenarios calendar clients make, as caldav-vs-cyrus.sh describes them
+BENCH_SCENARIOS="propfind-depth1 propfind-depth0 sync-initial query-month multiget-50 get-object put-object"
+
+# bench_scenarios DIR NAME COLLECTION-URL HEADER-FILE N: one wrk script per scenario, DIR/NAME-SCENARIO.lua,
+# for the calendar at COLLECTION-URL filled by bench_fill with N events, authorised by HEADER-FILE
+bench_scenarios() {
+    local dir="$1" name="$2" url="$3" n="$5" header path xml="application/xml; charset=utf-8" multiget i
+    header=$(cut -d' ' -f2- < "$4" | tr -d '\n')
+    path="/${url#*://*/}"
+    multiget='<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>'
+    for i in $(seq 1 50); do multiget+="<d:href>${path}bench-$((i * n / 50)).ics</d:href>"; done
+    multiget+='</c:calendar-multiget>'
+    bench_scenario_lua() {   # scenario, method, depth or "", content type or "", body or ""
+        {
+            printf 'wrk.method = "%s"\n' "$2"
+            printf 'wrk.headers["Authorization"] = "%s"\n' "$header"
+            [ -z "$3" ] || printf 'wrk.headers["Depth"] = "%s"\n' "$3"
+            [ -z "$4" ] || printf 'wrk.headers["Content-Type"] = "%s"\n' "$4"
+            [ -z "$5" ] || printf 'wrk.body = [==[%s]==]\n' "$5"
+        } > "$dir/$name-$1.lua"
+    }
+    bench_scenario_lua propfind-depth1 PROPFIND 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
+    bench_scenario_lua propfind-depth0 PROPFIND 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><cs:getctag/><d:sync-token/><d:displayname/></d:prop></d:propfind>'
+    bench_scenario_lua sync-initial REPORT 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>'
+    bench_scenario_lua query-month REPORT 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>'
+    bench_scenario_lua multiget-50 REPORT 1 "$xml" "$multiget"
+    bench_scenario_lua get-object GET "" "" ""
+    bench_scenario_lua put-object PUT "" "text/calendar; charset=utf-8" "$(bench_event 7)"
+}
+
+# bench_rps DIR NAME COLLECTION-URL SCENARIO SECONDS [CONNECTIONS]: the req/s of one scenario (wrk -t2,
+# 16 connections unless told); fails on any answer that is not a 2xx
+bench_rps() {
+    local target="$3" out
+    case "$4" in get-object|put-object) target="${3}bench-7.ics" ;; esac
+    out=$(wrk -t2 -c"${6:-16}" -d"${5}s" -s "$1/$2-$4.lua" "$target")
+    if grep -q 'Non-2xx' <<<"$out"; then echo "$2 $4: $(grep 'Non-2xx' <<<"$out")" >&2; return 1; fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+# bench_median: the median of the numbers on stdin, one a line
+bench_median() {
+    sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}

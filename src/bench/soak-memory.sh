@@ -26,25 +26,12 @@ command -v wrk >/dev/null || fail "wrk is missing: apt-get install wrk"
 command -v jcmd >/dev/null || fail "jcmd is missing (it comes with the JDK)"
 ! (: </dev/tcp/127.0.0.1/8080) 2>/dev/null || fail "127.0.0.1:8080 is taken: stop the server there first"
 
-mvn_pid=""
-cleanup() {
-    [ -z "$mvn_pid" ] || { kill -TERM -- "-$mvn_pid" 2>/dev/null || true; wait "$mvn_pid" 2>/dev/null || true; }
-    rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'bench_readme_stop; rm -rf "$work"' EXIT
 
-cd "$project"
 echo "== starting the server (mvn -o package wildfly:run) with Native Memory Tracking"
 # the plugin's JVM options as the pom sets them; NMT through JAVA_TOOL_OPTIONS, which the server
 # inherits (so does Maven's own JVM, which is not measured)
-JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" setsid mvn -o -q package wildfly:run -DskipTests \
-    > "$work/server.log" 2>&1 < /dev/null &
-mvn_pid=$!
-for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null --max-time 2 "$base/api/v1/status" 2>/dev/null && break
-    kill -0 "$mvn_pid" 2>/dev/null || fail "the server did not start: $(tail -20 "$work/server.log")"
-    sleep 0.5
-done
+JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bench_readme_start "$project" "$work/server.log" || exit 1
 pid=$(pgrep -f -- "-Djboss.home.dir=$project/target/server .*jboss-modules.jar" | head -1)
 [ -n "$pid" ] || fail "no server JVM of $project/target/server found"
 

@@ -50,11 +50,11 @@ public class CalDavServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DavContext dav = new DavContext(request, response, calendars, inbox, settings.mailDomain());
+        DavContext dav = new DavContext(request, response, calendars, inbox, settings.mailDomain(), listings);
         try {
             switch (request.getMethod()) {
                 case "OPTIONS" -> options(response);
-                case "PROPFIND" -> PropfindHandler.handle(dav, listings);
+                case "PROPFIND" -> PropfindHandler.handle(dav);
                 case "PROPPATCH" -> CollectionHandler.proppatch(dav);
                 case "MKCALENDAR" -> CollectionHandler.mkcalendar(dav, false);
                 case "MKCOL" -> CollectionHandler.mkcalendar(dav, true);

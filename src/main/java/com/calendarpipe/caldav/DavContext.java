@@ -24,9 +24,11 @@ final class DavContext {
     final CalendarService calendars;
     final Inbox inbox;
     final String mailDomain;
+    /** This node's kept member listings, shared by every request. */
+    final MemberListings listings;
 
     DavContext(HttpServletRequest request, HttpServletResponse response, CalendarService calendars, Inbox inbox,
-               String mailDomain) {
+               String mailDomain, MemberListings listings) {
         this.request = request;
         this.response = response;
         this.account = Caller.of(request).account();
@@ -34,6 +36,7 @@ final class DavContext {
         this.calendars = calendars;
         this.inbox = inbox;
         this.mailDomain = mailDomain;
+        this.listings = listings;
     }
 
     /** True when the path names the caller's own principal or calendars. */

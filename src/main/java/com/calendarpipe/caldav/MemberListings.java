@@ -1,5 +1,6 @@
 package com.calendarpipe.caldav;
 
+import com.calendarpipe.calendar.HostedCalendar;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import javax.xml.namespace.QName;
  * Bounded whatever the number of calendars or of property sets asked: the least recently used
  * listings go first, and a listing larger than {@link #MAX_LISTING_CHARS} is not kept. A key's
  * property names count too: a request chooses them.
+ * <p>
+ * A sync-collection from no token (RFC 6578 §3.8: every member) answers the same members with
+ * the same properties, so it shares these listings ({@code SyncCollectionReport}).
  */
 final class MemberListings {
 
@@ -40,11 +44,27 @@ final class MemberListings {
 
     /** The characters kept in all, markup and keys (a char of these ASCII listings takes one byte). */
     static final long MAX_CHARS = 32L * 1024 * 1024;
-    /** About 10 000 members asking for ETags; past it a listing is made each time. */
-    static final int MAX_LISTING_CHARS = 2 * 1024 * 1024;
+    /**
+     * About 40 000 members asking for ETags; past it a listing is made each time. Calendars with
+     * years of history hold 10 000 events, and made anew, such a listing cost 16 times one of
+     * 1 000 (so did the sync from no token, which now shares it).
+     */
+    static final int MAX_LISTING_CHARS = 8 * 1024 * 1024;
 
     private final Map<Key, Listing> kept = new LinkedHashMap<>(64, 0.75f, true);   // guarded by this
     private long chars;   // guarded by this
+
+    /**
+     * The markup of the calendar's members as {@code answers} show them, which must not show
+     * texts: the listing kept at the calendar's ctag, or a new one made from the objects' summaries.
+     */
+    static String of(DavContext dav, HostedCalendar calendar, ObjectResponses answers) throws IOException {
+        Key key = new Key(calendar.getId(), dav.collectionHref(calendar), answers.summaries());
+        return dav.listings.listing(key, calendar.getCtag(), () -> {
+            dav.calendars.summaries(calendar.getId(), answers.needsDetails()).forEach(answers::add);
+            return Multistatus.fragment(answers::writeTo);
+        });
+    }
 
     /** The listing for {@code key} at revision {@code ctag}: the one kept, or a new one from {@code maker}. */
     String listing(Key key, long ctag, Maker maker) throws IOException {

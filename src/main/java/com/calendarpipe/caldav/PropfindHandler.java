@@ -20,7 +20,7 @@ final class PropfindHandler {
     private PropfindHandler() {
     }
 
-    static void handle(DavContext dav, MemberListings listings) throws DavError, IOException {
+    static void handle(DavContext dav) throws DavError, IOException {
         // no Depth header means infinity (RFC 4918 §10.2); answered as 0, like most servers, since
         // discovery requests from some clients omit it
         int depth = dav.depth(0);
@@ -46,7 +46,7 @@ final class PropfindHandler {
                 InboxItem item = dav.inbox.item(dav.account.getId(), dav.path.object()).orElseThrow(() -> DavError.status(404));
                 answer(dav, request, inboxHref(dav, item), Properties.inboxItem(dav, item));
             }
-            case COLLECTION -> collection(dav, listings, request, element, depth);
+            case COLLECTION -> collection(dav, request, element, depth);
             case OBJECT -> {
                 HostedCalendar calendar = dav.calendar();
                 CalendarObject object = dav.object(calendar);
@@ -116,8 +116,8 @@ final class PropfindHandler {
         return DavPath.inbox(dav.account.getId()) + DavPath.segment(item.getName());
     }
 
-    private static void collection(DavContext dav, MemberListings listings, PropRequest request, Element element,
-                                   int depth) throws DavError, IOException {
+    private static void collection(DavContext dav, PropRequest request, Element element, int depth)
+            throws DavError, IOException {
         HostedCalendar calendar = dav.calendar();
         ObjectResponses answers = ObjectResponses.of(dav, calendar, request, element, new RecurrenceBudget());
         String members = null;
@@ -127,12 +127,7 @@ final class PropfindHandler {
             } else {
                 // a listing without calendar-data (what clients ask to learn ETags) reads no texts,
                 // and is the same until the calendar's objects change (MemberListings)
-                String href = dav.collectionHref(calendar);
-                members = listings.listing(new MemberListings.Key(calendar.getId(), href, answers.summaries()),
-                        calendar.getCtag(), () -> {
-                            dav.calendars.summaries(calendar.getId(), answers.needsDetails()).forEach(answers::add);
-                            return Multistatus.fragment(answers::writeTo);
-                        });
+                members = MemberListings.of(dav, calendar, answers);
             }
         }
         List<CalendarProperty> kept = kept(dav, request, List.of(calendar)).getOrDefault(calendar.getId(), List.of());

@@ -38,10 +38,22 @@ final class SyncCollectionReport {
         // the calendar (and its revision) first: a change committed after this read shows up in the
         // next sync, instead of being skipped by a token that is ahead of what this answer carries
         HostedCalendar calendar = dav.calendar();
-        ObjectResponses answers = ObjectResponses.of(dav, calendar, PropRequest.of(report, PropRequest.ALL), report,
-                new RecurrenceBudget());
+        PropRequest request = PropRequest.of(report, PropRequest.ALL);
+        ObjectResponses answers = ObjectResponses.of(dav, calendar, request, report, new RecurrenceBudget());
         long since = since(report, token -> SyncToken.revision(calendar, token));
         int limit = limit(report);
+        if (since == 0 && limit == Integer.MAX_VALUE && !answers.needsText() && request.kind() == PropRequest.Kind.PROP
+                && !request.names().contains(Dav.SCHEDULE_TAG)) {
+            // the first sync of a client with years of history lists every member: the kept
+            // listing of PROPFIND Depth 1 (MemberListings), which reads no texts. Summaries carry
+            // no Schedule-Tag, so a request that may show it (by name, allprop) takes the way
+            // below, as does a limit
+            try (Multistatus out = Multistatus.start(dav.response)) {
+                out.markup(MemberListings.of(dav, calendar, answers));
+                out.syncToken(SyncToken.of(calendar, Math.max(calendar.getCtag(), 1)));
+            }
+            return;
+        }
         CalendarStore.Changes changes = dav.calendars.changesSince(calendar.getId(), since);
         List<Change> all = new ArrayList<>();
         changes.written().forEach(o -> all.add(new Change(o.getRevision(), a -> a.add(o))));

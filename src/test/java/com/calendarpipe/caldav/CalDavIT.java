@@ -135,7 +135,10 @@ class CalDavIT extends ClientIT {
         assertEquals(4, ctag(s));
     }
 
-    /** PROPFIND Depth 1 keeps a calendar's listing between changes (MemberListings): each change shows at once. */
+    /**
+     * PROPFIND Depth 1 keeps a calendar's listing between changes (MemberListings), which a
+     * sync-collection from no token shares: each change shows at once in both.
+     */
     @Test
     void aListingFollowsEveryChangeHoweverItIsMade() {
         Setup s = setup();
@@ -152,10 +155,12 @@ class CalDavIT extends ClientIT {
         Reply first = s.dav().propfind(s.collection(), 1, etags);
         assertEquals(first.body(), s.dav().propfind(s.collection(), 1, etags).body(), "the same listing while nothing changes");
         assertEquals(put.header("ETag"), multistatus(first).get(a).text(D + "getetag"));
+        assertEquals(Map.of(a, put.header("ETag")), initialSync(s), "a sync from no token, from the same listing");
 
         Reply rewritten = s.dav().put(a, fixture("simple.ics", "uid", uid, "start", "20260301T100000Z",
                 "end", "20260301T110000Z", "summary", "A, rewritten with a longer summary"));
         assertEquals(204, rewritten.status(), rewritten::toString);
+        assertEquals(Map.of(a, rewritten.header("ETag")), initialSync(s));
         assertEquals(rewritten.header("ETag"), multistatus(s.dav().propfind(s.collection(), 1, etags)).get(a).text(D + "getetag"));
         // another property set on the same calendar: its own listing, with the new size and the unknown property 404
         DavClient.Resource sized = multistatus(s.dav().propfind(s.collection(), 1, sizes)).get(a);
@@ -169,10 +174,22 @@ class CalDavIT extends ClientIT {
         String b = s.object(event.getString("id") + ".ics");
         assertEquals(Set.of(s.collection(), a, b), multistatus(s.dav().propfind(s.collection(), 1, etags)).keySet(),
                 "an event written over REST");
+        assertEquals(Set.of(a, b), initialSync(s).keySet());
         assertEquals(204, api().send("DELETE", "/api/v1/events/" + event.getString("id"), null, bearer(s.key())).status());
         assertEquals(204, s.dav().send("DELETE", a, null).status());
         assertEquals(Set.of(s.collection()), multistatus(s.dav().propfind(s.collection(), 1, etags)).keySet(),
                 "both deletes");
+        assertEquals(Map.of(), initialSync(s));
+    }
+
+    /** The members a sync-collection from no token lists, with their ETags; it must carry a token. */
+    private static Map<String, String> initialSync(Setup s) {
+        Reply sync = s.dav().report(s.collection(), fixture("sync.xml", "token", ""));
+        assertEquals(207, sync.status(), sync::toString);
+        assertTrue(DavClient.syncToken(sync).startsWith("urn:"), sync::toString);
+        Map<String, String> etags = new java.util.HashMap<>();
+        multistatus(sync).forEach((href, member) -> etags.put(href, member.text(D + "getetag")));
+        return etags;
     }
 
     @Test
