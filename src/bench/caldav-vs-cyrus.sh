@@ -38,19 +38,9 @@ curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X PROPFIND -H 'Depth: 0' "
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# CalendarPipe: a throwaway account, key and hosted calendar
-bench_account "$base" caldav
-email="$BENCH_EMAIL" account="$BENCH_ACCOUNT" key="$BENCH_KEY"
-calendar=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$key") \
-    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json id)
-ours_url="$base/dav/calendars/$account/$calendar/"
-# Cyrus: a fresh calendar of its user's
-cyrus_url="${CALDAV_URL}user/$CALDAV_USER/bench-$(date +%s)-$RANDOM/"
-curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X MKCALENDAR "$cyrus_url" || fail "MKCALENDAR on Cyrus failed"
-
-# credentials reach curl and wrk through files, never a command line that `ps` shows
-printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$email" "$key" | base64 -w0)" > "$work/ours.header"
-printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CALDAV_USER" "$CALDAV_PASS" | base64 -w0)" > "$work/cyrus.header"
+# a throwaway account, key and calendar here, a new calendar on Cyrus
+bench_pair "$base" "$work" caldav || exit 1
+ours_url="$OURS_URL" cyrus_url="$CYRUS_URL"
 
 echo "== filling both calendars with $n events"
 bench_fill "$ours_url" "$work/ours.header" "$n"

@@ -47,15 +47,8 @@ mvn -o -q package -DskipTests > /dev/null
 
 echo "== a first start, to fill both calendars with $n events"
 bench_readme_start "$project" "$work/server.log" || exit 1
-bench_account "$base" first-pass || exit 1
-calendar=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$BENCH_KEY") \
-    -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json id)
-ours_url="$base/dav/calendars/$BENCH_ACCOUNT/$calendar/"
-cyrus_url="${CALDAV_URL}user/$CALDAV_USER/bench-$(date +%s)-$RANDOM/"
-curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X MKCALENDAR "$cyrus_url" || fail "MKCALENDAR on Cyrus failed"
-# credentials reach curl and wrk through files, never a command line that `ps` shows
-printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$BENCH_EMAIL" "$BENCH_KEY" | base64 -w0)" > "$work/ours.header"
-printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CALDAV_USER" "$CALDAV_PASS" | base64 -w0)" > "$work/cyrus.header"
+bench_pair "$base" "$work" first-pass || exit 1
+ours_url="$OURS_URL" cyrus_url="$CYRUS_URL"
 bench_fill "$ours_url" "$work/ours.header" "$n"
 bench_fill "$cyrus_url" "$work/cyrus.header" "$n"
 bench_scenarios "$work" ours "$ours_url" "$work/ours.header" "$n"
@@ -104,7 +97,7 @@ for s in "${scenarios[@]}"; do
         "$(echo "${warm_ours[$s]} / $rounds" | bc -l)" "$(echo "${warm_cyrus[$s]} / $rounds" | bc -l)" \
         "$(echo "${warm_ours[$s]} / ${warm_cyrus[$s]}" | bc -l)"
 done
-echo "start to ready (README command, to the first 200): median ${median} s of ${#ready[@]} starts"
+printf 'start to ready (README command, to the first 200): median %.1f s of %d starts\n' "$median" "${#ready[@]}"
 
 if [ "$soak" != 0 ]; then
     echo

@@ -25,6 +25,24 @@ bench_account() {
         "$base/api/v1/account")" = 200 ] || { echo "$name: the benchmark key does not authenticate" >&2; return 1; }
 }
 
+# bench_pair BASE DIR NAME: a calendar on each server to compare: a fresh account, key and hosted
+# calendar on the CalendarPipe server at BASE, and a new calendar of Cyrus' user (CALDAV_URL,
+# CALDAV_USER, CALDAV_PASS, as cyrus-start.sh exports them). Sets OURS_URL and CYRUS_URL (the two
+# collections) and writes DIR/ours.header and DIR/cyrus.header, the Basic authorization of each:
+# credentials reach curl and wrk through files, never a command line that `ps` shows.
+bench_pair() {
+    local base="$1" dir="$2" calendar
+    bench_account "$base" "$3" || return 1
+    calendar=$(curl -sf -X POST "$base/api/v1/hosted-calendars" -H "@"<(printf 'Authorization: Bearer %s\n' "$BENCH_KEY") \
+        -H 'Content-Type: application/json' -d '{"name":"Bench"}' | bench_json id)
+    OURS_URL="$base/dav/calendars/$BENCH_ACCOUNT/$calendar/"
+    CYRUS_URL="${CALDAV_URL}user/$CALDAV_USER/bench-$(date +%s)-$RANDOM/"
+    curl -sf -o /dev/null -u "$CALDAV_USER:$CALDAV_PASS" -X MKCALENDAR "$CYRUS_URL" \
+        || { echo "MKCALENDAR on Cyrus failed" >&2; return 1; }
+    printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$BENCH_EMAIL" "$BENCH_KEY" | base64 -w0)" > "$dir/ours.header"
+    printf 'Authorization: Basic %s\n' "$(printf '%s:%s' "$CALDAV_USER" "$CALDAV_PASS" | base64 -w0)" > "$dir/cyrus.header"
+}
+
 # the value of a string field of a one-line JSON answer
 bench_json() { sed -E "s/.*\"$1\":\"([^\"]+)\".*/\1/"; }
 
