@@ -1,10 +1,10 @@
 // A QR code (ISO/IEC 18004) of a short text, drawn as SVG, for the two-factor setup link that
 // authenticator apps scan. Small on purpose: byte mode, error correction level M, versions 1 to 10
 // (up to 213 bytes, room for any otpauth:// link of a normal email). Of the eight mask patterns
-// the one with the lowest penalty (ISO/IEC 18004 §7.8.3) is chosen, as the standard asks: with one
-// fixed mask, about 1 code in 100 held runs that look like a finder pattern and a scanner (ZXing) could
-// not find the code. The algorithm follows Project Nayuki's QR Code generator (MIT). Longer text gets
-// no code: the page shows the link as text anyway.
+// the one with the lowest penalty (ISO/IEC 18004 §7.8.3) is chosen, as the standard asks, so that
+// few runs of modules look like the finder patterns scanners search for. The algorithm follows
+// Project Nayuki's QR Code generator (MIT). Longer text gets no code: the page shows the link as
+// text anyway.
 
 const MAX_VERSION = 10;
 // level M, by version (index 0 unused): error correction codewords per block, and blocks

@@ -47,7 +47,7 @@ final class MemberListings {
     /**
      * About 40 000 members asking for ETags; past it a listing is made each time. Calendars with
      * years of history hold 10 000 events, and made anew, such a listing cost 16 times one of
-     * 1 000 (so did the sync from no token, which now shares it).
+     * 1 000.
      */
     static final int MAX_LISTING_CHARS = 8 * 1024 * 1024;
 
