@@ -30,8 +30,10 @@ trap 'bench_readme_stop; rm -rf "$work"' EXIT
 
 echo "== starting the server (mvn -o package wildfly:run) with Native Memory Tracking"
 # the plugin's JVM options as the pom sets them; NMT through JAVA_TOOL_OPTIONS, which the server
-# inherits (so does Maven's own JVM, which is not measured)
-JAVA_TOOL_OPTIONS="-XX:NativeMemoryTracking=summary" bench_readme_start "$project" "$work/server.log" || exit 1
+# inherits (so does Maven's own JVM, which is not measured), after any options of this shell's
+# JAVA_TOOL_OPTIONS (JAVA_TOOL_OPTIONS=-XX:+UseSerialGC src/bench/soak-memory.sh, say, to try another
+# collector; options on the plugin's command line win over them)
+JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:NativeMemoryTracking=summary" bench_readme_start "$project" "$work/server.log" || exit 1
 pid=$(pgrep -f -- "-Djboss.home.dir=$project/target/server .*jboss-modules.jar" | head -1)
 [ -n "$pid" ] || fail "no server JVM of $project/target/server found"
 
@@ -78,6 +80,7 @@ rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
 echo
 echo "after ${soak} s of mixed load ($(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt") req/s), N = $n"
 echo "JVM options: $(tr '\0' '\n' < "/proc/$pid/cmdline" | grep -E '^-X' | tr '\n' ' ')"
+echo "JAVA_TOOL_OPTIONS: $(tr '\0' '\n' < "/proc/$pid/environ" | sed -n 's/^JAVA_TOOL_OPTIONS=//p')"
 echo "MALLOC_ARENA_MAX: $(tr '\0' '\n' < "/proc/$pid/environ" | sed -n 's/^MALLOC_ARENA_MAX=//p')"
 echo "RSS: $rss MiB"
 echo "NMT committed (MiB):"
