@@ -31,8 +31,9 @@ trap 'bench_readme_stop; rm -rf "$work"' EXIT
 echo "== starting the server (mvn -o package wildfly:run) with Native Memory Tracking"
 # the plugin's JVM options as the pom sets them; NMT through JAVA_TOOL_OPTIONS, which the server
 # inherits (so does Maven's own JVM, which is not measured), after any options of this shell's
-# JAVA_TOOL_OPTIONS (JAVA_TOOL_OPTIONS=-XX:+UseSerialGC src/bench/soak-memory.sh, say, to try another
-# collector; options on the plugin's command line win over them)
+# JAVA_TOOL_OPTIONS (JAVA_TOOL_OPTIONS=-XX:MaxHeapFreeRatio=50 src/bench/soak-memory.sh, say). Options
+# on the plugin's command line win over them; a collector there is the pom's run.gc, and naming
+# another one here makes the JVM refuse to start.
 JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:NativeMemoryTracking=summary" bench_readme_start "$project" "$work/server.log" || exit 1
 pid=$(pgrep -f -- "-Djboss.home.dir=$project/target/server .*jboss-modules.jar" | head -1)
 [ -n "$pid" ] || fail "no server JVM of $project/target/server found"
