@@ -192,6 +192,15 @@ public class Settings {
     }
 
     /**
+     * Whether the server moves its threads to Linux's batch scheduling at start
+     * (ops/BatchScheduling): {@code auto} (the default: on machines of 4 cores or fewer),
+     * {@code on} or {@code off}. Read once, at start.
+     */
+    public String batchScheduling() {
+        return read("batch-scheduling", "CALENDARPIPE_BATCH_SCHEDULING").map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse("auto");
+    }
+
+    /**
      * How long a change to an account's access (a revoke, a plan change) waits for every other
      * node of a cluster to confirm that it dropped the account's cached keys: 5 seconds unless
      * set. A node that has not confirmed by then makes the change fail with nothing changed.

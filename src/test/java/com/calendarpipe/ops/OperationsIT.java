@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -275,6 +277,38 @@ class OperationsIT extends ClientIT {
 
     private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
         return after.sum(name, labels) - before.sum(name, labels);
+    }
+
+    /**
+     * On a machine of 4 cores or fewer (this one, in CI), every thread of the server runs under
+     * Linux's batch policy (ops/BatchScheduling), the ones the server made after the start too;
+     * on a larger one none does. The server's threads are read from /proc: it runs on this machine.
+     */
+    @Test
+    void onASmallMachineEveryThreadOfTheServerRunsUnderBatchScheduling() throws Exception {
+        ModelNode read = new ModelNode();
+        read.get("operation").set("read-attribute");
+        read.get("address").add("core-service", "platform-mbean").add("type", "runtime");
+        read.get("name").set("name");
+        ModelNode result = management.getControllerClient().execute(read);
+        assertEquals("success", result.get("outcome").asString(), result::toString);
+        String pid = result.get("result").asString().split("@")[0];
+        // a request first, so that the threads that serve requests exist
+        assertEquals(200, api().get("/api/v1/status").status());
+        Map<String, Integer> policies = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                // the fields after the name start at the third (state); the policy is the 41st
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                policies.put(name + " " + task.getFileName(), Integer.parseInt(fields[41 - 3]));
+            }
+        }
+        int expected = BatchScheduling.wanted("auto", Runtime.getRuntime().availableProcessors()) ? 3 : 0;
+        assertTrue(policies.size() > 20, () -> "the server's threads: " + policies);
+        assertTrue(policies.values().stream().allMatch(policy -> policy == expected),
+                () -> "every thread's policy should be " + expected + " (3 is SCHED_BATCH): " + policies);
     }
 
     private HttpResponse<String> managementGet(String path) throws Exception {
