@@ -11,10 +11,11 @@
 #      SECONDS_PER_ROUND (default 10) per scenario and server, alternating.
 #   4. Prints both tables as ratios CalendarPipe / Cyrus, then runs soak-memory.sh (SOAK seconds,
 #      default 150; SOAK=0 skips it): the RSS and NMT summary after a mixed soak.
-# wrk -t2 with CONNECTIONS connections (default 16) throughout, on loopback. Why 16: Cyrus answers a
-# multistatus in two writes and waits out the client's delayed ACK (about 40 ms) between them, so at
-# 4 connections its listings and reports are held near 100 req/s by that timer, not by work; from 16
-# on it is at its full rate (about 300 for PROPFIND Depth 1 at N = 1 000, the same at 32 and 64).
+# wrk -t2 with CONNECTIONS connections (default 16) throughout, on loopback. Why 16: on one
+# connection each multistatus answer of Cyrus takes about 42 ms with its CPU mostly idle (a TCP
+# delayed ACK, by the look of it), so at 4 connections its listings and reports are held near
+# 100 req/s by that timer, not by work; from 16 on it is at its full rate (about 300 for PROPFIND
+# Depth 1 at N = 1 000, the same at 32 and 64).
 #
 # Needs: nothing on 127.0.0.1:8080/9990, wrk (`apt-get install wrk`), jcmd, and Cyrus started by
 # src/bench/cyrus-start.sh (run as root; its `export` lines set CALDAV_URL, CALDAV_USER, CALDAV_PASS).

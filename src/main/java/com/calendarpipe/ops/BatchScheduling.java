@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * spins out its time slice while the worker waits off the CPU. A batch thread never preempts on
  * waking. Measured on 2 cores (warm, a calendar of 1 000 events, wrk with 4 connections): the I/O
  * threads took more than a third of the server's CPU time, and a quarter as much in batch, where
- * GET served about 40% more requests a second, PROPFIND Depth 1 and calendar-multiget about 30%
- * more (README "Tuning"). With more cores a woken thread finds an idle one, hence only up to
+ * GET served about 40% more requests a second, PROPFIND Depth 1 and calendar-multiget about a
+ * quarter more (README "Tuning"). With more cores a woken thread finds an idle one, hence only up to
  * {@value #MAX_CORES}.
  * <p>
  * {@code chrt} (util-linux) makes the change: a process may always move its own threads to batch,
