@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * under the default policy preempts the one that woke it: on two busy cores the I/O thread then
  * spins out its time slice while the worker waits off the CPU. A batch thread never preempts on
  * waking. Measured on 2 cores (warm, a calendar of 1 000 events, wrk with 4 connections): the I/O
- * threads took more than a third of the server's CPU time, and a quarter as much in batch, where
+ * threads took more than a third of the server's CPU time, and less than a third of that in batch, where
  * GET served about 40% more requests a second, PROPFIND Depth 1 and calendar-multiget about a
  * quarter more (README "Tuning"). With more cores a woken thread finds an idle one, hence only up to
  * {@value #MAX_CORES}.

@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -298,7 +299,12 @@ class OperationsIT extends ClientIT {
         Map<String, Integer> policies = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
             for (Path task : tasks.toList()) {
-                String stat = Files.readString(task.resolve("stat"));
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException ended) {
+                    continue; // a thread that ended since the listing
+                }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 // the fields after the name start at the third (state); the policy is the 41st
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
