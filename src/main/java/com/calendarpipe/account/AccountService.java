@@ -30,11 +30,13 @@ public class AccountService {
      * sign-in, when the password is at hand.
      */
     static final int ITERATIONS = 600_000;
+    static final int SALT_BYTES = 16;
+    static final int KEY_BYTES = 32;
 
     /**
      * Checked against when the email is unknown, so that a wrong email costs as long as a
      * wrong password and sign-in timing does not tell which accounts exist: a hash of the same
-     * form and cost as a real one ({@link #ITERATIONS}, 16 bytes of salt, 32 of hash), of random
+     * form and cost as a real one ({@link #ITERATIONS}, {@link #SALT_BYTES}, {@link #KEY_BYTES}), of random
      * bytes, so no password matches it. A constant, not made at start: each instance of this bean
      * made one before, 0.2 s of a core at the deployment and at each new instance under load.
      */
@@ -67,8 +69,8 @@ public class AccountService {
         passwordHash.initialize(Map.of(
                 "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA256",
                 "Pbkdf2PasswordHash.Iterations", Integer.toString(ITERATIONS),
-                "Pbkdf2PasswordHash.SaltSizeBytes", "16",
-                "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+                "Pbkdf2PasswordHash.SaltSizeBytes", Integer.toString(SALT_BYTES),
+                "Pbkdf2PasswordHash.KeySizeBytes", Integer.toString(KEY_BYTES)));
     }
 
     public Account signUp(SignUpRequest request) {

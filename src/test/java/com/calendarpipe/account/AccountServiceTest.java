@@ -14,7 +14,7 @@ class AccountServiceTest {
         assertEquals(4, parts.length);
         assertEquals("PBKDF2WithHmacSHA256", parts[0]);
         assertEquals(AccountService.ITERATIONS, AccountService.iterations(AccountService.DECOY_HASH));
-        assertEquals(16, Base64.getDecoder().decode(parts[2]).length, "salt bytes, as Pbkdf2PasswordHash.SaltSizeBytes");
-        assertEquals(32, Base64.getDecoder().decode(parts[3]).length, "hash bytes, as Pbkdf2PasswordHash.KeySizeBytes");
+        assertEquals(AccountService.SALT_BYTES, Base64.getDecoder().decode(parts[2]).length, "salt bytes");
+        assertEquals(AccountService.KEY_BYTES, Base64.getDecoder().decode(parts[3]).length, "hash bytes");
     }
 }
