@@ -77,14 +77,15 @@ bench_server_start() {
     return 1
 }
 
-# bench_server_stop DIR: TERM lets WildFly shut down cleanly; KILL takes whatever is left of the group
+# bench_server_stop DIR [SECONDS]: TERM lets WildFly shut down cleanly; KILL takes whatever is left of
+# the group after SECONDS (default 30)
 bench_server_stop() {
     [ -n "${BENCH_SERVER_GROUP:-}" ] || return 0
     local pid
     # before the JVM has written its pid file there is only the launcher to tell
     pid="$(cat "$1/server.pid" 2>/dev/null)" || pid="$BENCH_SERVER_GROUP"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$BENCH_SERVER_GROUP" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 $((${2:-30} * 2))); do kill -0 -- "-$BENCH_SERVER_GROUP" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$BENCH_SERVER_GROUP" 2>/dev/null || true
     BENCH_SERVER_GROUP=""
 }
@@ -161,6 +162,15 @@ bench_scenarios() {
             [ -z "$4" ] || printf 'wrk.headers["Content-Type"] = "%s"\n' "$4"
             [ -z "$5" ] || printf 'wrk.body = [==[%s]==]\n' "$5"
         } > "$dir/$name-$1.lua"
+        # the same request for one curl (bench_once): a config file, the body in a file beside it
+        {
+            printf 'request = "%s"\n' "$2"
+            printf 'header = "Authorization: %s"\n' "$header"
+            [ -z "$3" ] || printf 'header = "Depth: %s"\n' "$3"
+            [ -z "$4" ] || printf 'header = "Content-Type: %s"\n' "$4"
+            [ -z "$5" ] || printf 'data-binary = "@%s"\n' "$dir/$name-$1.body"
+        } > "$dir/$name-$1.curl"
+        [ -z "$5" ] || printf '%s' "$5" > "$dir/$name-$1.body"
     }
     bench_scenario_lua propfind-depth1 PROPFIND 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
     bench_scenario_lua propfind-depth0 PROPFIND 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><cs:getctag/><d:sync-token/><d:displayname/></d:prop></d:propfind>'
@@ -174,11 +184,20 @@ bench_scenarios() {
 # bench_rps DIR NAME COLLECTION-URL SCENARIO SECONDS [CONNECTIONS]: the req/s of one scenario (wrk -t2,
 # 16 connections unless told); fails on any answer that is not a 2xx
 bench_rps() {
-    local target="$3" out
-    case "$4" in get-object|put-object) target="${3}bench-7.ics" ;; esac
-    out=$(wrk -t2 -c"${6:-16}" -d"${5}s" -s "$1/$2-$4.lua" "$target")
+    local out
+    out=$(wrk -t2 -c"${6:-16}" -d"${5}s" -s "$1/$2-$4.lua" "$(bench_target "$3" "$4")")
     if grep -q 'Non-2xx' <<<"$out"; then echo "$2 $4: $(grep 'Non-2xx' <<<"$out")" >&2; return 1; fi
     awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+# bench_once DIR NAME COLLECTION-URL SCENARIO: one request of a scenario, by curl; fails unless a 2xx
+bench_once() {
+    curl -sf -o /dev/null -K "$1/$2-$4.curl" "$(bench_target "$3" "$4")"
+}
+
+# bench_target COLLECTION-URL SCENARIO: where a scenario's requests go (an event of the calendar, or the calendar)
+bench_target() {
+    case "$2" in get-object|put-object) echo "${1}bench-7.ics" ;; *) echo "$1" ;; esac
 }
 
 # bench_median: the median of the numbers on stdin, one a line

@@ -287,13 +287,7 @@ class OperationsIT extends ClientIT {
      */
     @Test
     void onASmallMachineEveryThreadOfTheServerRunsUnderBatchScheduling() throws Exception {
-        ModelNode read = new ModelNode();
-        read.get("operation").set("read-attribute");
-        read.get("address").add("core-service", "platform-mbean").add("type", "runtime");
-        read.get("name").set("name");
-        ModelNode result = management.getControllerClient().execute(read);
-        assertEquals("success", result.get("outcome").asString(), result::toString);
-        String pid = result.get("result").asString().split("@")[0];
+        String pid = serverPid();
         // a request first, so that the threads that serve requests exist
         assertEquals(200, api().get("/api/v1/status").status());
         Map<String, Integer> policies = new TreeMap<>();
@@ -315,6 +309,33 @@ class OperationsIT extends ClientIT {
         assertTrue(policies.size() > 20, () -> "the server's threads: " + policies);
         assertTrue(policies.values().stream().allMatch(policy -> policy == expected),
                 () -> "every thread's policy should be " + expected + " (3 is SCHED_BATCH): " + policies);
+    }
+
+    /**
+     * The server started from the class-data archive the build made (src/build/class-archive.sh,
+     * passed by arquillian.xml as wildfly:run and standalone.conf pass it): the JVM maps an archive
+     * only once it accepted it (the same JDK build, the same server path); one it refused is not
+     * in its memory map.
+     */
+    @Test
+    void theServerStartedFromTheClassDataArchiveTheBuildMade() throws Exception {
+        Path archive = Path.of(System.getProperty("jboss.home"), "calendarpipe.jsa");
+        assertTrue(Files.isRegularFile(archive), () -> "the build made no " + archive);
+        String mapped = " " + archive.toRealPath();
+        List<String> maps = Files.readAllLines(Path.of("/proc", serverPid(), "maps"));
+        assertTrue(maps.stream().anyMatch(line -> line.endsWith(mapped)),
+                () -> "the server's JVM did not map " + archive + ": " + maps.stream().filter(line -> line.endsWith(".jsa")).toList());
+    }
+
+    /** The server's process id, as its JVM gives it (pid@host); it runs on this machine. */
+    private String serverPid() throws Exception {
+        ModelNode read = new ModelNode();
+        read.get("operation").set("read-attribute");
+        read.get("address").add("core-service", "platform-mbean").add("type", "runtime");
+        read.get("name").set("name");
+        ModelNode result = management.getControllerClient().execute(read);
+        assertEquals("success", result.get("outcome").asString(), result::toString);
+        return result.get("result").asString().split("@")[0];
     }
 
     private HttpResponse<String> managementGet(String path) throws Exception {
