@@ -146,7 +146,8 @@ bench_readme_stop() {
 BENCH_SCENARIOS="propfind-depth1 propfind-depth0 sync-initial query-month multiget-50 get-object put-object"
 
 # bench_scenarios DIR NAME COLLECTION-URL HEADER-FILE N: one wrk script per scenario, DIR/NAME-SCENARIO.lua,
-# for the calendar at COLLECTION-URL filled by bench_fill with N events, authorised by HEADER-FILE
+# and the same request as a curl config, DIR/NAME-SCENARIO.curl, for the calendar at COLLECTION-URL
+# filled by bench_fill with N events, authorised by HEADER-FILE
 bench_scenarios() {
     local dir="$1" name="$2" url="$3" n="$5" header path xml="application/xml; charset=utf-8" multiget i
     header=$(cut -d' ' -f2- < "$4" | tr -d '\n')
@@ -154,31 +155,30 @@ bench_scenarios() {
     multiget='<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>'
     for i in $(seq 1 50); do multiget+="<d:href>${path}bench-$((i * n / 50)).ics</d:href>"; done
     multiget+='</c:calendar-multiget>'
-    bench_scenario_lua() {   # scenario, method, depth or "", content type or "", body or ""
+    bench_scenario_files() {   # scenario, method, depth or "", content type or "", body or ""
+        local headers=("Authorization: $header") h
+        [ -z "$3" ] || headers+=("Depth: $3")
+        [ -z "$4" ] || headers+=("Content-Type: $4")
+        # for wrk (bench_rps) a script; for one curl (bench_once) a config file, the body beside it
         {
             printf 'wrk.method = "%s"\n' "$2"
-            printf 'wrk.headers["Authorization"] = "%s"\n' "$header"
-            [ -z "$3" ] || printf 'wrk.headers["Depth"] = "%s"\n' "$3"
-            [ -z "$4" ] || printf 'wrk.headers["Content-Type"] = "%s"\n' "$4"
+            for h in "${headers[@]}"; do printf 'wrk.headers["%s"] = "%s"\n' "${h%%: *}" "${h#*: }"; done
             [ -z "$5" ] || printf 'wrk.body = [==[%s]==]\n' "$5"
         } > "$dir/$name-$1.lua"
-        # the same request for one curl (bench_once): a config file, the body in a file beside it
         {
             printf 'request = "%s"\n' "$2"
-            printf 'header = "Authorization: %s"\n' "$header"
-            [ -z "$3" ] || printf 'header = "Depth: %s"\n' "$3"
-            [ -z "$4" ] || printf 'header = "Content-Type: %s"\n' "$4"
+            for h in "${headers[@]}"; do printf 'header = "%s"\n' "$h"; done
             [ -z "$5" ] || printf 'data-binary = "@%s"\n' "$dir/$name-$1.body"
         } > "$dir/$name-$1.curl"
         [ -z "$5" ] || printf '%s' "$5" > "$dir/$name-$1.body"
     }
-    bench_scenario_lua propfind-depth1 PROPFIND 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
-    bench_scenario_lua propfind-depth0 PROPFIND 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><cs:getctag/><d:sync-token/><d:displayname/></d:prop></d:propfind>'
-    bench_scenario_lua sync-initial REPORT 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>'
-    bench_scenario_lua query-month REPORT 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>'
-    bench_scenario_lua multiget-50 REPORT 1 "$xml" "$multiget"
-    bench_scenario_lua get-object GET "" "" ""
-    bench_scenario_lua put-object PUT "" "text/calendar; charset=utf-8" "$(bench_event 7)"
+    bench_scenario_files propfind-depth1 PROPFIND 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/><d:resourcetype/></d:prop></d:propfind>'
+    bench_scenario_files propfind-depth0 PROPFIND 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><cs:getctag/><d:sync-token/><d:displayname/></d:prop></d:propfind>'
+    bench_scenario_files sync-initial REPORT 0 "$xml" '<?xml version="1.0" encoding="utf-8"?><d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>'
+    bench_scenario_files query-month REPORT 1 "$xml" '<?xml version="1.0" encoding="utf-8"?><c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/></d:prop><c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20260601T000000Z" end="20260701T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>'
+    bench_scenario_files multiget-50 REPORT 1 "$xml" "$multiget"
+    bench_scenario_files get-object GET "" "" ""
+    bench_scenario_files put-object PUT "" "text/calendar; charset=utf-8" "$(bench_event 7)"
 }
 
 # bench_rps DIR NAME COLLECTION-URL SCENARIO SECONDS [CONNECTIONS]: the req/s of one scenario (wrk -t2,
